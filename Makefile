@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test` (README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTHON ?= python3
+
+.PHONY: install run test check lint perf clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite on the configured database (DATABASE_URL; SQLite by default). When that
+# is another database, the domain and self-score tests run a second time on SQLite so the
+# embedded setup stays covered.
+test: install lint
+	$(PY) -m pytest
+	@if [ -n "$${DATABASE_URL:-}" ]; then \
+		echo "--- SQLite pass (embedded default) ---"; \
+		env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest tests/domain tests/benchmark; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -q -p no:django tests/domain/test_boundary.py
+
+check: lint
+
+perf: install
+	$(PY) tests/perf/selfscore_perf.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,1 @@
+"""The maturity self-score: definition, scoring, peers and result pages."""

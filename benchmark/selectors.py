@@ -1,0 +1,151 @@
+"""Reads: definitions, responses and the peer comparison of a result."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Q
+
+from . import peers
+from .definition import Definition, parse_definition, read_definition_file
+from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
+from .models import Definition as DefinitionRow
+
+
+@lru_cache(maxsize=8)
+def _definition_from_file(version: str) -> tuple[Definition, str, dict]:
+    data, checksum = read_definition_file(version)
+    return parse_definition(data), checksum, data
+
+
+def definition_get_current() -> Definition:
+    """The validated definition new responses are scored with (``BENCHMARK_DEFINITION``).
+
+    Raises:
+        DefinitionError: when the file is missing or breaks a rule.
+    """
+    return _definition_from_file(settings.BENCHMARK_DEFINITION)[0]
+
+
+def definition_file_get(version: str) -> tuple[Definition, str, dict]:
+    """``(definition, sha256, raw data)`` of a definition file; cached per process."""
+    return _definition_from_file(version)
+
+
+# Parsed stored definitions, keyed by (version, checksum): a stored row never changes.
+_parsed_rows: dict[tuple[str, str], Definition] = {}
+
+
+def definition_for_response(response: Response) -> Definition:
+    """The definition ``response`` was scored with, read from its stored copy, not the file."""
+    row = response.definition
+    key = (row.version, row.checksum)
+    if key not in _parsed_rows:
+        _parsed_rows[key] = parse_definition(row.data)
+    return _parsed_rows[key]
+
+
+def response_get(*, public_id: str) -> Response:
+    """The completed response behind a result URL, with its definition (one query).
+
+    Raises:
+        Response.DoesNotExist: for an unknown id.
+    """
+    return Response.objects.select_related("definition").get(public_id=public_id)
+
+
+@dataclass(frozen=True)
+class MetricPeers:
+    """Peer figures for one metric, on the 0..100 scale: the respondent's percentile rank
+    and the group's median score; both None when the group is empty."""
+
+    percentile: float | None
+    median: float | None
+
+
+@dataclass(frozen=True)
+class PeerComparison:
+    """How a result compares with its peer group.
+
+    ``kind`` says which group (segment, all real responses, or the demo sample on a fresh
+    install), ``size`` how many completed responses it holds, ``description`` says both in
+    words for the page, and ``metrics`` maps ``"overall"`` and each dimension id to
+    :class:`MetricPeers`.
+    """
+
+    kind: peers.PeerGroupKind
+    size: int
+    description: str
+    metrics: dict[str, MetricPeers]
+
+
+def _segment_label(response: Response) -> str:
+    return ", ".join(
+        [
+            RevenueBand(response.revenue_band).label + " revenue",
+            BusinessModel(response.business_model).label,
+            TeamSize(response.team_size).label + " marketers",
+        ]
+    )
+
+
+def peer_comparison_get(*, response: Response, definition: Definition) -> PeerComparison:
+    """Compare ``response`` with its peers from the histograms (one query).
+
+    Group rule: :func:`benchmark.peers.choose_peer_group`.
+    """
+    rows = PeerBucket.objects.filter(
+        Q(pool=PeerBucket.Pool.REAL, segment__in=[response.segment, PeerBucket.ALL_SEGMENT])
+        | Q(pool=PeerBucket.Pool.DEMO, segment=PeerBucket.ALL_SEGMENT)
+    ).values_list("pool", "segment", "metric", "value", "count")
+    histograms: dict[tuple[str, str], dict[str, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for pool, segment, metric, value, count in rows:
+        if count:
+            histograms[(pool, segment)][metric][value] = count
+
+    def size(pool: str, segment: str) -> int:
+        return sum(histograms[(pool, segment)]["overall"].values())
+
+    choice = peers.choose_peer_group(
+        segment_size=size(PeerBucket.Pool.REAL, response.segment),
+        all_size=size(PeerBucket.Pool.REAL, PeerBucket.ALL_SEGMENT),
+        demo_size=size(PeerBucket.Pool.DEMO, PeerBucket.ALL_SEGMENT),
+    )
+    key = {
+        peers.PeerGroupKind.SEGMENT: (PeerBucket.Pool.REAL, response.segment),
+        peers.PeerGroupKind.ALL: (PeerBucket.Pool.REAL, PeerBucket.ALL_SEGMENT),
+        peers.PeerGroupKind.DEMO: (PeerBucket.Pool.DEMO, PeerBucket.ALL_SEGMENT),
+        peers.PeerGroupKind.NONE: ("", ""),
+    }[choice.kind]
+    group = histograms[key]
+    own = {"overall": float(response.overall_score) / 100, **response.result["dimensions"]}
+    metrics = {}
+    for metric, value in own.items():
+        histogram = group.get(metric, {})
+        rank = peers.percentile_rank(histogram, peers.score_key(value))
+        median = peers.median_key(histogram)
+        metrics[metric] = MetricPeers(
+            percentile=None if rank is None else round(rank),
+            median=None if median is None else round(median / 10, 1),
+        )
+    n = f"{choice.size:,}"
+    description = {
+        peers.PeerGroupKind.SEGMENT: (
+            f"Compared with {n} completed responses in your segment ({_segment_label(response)})."
+        ),
+        peers.PeerGroupKind.ALL: (
+            f"Compared with all {n} completed responses: your segment "
+            f"({_segment_label(response)}) has fewer than {peers.SEGMENT_MIN_RESPONSES} yet."
+        ),
+        peers.PeerGroupKind.DEMO: (
+            f"Compared with {n} demo responses (sample data, not real teams): fewer than "
+            f"{peers.SEGMENT_MIN_RESPONSES} real responses have been completed so far."
+        ),
+        peers.PeerGroupKind.NONE: "No completed responses to compare with yet.",
+    }[choice.kind]
+    return PeerComparison(kind=choice.kind, size=choice.size, description=description, metrics=metrics)

@@ -1,0 +1,178 @@
+"""Writes: storing definitions and responses, keeping the peer histograms current."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+
+from . import peers
+from .definition import Definition
+from .models import Definition as DefinitionRow
+from .models import PeerBucket, Response
+from .scoring import Answer, answers_to_json, score_response
+from .selectors import definition_file_get
+from .tasks import result_link_send
+
+
+class DefinitionChangedError(RuntimeError):
+    """The definition file of a stored version was edited; publish a new version instead."""
+
+
+def definition_row_get_or_create(*, version: str) -> tuple[DefinitionRow, Definition]:
+    """The stored row of definition ``version``, created from its file on first use.
+
+    Raises:
+        DefinitionChangedError: when the file's checksum differs from the stored copy,
+            since stored results must keep the definition they were scored with.
+        DefinitionError: when the file is missing or invalid.
+    """
+    definition, checksum, data = definition_file_get(version)
+    row, _ = DefinitionRow.objects.get_or_create(
+        version=version, defaults={"data": data, "checksum": checksum}
+    )
+    if row.checksum != checksum:
+        raise DefinitionChangedError(
+            f"benchmark definition {version} was edited after it was used; "
+            "give the new text a new version"
+        )
+    return row, definition
+
+
+def _bucket_keys(response: Response) -> list[tuple[str, str, str, int]]:
+    pool = PeerBucket.Pool.DEMO if response.is_demo else PeerBucket.Pool.REAL
+    # Demo responses form one sample; real ones are also counted in their segment.
+    segments = [PeerBucket.ALL_SEGMENT] if response.is_demo else [PeerBucket.ALL_SEGMENT, response.segment]
+    values = {"overall": peers.score_key(float(response.overall_score) / 100)}
+    values.update({dim: peers.score_key(score) for dim, score in response.result["dimensions"].items()})
+    return [(pool, seg, metric, value) for seg in segments for metric, value in values.items()]
+
+
+def peer_buckets_add(*, responses: Iterable[Response]) -> None:
+    """Count ``responses`` into the histograms: one insert of missing bars, then one update
+    per distinct increment (a single update for a single response)."""
+    counts = Counter(key for r in responses for key in _bucket_keys(r))
+    if not counts:
+        return
+    PeerBucket.objects.bulk_create(
+        [PeerBucket(pool=p, segment=s, metric=m, value=v, count=0) for p, s, m, v in counts],
+        ignore_conflicts=True,
+    )
+    by_increment: dict[int, list[tuple[str, str, str, int]]] = {}
+    for key, n in counts.items():
+        by_increment.setdefault(n, []).append(key)
+    for n, keys in by_increment.items():
+        condition = reduce(
+            or_, (Q(pool=p, segment=s, metric=m, value=v) for p, s, m, v in keys)
+        )
+        PeerBucket.objects.filter(condition).update(count=F("count") + n)
+
+
+@transaction.atomic
+def peer_buckets_rebuild() -> int:
+    """Recount every histogram from the stored responses; returns the responses counted."""
+    PeerBucket.objects.all().delete()
+    counts: Counter[tuple[str, str, str, int]] = Counter()
+    total = 0
+    for response in Response.objects.only(
+        "overall_score", "result", "is_demo", "revenue_band", "business_model", "team_size"
+    ).iterator(chunk_size=5000):
+        counts.update(_bucket_keys(response))
+        total += 1
+    PeerBucket.objects.bulk_create(
+        [PeerBucket(pool=p, segment=s, metric=m, value=v, count=n) for (p, s, m, v), n in counts.items()],
+        batch_size=2000,
+    )
+    return total
+
+
+def _response_build(
+    *,
+    row: DefinitionRow,
+    definition: Definition,
+    profile: Mapping[str, str],
+    answers: Mapping[str, Answer],
+    completed_at: datetime,
+    is_demo: bool,
+) -> Response:
+    result = score_response(definition, answers)
+    return Response(
+        definition=row,
+        revenue_band=profile["revenue_band"],
+        business_model=profile["business_model"],
+        team_size=profile["team_size"],
+        answers=answers_to_json(answers),
+        result=result.as_json(),
+        overall_score=result.overall,
+        tier=result.tier.id,
+        is_demo=is_demo,
+        completed_at=completed_at,
+    )
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    profile: Mapping[str, str],
+    answers: Mapping[str, Answer],
+    completed_at: datetime,
+    is_demo: bool = False,
+) -> Response:
+    """Score ``answers`` with the current definition, store the response and count it in
+    the peer histograms.
+
+    ``profile`` holds ``revenue_band``, ``business_model`` and ``team_size`` (not scored).
+
+    Raises:
+        AnswerError: when an answer is missing or out of range (nothing is stored).
+    """
+    row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
+    response = _response_build(
+        row=row, definition=definition, profile=profile, answers=answers,
+        completed_at=completed_at, is_demo=is_demo,
+    )
+    response.save()
+    peer_buckets_add(responses=[response])
+    return response
+
+
+def response_email_save(*, response: Response, email: str) -> None:
+    """Save ``email`` on the response and send it the result link after commit."""
+    response.email = email
+    response.save(update_fields=["email", "updated_at"])
+    transaction.on_commit(lambda: result_link_send.delay(response.pk))
+
+
+@transaction.atomic
+def responses_bulk_create(
+    *,
+    items: Iterable[tuple[Mapping[str, str], Mapping[str, Answer], datetime]],
+    is_demo: bool,
+    batch_size: int = 2000,
+) -> int:
+    """Score and store many responses at once (demo data, imports, benchmarks), then
+    recount the peer histograms. Run it when no one is submitting (a management task).
+
+    ``items`` yields ``(profile, answers, completed_at)``. Returns the number stored.
+
+    Raises:
+        AnswerError: on the first response that cannot be scored (nothing is stored).
+    """
+    row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
+    responses = [
+        _response_build(
+            row=row, definition=definition, profile=profile, answers=answers,
+            completed_at=completed_at, is_demo=is_demo,
+        )
+        for profile, answers, completed_at in items
+    ]
+    Response.objects.bulk_create(responses, batch_size=batch_size)
+    # One recount is cheaper than incrementing thousands of distinct bars.
+    peer_buckets_rebuild()
+    return len(responses)

@@ -1,0 +1,225 @@
+"""Views of the self-score: landing, profile, one question per page, result, email.
+
+Each view serves the full page and, for htmx requests, the fragment it owns (django-htmx
+and template partials). Every form posts to a real URL, so the flow works without
+JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from core.http import HtmxHttpRequest
+
+from . import peers
+from .definition import Definition
+from .draft import SelfScoreDraft
+from .forms import EmailForm, ProfileForm, answer_form_for
+from .models import Response
+from .scoring import AnswerError, answers_to_json
+from .selectors import (
+    definition_for_response,
+    definition_get_current,
+    peer_comparison_get,
+    response_get,
+)
+from .services import response_email_save, response_submit
+
+
+def _draft(request: HtmxHttpRequest, definition: Definition) -> SelfScoreDraft:
+    return SelfScoreDraft.load(request.session, definition.version)
+
+
+@require_GET
+def landing(request: HtmxHttpRequest) -> HttpResponse:
+    """What the self-score is, how long it takes, and a start (or resume) button."""
+    definition = definition_get_current()
+    draft = _draft(request, definition)
+    resume_number = draft.first_unanswered(definition) if draft.started else None
+    return render(
+        request,
+        "benchmark/landing.html",
+        {
+            "definition": definition,
+            "draft": draft,
+            "answered": draft.answered_count(definition),
+            "resume_number": resume_number,
+            "question_count": len(definition.questions),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request: HtmxHttpRequest) -> HttpResponse:
+    """The short company profile (not scored) that picks the peer segment."""
+    definition = definition_get_current()
+    draft = _draft(request, definition)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            draft.profile = form.cleaned_data
+            draft.save(request.session)
+            number = draft.first_unanswered(definition) or len(definition.questions)
+            return redirect("benchmark:question", number=number)
+    else:
+        form = ProfileForm(initial=draft.profile or None)
+    return render(request, "benchmark/selfscore_profile.html", {"form": form})
+
+
+def _question_context(
+    definition: Definition, draft: SelfScoreDraft, number: int, form: Any = None
+) -> dict[str, Any]:
+    question = definition.questions[number - 1]
+    total = len(definition.questions)
+    if form is None:
+        form = answer_form_for(question, stored=draft.answers.get(question.id))
+    return {
+        "question": question,
+        "dimension": definition.dimension(question.dimension_id),
+        "form": form,
+        "number": number,
+        "total": total,
+        "percent": round(100 * (number - 1) / total),
+        "is_last": number == total,
+        "previous_url": reverse("benchmark:question", args=[number - 1]) if number > 1 else reverse("benchmark:profile"),
+    }
+
+
+def _render_question(request: HtmxHttpRequest, context: dict[str, Any], *, push: bool = False) -> HttpResponse:
+    template = "benchmark/selfscore_question.html"
+    if request.htmx:
+        response = render(request, f"{template}#question", context)
+        if push:
+            response["HX-Push-Url"] = reverse("benchmark:question", args=[context["number"]])
+        return response
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
+    """Question ``number`` (1..15): GET shows it with any saved answer, POST saves the answer
+    and moves on; on the last question POST scores and stores the response."""
+    definition = definition_get_current()
+    total = len(definition.questions)
+    if not 1 <= number <= total:
+        raise Http404("No such question")
+    draft = _draft(request, definition)
+    if not draft.started:
+        return redirect("benchmark:profile")
+    if request.method == "GET":
+        return _render_question(request, _question_context(definition, draft, number))
+
+    this = definition.questions[number - 1]
+    form = answer_form_for(this, data=request.POST)
+    if not form.is_valid():
+        return _render_question(request, _question_context(definition, draft, number, form))
+    draft.answers[this.id] = answers_to_json({this.id: form.answer_value()})[this.id]
+    draft.save(request.session)
+
+    if number < total:
+        return _next(request, definition, draft, number + 1)
+    missing = draft.first_unanswered(definition)
+    if missing is not None:
+        messages.warning(request, f"Question {missing} has no answer yet. Answer it to see your result.")
+        return _next(request, definition, draft, missing)
+    try:
+        response = response_submit(
+            profile=draft.profile, answers=draft.scoring_answers(), completed_at=timezone.now()
+        )
+    except AnswerError as exc:
+        # Only reachable if the session holds answers of an older question set.
+        form.add_error(None, "Some answers could not be scored: " + str(exc))
+        return _render_question(request, _question_context(definition, draft, number, form))
+    SelfScoreDraft.clear(request.session)
+    url = reverse("benchmark:result", kwargs={"public_id": response.public_id})
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def _next(request: HtmxHttpRequest, definition: Definition, draft: SelfScoreDraft, number: int) -> HttpResponse:
+    if request.htmx:
+        return _render_question(request, _question_context(definition, draft, number), push=True)
+    return redirect("benchmark:question", number=number)
+
+
+def _result_context(response: Response, email_form: EmailForm | None = None) -> dict[str, Any]:
+    definition = definition_for_response(response)
+    result = response.result
+    comparison = peer_comparison_get(response=response, definition=definition)
+    rows = []
+    for dimension in definition.dimensions:
+        score = result["dimensions"][dimension.id]
+        metric = comparison.metrics[dimension.id]
+        rows.append(
+            {
+                "dimension": dimension,
+                "score": round(100 * score),
+                "points": round(dimension.weight * score, 1),
+                "percentile": metric.percentile,
+                "median": metric.median,
+                "is_gap": dimension.id == result["widest_gap"],
+            }
+        )
+    peer_name = "Peer median (demo sample)" if comparison.kind == peers.PeerGroupKind.DEMO else "Peer median"
+    chart = {
+        "labels": [r["dimension"].label for r in rows],
+        "you": [r["score"] for r in rows],
+        "peers": [r["median"] for r in rows] if comparison.size else [],
+        "peerName": peer_name,
+    }
+    gap = definition.dimension(result["widest_gap"])
+    return {
+        "response": response,
+        "definition": definition,
+        "tier": definition.tier(result["tier"]),
+        "tiers": definition.tiers,
+        "result": result,
+        "rows": rows,
+        "comparison": comparison,
+        "overall_peers": comparison.metrics["overall"],
+        "gap": gap,
+        "gap_band": next(b for b in definition.bands if b.id == result["band"]),
+        "chart": chart,
+        "email_form": email_form or EmailForm(initial={"email": response.email} if response.email else None),
+        "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
+    }
+
+
+def _response_or_404(public_id: str) -> Response:
+    try:
+        return response_get(public_id=public_id)
+    except Response.DoesNotExist:
+        raise Http404("No such result") from None
+
+
+@require_GET
+def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
+    """The scored result at its unguessable URL."""
+    response = _response_or_404(public_id)
+    return render(request, "benchmark/response_result.html", _result_context(response))
+
+
+@require_POST
+def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
+    """Save an email on the result and send it the link."""
+    response = _response_or_404(public_id)
+    form = EmailForm(request.POST)
+    saved = form.is_valid()
+    if saved:
+        response_email_save(response=response, email=form.cleaned_data["email"])
+    if request.htmx:
+        context = {"response": response, "email_form": form, "email_saved": saved}
+        return render(request, "benchmark/response_result.html#email-save", context)
+    if saved:
+        messages.success(request, f"Saved. We sent the link to {form.cleaned_data['email']}.")
+        return redirect("benchmark:result", public_id=response.public_id)
+    return render(request, "benchmark/response_result.html", _result_context(response, email_form=form))

@@ -1,0 +1,1 @@
+"""Pieces every app shares: the htmx request type and the timestamped base model."""

@@ -1,0 +1,17 @@
+"""The pure domain modules import nothing from Django."""
+
+import subprocess
+import sys
+
+PURE_MODULES = ["benchmark.definition", "benchmark.scoring", "benchmark.peers", "benchmark.demo"]
+
+
+def test_pure_modules_do_not_import_django():
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in PURE_MODULES)
+        + "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
+        + "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
