@@ -33,7 +33,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -q -p no:django tests/domain/test_boundary.py
+	$(PY) -m pytest -q -p no:django -W ignore::pytest.PytestConfigWarning tests/domain
 
 check: lint
 

@@ -48,12 +48,28 @@ class DefinitionAdmin(admin.ModelAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["public_id", "completed_at", "overall_score", "tier", "revenue_band", "team_size", "is_demo"]
+    list_display = [
+        "public_id",
+        "completed_at",
+        "overall_score",
+        "tier",
+        "revenue_band",
+        "team_size",
+        "is_demo",
+    ]
     list_filter = ["tier", "is_demo", "revenue_band", "business_model", "team_size"]
     search_fields = ["public_id", "email"]
     readonly_fields = [
-        "public_id", "definition", "answers", "result", "overall_score", "tier", "completed_at",
-        "created_at", "updated_at", "widest_gap",
+        "public_id",
+        "definition",
+        "answers",
+        "result",
+        "overall_score",
+        "tier",
+        "completed_at",
+        "created_at",
+        "updated_at",
+        "widest_gap",
     ]
     list_select_related = ["definition"]
     date_hierarchy = "completed_at"

@@ -15,6 +15,7 @@ tiers start at 0 and ascend; the Ahead gate names a known dimension.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from fractions import Fraction
@@ -228,7 +229,7 @@ def parse_definition(data: dict[str, Any]) -> Definition:
     else:
         if bands[0].min != 0 or bands[-1].max != 1:
             problems.append("score bands must cover 0 to 1")
-        for lower, upper in zip(bands, bands[1:], strict=False):
+        for lower, upper in itertools.pairwise(bands):
             if lower.max != upper.min:
                 problems.append(f"band {upper.id!r} does not start where {lower.id!r} ends")
 
@@ -272,7 +273,9 @@ def parse_definition(data: dict[str, Any]) -> Definition:
             problems.append(
                 f"orchestration weighs {orchestration.weight}, not {ORCHESTRATION_WEIGHT}"
             )
-        heavier = [d.id for d in dimensions if d is not orchestration and d.weight >= orchestration.weight]
+        heavier = [
+            d.id for d in dimensions if d is not orchestration and d.weight >= orchestration.weight
+        ]
         if heavier:
             problems.append(
                 "orchestration must carry the highest weight, but "
@@ -285,7 +288,9 @@ def parse_definition(data: dict[str, Any]) -> Definition:
         q_id = raw.get("id", "?")
         where = f"question {q_id!r}"
         kind = raw.get("kind", "choice")
-        options = tuple(Option(level=int(o["level"]), text=o["text"]) for o in raw.get("options", []))
+        options = tuple(
+            Option(level=int(o["level"]), text=o["text"]) for o in raw.get("options", [])
+        )
         if tuple(sorted(o.level for o in options)) != LEVELS:
             problems.append(f"{where} must have exactly the answer levels 0, 1, 2 and 3")
         if raw.get("dimension") not in dim_ids:
@@ -361,7 +366,9 @@ def parse_definition(data: dict[str, Any]) -> Definition:
     )
 
 
-def read_definition_file(version: str, directory: Path = DEFINITIONS_DIR) -> tuple[dict[str, Any], str]:
+def read_definition_file(
+    version: str, directory: Path = DEFINITIONS_DIR
+) -> tuple[dict[str, Any], str]:
     """Read ``<directory>/<version>.json``; return its data and the SHA-256 of its bytes.
 
     Raises:

@@ -35,7 +35,12 @@ def synthetic_answers(definition: Definition, rng: random.Random) -> dict[str, A
         skew = -0.12 if question.dimension_id == "orchestration" else 0.0
         level = round(3 * min(1.0, max(0.0, maturity + skew + rng.gauss(0, 0.18))))
         if question.kind == "tool_count":
-            paid = {3: rng.randint(1, 3), 2: rng.randint(4, 6), 1: rng.randint(7, 9), 0: rng.randint(10, 16)}[level]
+            paid = {
+                3: rng.randint(1, 3),
+                2: rng.randint(4, 6),
+                1: rng.randint(7, 9),
+                0: rng.randint(10, 16),
+            }[level]
             daily = max(0, min(paid, round(paid * rng.uniform(0.45 + 0.15 * level, 1.0))))
             answers[question.id] = ToolCounts(paid=paid, daily=daily)
         else:
@@ -43,7 +48,9 @@ def synthetic_answers(definition: Definition, rng: random.Random) -> dict[str, A
     return answers
 
 
-def synthetic_teams(definition: Definition, count: int, seed: int) -> Iterator[tuple[dict[str, str], dict[str, Answer]]]:
+def synthetic_teams(
+    definition: Definition, count: int, seed: int
+) -> Iterator[tuple[dict[str, str], dict[str, Answer]]]:
     """``count`` synthetic ``(profile, answers)`` pairs from ``seed``."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     for _ in range(count):

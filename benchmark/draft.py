@@ -31,10 +31,18 @@ class SelfScoreDraft:
         data = session.get(SESSION_KEY) or {}
         if data.get("version") != version:
             return cls(version=version)
-        return cls(version=version, profile=dict(data.get("profile") or {}), answers=dict(data.get("answers") or {}))
+        return cls(
+            version=version,
+            profile=dict(data.get("profile") or {}),
+            answers=dict(data.get("answers") or {}),
+        )
 
     def save(self, session: MutableMapping[str, Any]) -> None:
-        session[SESSION_KEY] = {"version": self.version, "profile": self.profile, "answers": self.answers}
+        session[SESSION_KEY] = {
+            "version": self.version,
+            "profile": self.profile,
+            "answers": self.answers,
+        }
 
     @staticmethod
     def clear(session: MutableMapping[str, Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Q
@@ -12,12 +13,11 @@ from django.db.models import Q
 from . import peers
 from .definition import Definition, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
-from .models import Definition as DefinitionRow
 
 
 @lru_cache(maxsize=8)
-def _definition_from_file(version: str) -> tuple[Definition, str, dict]:
-    data, checksum = read_definition_file(version)
+def _definition_from_file(version: str, directory: Path) -> tuple[Definition, str, dict]:
+    data, checksum = read_definition_file(version, directory)
     return parse_definition(data), checksum, data
 
 
@@ -27,12 +27,13 @@ def definition_get_current() -> Definition:
     Raises:
         DefinitionError: when the file is missing or breaks a rule.
     """
-    return _definition_from_file(settings.BENCHMARK_DEFINITION)[0]
+    return definition_file_get(settings.BENCHMARK_DEFINITION)[0]
 
 
 def definition_file_get(version: str) -> tuple[Definition, str, dict]:
-    """``(definition, sha256, raw data)`` of a definition file; cached per process."""
-    return _definition_from_file(version)
+    """``(definition, sha256, raw data)`` of a definition file in
+    ``BENCHMARK_DEFINITIONS_DIR``; parsed once per process."""
+    return _definition_from_file(version, Path(settings.BENCHMARK_DEFINITIONS_DIR))
 
 
 # Parsed stored definitions, keyed by (version, checksum): a stored row never changes.
@@ -148,4 +149,6 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
         ),
         peers.PeerGroupKind.NONE: "No completed responses to compare with yet.",
     }[choice.kind]
-    return PeerComparison(kind=choice.kind, size=choice.size, description=description, metrics=metrics)
+    return PeerComparison(
+        kind=choice.kind, size=choice.size, description=description, metrics=metrics
+    )

@@ -48,9 +48,13 @@ def definition_row_get_or_create(*, version: str) -> tuple[DefinitionRow, Defini
 def _bucket_keys(response: Response) -> list[tuple[str, str, str, int]]:
     pool = PeerBucket.Pool.DEMO if response.is_demo else PeerBucket.Pool.REAL
     # Demo responses form one sample; real ones are also counted in their segment.
-    segments = [PeerBucket.ALL_SEGMENT] if response.is_demo else [PeerBucket.ALL_SEGMENT, response.segment]
+    segments = (
+        [PeerBucket.ALL_SEGMENT] if response.is_demo else [PeerBucket.ALL_SEGMENT, response.segment]
+    )
     values = {"overall": peers.score_key(float(response.overall_score) / 100)}
-    values.update({dim: peers.score_key(score) for dim, score in response.result["dimensions"].items()})
+    values.update(
+        {dim: peers.score_key(score) for dim, score in response.result["dimensions"].items()}
+    )
     return [(pool, seg, metric, value) for seg in segments for metric, value in values.items()]
 
 
@@ -68,9 +72,7 @@ def peer_buckets_add(*, responses: Iterable[Response]) -> None:
     for key, n in counts.items():
         by_increment.setdefault(n, []).append(key)
     for n, keys in by_increment.items():
-        condition = reduce(
-            or_, (Q(pool=p, segment=s, metric=m, value=v) for p, s, m, v in keys)
-        )
+        condition = reduce(or_, (Q(pool=p, segment=s, metric=m, value=v) for p, s, m, v in keys))
         PeerBucket.objects.filter(condition).update(count=F("count") + n)
 
 
@@ -86,7 +88,10 @@ def peer_buckets_rebuild() -> int:
         counts.update(_bucket_keys(response))
         total += 1
     PeerBucket.objects.bulk_create(
-        [PeerBucket(pool=p, segment=s, metric=m, value=v, count=n) for (p, s, m, v), n in counts.items()],
+        [
+            PeerBucket(pool=p, segment=s, metric=m, value=v, count=n)
+            for (p, s, m, v), n in counts.items()
+        ],
         batch_size=2000,
     )
     return total
@@ -134,8 +139,12 @@ def response_submit(
     """
     row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
     response = _response_build(
-        row=row, definition=definition, profile=profile, answers=answers,
-        completed_at=completed_at, is_demo=is_demo,
+        row=row,
+        definition=definition,
+        profile=profile,
+        answers=answers,
+        completed_at=completed_at,
+        is_demo=is_demo,
     )
     response.save()
     peer_buckets_add(responses=[response])
@@ -167,8 +176,12 @@ def responses_bulk_create(
     row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
     responses = [
         _response_build(
-            row=row, definition=definition, profile=profile, answers=answers,
-            completed_at=completed_at, is_demo=is_demo,
+            row=row,
+            definition=definition,
+            profile=profile,
+            answers=answers,
+            completed_at=completed_at,
+            is_demo=is_demo,
         )
         for profile, answers, completed_at in items
     ]

@@ -89,11 +89,15 @@ def _question_context(
         "total": total,
         "percent": round(100 * (number - 1) / total),
         "is_last": number == total,
-        "previous_url": reverse("benchmark:question", args=[number - 1]) if number > 1 else reverse("benchmark:profile"),
+        "previous_url": reverse("benchmark:question", args=[number - 1])
+        if number > 1
+        else reverse("benchmark:profile"),
     }
 
 
-def _render_question(request: HtmxHttpRequest, context: dict[str, Any], *, push: bool = False) -> HttpResponse:
+def _render_question(
+    request: HtmxHttpRequest, context: dict[str, Any], *, push: bool = False
+) -> HttpResponse:
     template = "benchmark/selfscore_question.html"
     if request.htmx:
         response = render(request, f"{template}#question", context)
@@ -128,7 +132,9 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
         return _next(request, definition, draft, number + 1)
     missing = draft.first_unanswered(definition)
     if missing is not None:
-        messages.warning(request, f"Question {missing} has no answer yet. Answer it to see your result.")
+        messages.warning(
+            request, f"Question {missing} has no answer yet. Answer it to see your result."
+        )
         return _next(request, definition, draft, missing)
     try:
         response = response_submit(
@@ -145,7 +151,9 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
     return redirect(url)
 
 
-def _next(request: HtmxHttpRequest, definition: Definition, draft: SelfScoreDraft, number: int) -> HttpResponse:
+def _next(
+    request: HtmxHttpRequest, definition: Definition, draft: SelfScoreDraft, number: int
+) -> HttpResponse:
     if request.htmx:
         return _render_question(request, _question_context(definition, draft, number), push=True)
     return redirect("benchmark:question", number=number)
@@ -169,7 +177,11 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
                 "is_gap": dimension.id == result["widest_gap"],
             }
         )
-    peer_name = "Peer median (demo sample)" if comparison.kind == peers.PeerGroupKind.DEMO else "Peer median"
+    peer_name = (
+        "Peer median (demo sample)"
+        if comparison.kind == peers.PeerGroupKind.DEMO
+        else "Peer median"
+    )
     chart = {
         "labels": [r["dimension"].label for r in rows],
         "you": [r["score"] for r in rows],
@@ -189,7 +201,8 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         "gap": gap,
         "gap_band": next(b for b in definition.bands if b.id == result["band"]),
         "chart": chart,
-        "email_form": email_form or EmailForm(initial={"email": response.email} if response.email else None),
+        "email_form": email_form
+        or EmailForm(initial={"email": response.email} if response.email else None),
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
     }
 
@@ -222,4 +235,6 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     if saved:
         messages.success(request, f"Saved. We sent the link to {form.cleaned_data['email']}.")
         return redirect("benchmark:result", public_id=response.public_id)
-    return render(request, "benchmark/response_result.html", _result_context(response, email_form=form))
+    return render(
+        request, "benchmark/response_result.html", _result_context(response, email_form=form)
+    )

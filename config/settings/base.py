@@ -146,6 +146,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 BENCHMARK_DEFINITION = env.str("BENCHMARK_DEFINITION", default="2026.1")
+BENCHMARK_DEFINITIONS_DIR = BASE_DIR / "benchmark" / "definitions"
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,12 @@ def test_an_empty_group_has_no_percentile_or_median():
 
 @pytest.mark.parametrize(
     ("histogram", "median"),
-    [({400: 1}, 400), ({100: 1, 300: 1}, 200), ({100: 1, 300: 1, 900: 1}, 300), ({0: 3, 1000: 2}, 0)],
+    [
+        ({400: 1}, 400),
+        ({100: 1, 300: 1}, 200),
+        ({100: 1, 300: 1, 900: 1}, 300),
+        ({0: 3, 1000: 2}, 0),
+    ],
 )
 def test_median(histogram, median):
     assert median_key(histogram) == median

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchmark.scoring import AnswerError, ToolCounts, level_for_tool_counts, score_response, tier_for
+from benchmark.scoring import (
+    AnswerError,
+    ToolCounts,
+    level_for_tool_counts,
+    score_response,
+    tier_for,
+)
 
 TOP_COUNTS = ToolCounts(paid=2, daily=2)  # level 3
 
@@ -55,7 +61,9 @@ def test_losing_a_tenth_more_falls_to_on_pace(definition):
     # As above, plus one stack level: 9 x 1/6 = 1.5 points -> 78.5.
     result = score_response(
         definition,
-        answers(definition, skills_builders=0, governance_review=0, measurement_cost=2, stack_use=2),
+        answers(
+            definition, skills_builders=0, governance_review=0, measurement_cost=2, stack_use=2
+        ),
     )
     assert result.overall == 78.5
     assert result.tier.label == "On Pace"
@@ -81,7 +89,10 @@ def test_tier_boundaries(definition, overall, tier):
 def test_the_ahead_gate_holds_a_high_score_without_orchestration_at_on_pace(definition):
     # Orchestration deficit of 4 levels over 3 questions: score 5/9, 15 x 4/9 = 6.7 lost.
     result = score_response(
-        definition, answers(definition, orchestration_chain=2, orchestration_handoffs=2, orchestration_ownership=1)
+        definition,
+        answers(
+            definition, orchestration_chain=2, orchestration_handoffs=2, orchestration_ownership=1
+        ),
     )
     assert result.overall == 93.3
     assert result.tier.label == "On Pace"
@@ -90,7 +101,10 @@ def test_the_ahead_gate_holds_a_high_score_without_orchestration_at_on_pace(defi
 
 def test_orchestration_at_exactly_two_thirds_passes_the_gate(definition):
     result = score_response(
-        definition, answers(definition, orchestration_chain=2, orchestration_handoffs=2, orchestration_ownership=2)
+        definition,
+        answers(
+            definition, orchestration_chain=2, orchestration_handoffs=2, orchestration_ownership=2
+        ),
     )
     assert result.overall == 95.0
     assert result.tier.label == "Ahead"
@@ -100,7 +114,8 @@ def test_orchestration_at_exactly_two_thirds_passes_the_gate(definition):
 def test_widest_gap_ties_go_to_the_higher_weight(definition):
     # attribution (weight 10) at 0 loses 10; measurement (weight 12) 5 levels down loses 12 x 5/6 = 10.
     result = score_response(
-        definition, answers(definition, attribution_flags=0, measurement_pipeline=0, measurement_cost=1)
+        definition,
+        answers(definition, attribution_flags=0, measurement_pipeline=0, measurement_cost=1),
     )
     assert result.widest_gap.dimension.id == "measurement"
     assert result.widest_gap.points_lost == 10
@@ -111,7 +126,11 @@ def test_widest_gap_is_the_dimension_losing_most_points_not_the_lowest_score(def
     result = score_response(
         definition,
         answers(
-            definition, vendors_cancel=0, orchestration_chain=1, orchestration_handoffs=1, orchestration_ownership=1
+            definition,
+            vendors_cancel=0,
+            orchestration_chain=1,
+            orchestration_handoffs=1,
+            orchestration_ownership=1,
         ),
     )
     assert result.widest_gap.dimension.id == "orchestration"
@@ -166,7 +185,10 @@ def test_missing_and_unknown_answers_are_named(definition):
     data["invented"] = 3
     with pytest.raises(AnswerError) as caught:
         score_response(definition, data)
-    assert caught.value.problems == {"data_flow": "not answered", "invented": "not a question of this benchmark"}
+    assert caught.value.problems == {
+        "data_flow": "not answered",
+        "invented": "not a question of this benchmark",
+    }
 
 
 levels = st.integers(min_value=0, max_value=3)
@@ -205,4 +227,7 @@ def test_raising_any_answer_never_lowers_the_overall(definition, data):
 @given(data=st.data())
 def test_overall_is_the_weighted_sum_of_dimension_scores(definition, data):
     result = score_response(definition, data.draw(answer_sets(definition)))
-    assert abs(result.overall - float(sum(d.dimension.weight * d.score for d in result.dimensions))) <= 0.05
+    assert (
+        abs(result.overall - float(sum(d.dimension.weight * d.score for d in result.dimensions)))
+        <= 0.05
+    )

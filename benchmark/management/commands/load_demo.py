@@ -19,10 +19,10 @@ from benchmark.services import responses_bulk_create
 class Command(BaseCommand):
     help = "Load the demo dataset (flagged as demo, never counted as peers)."
 
-    def add_arguments(self, parser):  # noqa: ANN001
+    def add_arguments(self, parser):
         parser.add_argument("--responses", type=int, default=240)
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         target = options["responses"]
         existing = Response.objects.filter(is_demo=True).count()
         if existing >= target:

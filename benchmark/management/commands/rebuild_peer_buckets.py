@@ -8,6 +8,6 @@ from benchmark.services import peer_buckets_rebuild
 class Command(BaseCommand):
     help = "Recount the peer score histograms from every stored response."
 
-    def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
+    def handle(self, *args, **options) -> None:
         total = peer_buckets_rebuild()
         self.stdout.write(self.style.SUCCESS(f"Recounted {total} responses."))
