@@ -15,13 +15,22 @@ class ProfileForm(forms.Form):
     """The short company profile that picks the peer segment; it is not scored."""
 
     revenue_band = forms.ChoiceField(
-        label="Annual revenue", choices=RevenueBand.choices, widget=forms.RadioSelect
+        label="Annual revenue",
+        choices=RevenueBand.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose your annual revenue band."},
     )
     business_model = forms.ChoiceField(
-        label="Who you sell to", choices=BusinessModel.choices, widget=forms.RadioSelect
+        label="Who you sell to",
+        choices=BusinessModel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who you sell to."},
     )
     team_size = forms.ChoiceField(
-        label="People in marketing", choices=TeamSize.choices, widget=forms.RadioSelect
+        label="People in marketing",
+        choices=TeamSize.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the size of your marketing team."},
     )
 
 

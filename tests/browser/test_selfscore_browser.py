@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def test_a_visitor_completes_the_self_score_and_sees_tier_and_radar(live_server,
         page.wait_for_selector(f"text=Question {number} of 15")
         assert page.url.endswith(f"/self-score/{number}/")  # htmx pushed the URL
         # Focus moves to the first answer of each new question, for keyboard users.
-        page.wait_for_function("document.activeElement && document.activeElement.name === 'answer'")
+        expect(page.locator("input[name=answer]").first).to_be_focused()
         page.keyboard.press("ArrowDown")  # from the focused first answer to the second (level 1)
         page.keyboard.press("ArrowDown")  # level 2
         if number == 8:

@@ -27,6 +27,17 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+class QueryLog:
+    """A database execute wrapper that records each SQL statement."""
+
+    def __init__(self, log: list[str]):
+        self.log = log
+
+    def __call__(self, execute, sql, params, many, context):
+        self.log.append(sql)
+        return execute(sql, params, many, context)
+
+
 def ensure_database(url: str) -> None:
     if not url.startswith("postgres"):
         return
@@ -79,7 +90,9 @@ def main() -> None:
             chunk = min(missing, 25_000)
             responses_create(chunk, seed=stored + missing)
             missing -= chunk
-        print(f"stored {args.responses - stored:,} responses in {time.perf_counter() - started:.1f} s")
+        print(
+            f"stored {args.responses - stored:,} responses in {time.perf_counter() - started:.1f} s"
+        )
     stored = Response.objects.count()
 
     from benchmark.selectors import definition_get_current
@@ -98,8 +111,8 @@ def main() -> None:
         t0 = time.perf_counter()
         submitted = client.post(f"/self-score/{len(definition.questions)}/", {"answer": "2"})
         t1 = time.perf_counter()
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        queries: list[str] = []
+        with connection.execute_wrapper(QueryLog(queries)):
             page = client.get(submitted["Location"])
         t2 = time.perf_counter()
         client.get("/__bare__/")

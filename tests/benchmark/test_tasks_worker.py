@@ -1,0 +1,54 @@
+"""The result-link email goes through a real Celery worker and the machine's Redis."""
+
+import os
+import threading
+import time
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_prerun
+from django.core import mail
+
+from config.celery import app
+from tests.factories import response_create
+
+BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def real_worker():
+    try:
+        redis.Redis.from_url(BROKER).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {BROKER}")
+        pytest.skip(f"Redis is not reachable at {BROKER}")
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_an_email_sends_one_link_through_the_worker(client, real_worker):
+    ran_in = []
+
+    def record(**kwargs):
+        ran_in.append(threading.get_ident())
+
+    task_prerun.connect(record, weak=False)
+    self_addressed = threading.get_ident()
+    response = response_create()
+    reply = client.post(f"/results/{response.public_id}/email/", {"email": "vp@example.com"})
+    assert reply.status_code == 302
+    deadline = time.monotonic() + 20
+    while not mail.outbox and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [m.to for m in mail.outbox] == [["vp@example.com"]]
+    assert str(response.public_id) in mail.outbox[0].body
+    task_prerun.disconnect(record)
+    assert ran_in and self_addressed not in ran_in  # the worker thread ran it, not eager mode
