@@ -6,7 +6,8 @@ import uuid
 
 from django.db import models
 
-from core.models import TimeStampedModel
+from core.models import Organization, TimeStampedModel
+from core.scoping import OrgScopedQuerySet
 
 
 class RevenueBand(models.TextChoices):
@@ -70,6 +71,17 @@ class Response(TimeStampedModel):
         AHEAD = "ahead", "Ahead"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text="Set when a signed-in member took the self-score; anonymous ones have none.",
+    )
+    respondent = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
     definition = models.ForeignKey(Definition, on_delete=models.PROTECT, related_name="responses")
     revenue_band = models.CharField(max_length=16, choices=RevenueBand.choices)
     business_model = models.CharField(max_length=8, choices=BusinessModel.choices)
@@ -82,8 +94,11 @@ class Response(TimeStampedModel):
     is_demo = models.BooleanField(default=False, help_text="Demo data: never counted as peers.")
     completed_at = models.DateTimeField()
 
+    objects = OrgScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-completed_at"]
+        indexes = [models.Index(fields=["organization", "completed_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(overall_score__gte=0, overall_score__lte=100),

@@ -6,9 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.html import escape
+
+from core.models import Membership, Organization
 
 from . import peers
 from .definition import Definition, parse_definition, read_definition_file
@@ -151,4 +155,111 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
     }[choice.kind]
     return PeerComparison(
         kind=choice.kind, size=choice.size, description=description, metrics=metrics
+    )
+
+
+def membership_for_selfscore(user: Any) -> Membership | None:
+    """The membership a signed-in user's self-score belongs to: their first client
+    membership (consultants' own answers belong to no client). None when anonymous."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("organization")
+        .filter(user=user)
+        .exclude(role=Membership.Role.CONSULTANT)
+        .order_by("created_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class MemberScore:
+    """A member's latest self-score: ``overall`` 0..100 and dimension scores 0..100."""
+
+    name: str
+    response: Response
+    overall: float
+    dimensions: dict[str, int]
+
+
+@dataclass(frozen=True)
+class DimensionSpread:
+    """Lowest, highest and gap (0..100 points) of a dimension across members' latest scores."""
+
+    dimension_id: str
+    label: str
+    low: int
+    high: int
+
+    @property
+    def gap(self) -> int:
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """An organization's self-score picture.
+
+    ``latest`` is the most recent response (None when there is none), ``members`` each
+    respondent's latest, ``spread`` per dimension sorted widest disagreement first, and
+    ``history_chart`` the JSON for the retakes chart (overall score over time per member).
+    """
+
+    latest: Response | None
+    latest_tier_label: str
+    members: list[MemberScore]
+    spread: list[DimensionSpread]
+    history_chart: dict[str, Any]
+    response_count: int
+
+
+def _respondent_name(response: Response) -> str:
+    user = response.respondent
+    if user is None:
+        return "Former member"
+    return user.get_full_name() or user.email
+
+
+def dashboard_get(*, organization: Organization) -> Dashboard:
+    """Build the dashboard of ``organization`` from its responses (one query)."""
+    responses = list(
+        Response.objects.for_organization(organization)
+        .select_related("respondent", "definition")
+        .order_by("completed_at", "pk")
+    )
+    if not responses:
+        return Dashboard(None, "", [], [], {}, 0)
+    latest = responses[-1]
+    definition = definition_for_response(latest)
+    by_member: dict[Any, Response] = {}
+    series: dict[Any, dict[str, list]] = {}
+    for response in responses:
+        by_member[response.respondent_id] = response
+        trace = series.setdefault(
+            response.respondent_id, {"name": escape(_respondent_name(response)), "x": [], "y": []}
+        )
+        trace["x"].append(response.completed_at.isoformat())
+        trace["y"].append(float(response.overall_score))
+    members = [
+        MemberScore(
+            name=_respondent_name(r),
+            response=r,
+            overall=float(r.overall_score),
+            dimensions={k: round(100 * v) for k, v in r.result["dimensions"].items()},
+        )
+        for r in sorted(by_member.values(), key=lambda r: -float(r.overall_score))
+    ]
+    spread = []
+    for dimension in definition.dimensions:
+        values = [m.dimensions[dimension.id] for m in members if dimension.id in m.dimensions]
+        if values:
+            spread.append(DimensionSpread(dimension.id, dimension.label, min(values), max(values)))
+    spread.sort(key=lambda s: -s.gap)
+    return Dashboard(
+        latest=latest,
+        latest_tier_label=definition.tier(latest.result["tier"]).label,
+        members=members,
+        spread=spread,
+        history_chart={"traces": list(series.values())},
+        response_count=len(responses),
     )

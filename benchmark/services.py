@@ -9,8 +9,11 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Q
+
+from core.models import Organization
 
 from . import peers
 from .definition import Definition
@@ -105,10 +108,14 @@ def _response_build(
     answers: Mapping[str, Answer],
     completed_at: datetime,
     is_demo: bool,
+    organization: Organization | None = None,
+    respondent: User | None = None,
 ) -> Response:
     result = score_response(definition, answers)
     return Response(
         definition=row,
+        organization=organization,
+        respondent=respondent,
         revenue_band=profile["revenue_band"],
         business_model=profile["business_model"],
         team_size=profile["team_size"],
@@ -128,11 +135,14 @@ def response_submit(
     answers: Mapping[str, Answer],
     completed_at: datetime,
     is_demo: bool = False,
+    organization: Organization | None = None,
+    respondent: User | None = None,
 ) -> Response:
     """Score ``answers`` with the current definition, store the response and count it in
     the peer histograms.
 
     ``profile`` holds ``revenue_band``, ``business_model`` and ``team_size`` (not scored).
+    A signed-in member's response belongs to ``organization`` with ``respondent`` set.
 
     Raises:
         AnswerError: when an answer is missing or out of range (nothing is stored).
@@ -145,6 +155,8 @@ def response_submit(
         answers=answers,
         completed_at=completed_at,
         is_demo=is_demo,
+        organization=organization,
+        respondent=respondent,
     )
     response.save()
     peer_buckets_add(responses=[response])

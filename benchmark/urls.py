@@ -10,4 +10,5 @@ urlpatterns = [
     path("self-score/<int:number>/", views.question, name="question"),
     path("results/<uuid:public_id>/", views.result, name="result"),
     path("results/<uuid:public_id>/email/", views.result_email, name="result-email"),
+    path("orgs/<slug:org_slug>/", views.dashboard, name="dashboard"),
 ]

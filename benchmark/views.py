@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.http import HtmxHttpRequest
+from core.scoping import OrgRequest, org_view
 
 from . import peers
 from .definition import Definition
@@ -26,8 +27,10 @@ from .forms import EmailForm, ProfileForm, answer_form_for
 from .models import Response
 from .scoring import AnswerError, answers_to_json
 from .selectors import (
+    dashboard_get,
     definition_for_response,
     definition_get_current,
+    membership_for_selfscore,
     peer_comparison_get,
     response_get,
 )
@@ -136,9 +139,14 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
             request, f"Question {missing} has no answer yet. Answer it to see your result."
         )
         return _next(request, definition, draft, missing)
+    membership = membership_for_selfscore(request.user)
     try:
         response = response_submit(
-            profile=draft.profile, answers=draft.scoring_answers(), completed_at=timezone.now()
+            profile=draft.profile,
+            answers=draft.scoring_answers(),
+            completed_at=timezone.now(),
+            organization=membership.organization if membership else None,
+            respondent=request.user if membership else None,
         )
     except AnswerError as exc:
         # Only reachable if the session holds answers of an older question set.
@@ -237,4 +245,15 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
         return redirect("benchmark:result", public_id=response.public_id)
     return render(
         request, "benchmark/response_result.html", _result_context(response, email_form=form)
+    )
+
+
+@require_GET
+@org_view()
+def dashboard(request: OrgRequest) -> HttpResponse:
+    """The organization's latest score and tier, the spread across members, and retakes."""
+    return render(
+        request,
+        "benchmark/organization_dashboard.html",
+        {"dashboard": dashboard_get(organization=request.organization)},
     )

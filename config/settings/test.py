@@ -5,6 +5,7 @@ PostgreSQL (CI sets the latter).
 """
 
 from .base import *  # noqa: F403
+from .base import env
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -13,5 +14,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tasks run eagerly, except in the tests that start a real worker; those need the broker
+# known from the start, since Celery keeps the connection pool it first made.
 CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "redis://127.0.0.1:6379/15"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

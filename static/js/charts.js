@@ -44,9 +44,39 @@
     });
   }
 
+  function drawHistory() {
+    var el = document.getElementById("history");
+    var data = readJSON("history-data");
+    if (!el || !data || typeof Plotly === "undefined") return;
+    var palette = ["#0f766e", "#1d4ed8", "#b54708", "#7c3aed", "#be185d", "#4d7c0f"];
+    var traces = data.traces.map(function (t, i) {
+      return {
+        type: "scatter", mode: "lines+markers", name: t.name, x: t.x, y: t.y,
+        line: { color: palette[i % palette.length], width: 2 }, marker: { size: 7 },
+        hovertemplate: "%{x|%d %b %Y}: %{y:.1f}<extra></extra>"
+      };
+    });
+    var bands = [[0, 40, "#fde8e7"], [40, 60, "#fdf1e4"], [60, 80, "#e6edfd"], [80, 100, "#e3f4ea"]];
+    Plotly.newPlot(el, traces, {
+      yaxis: { range: [0, 100], title: { text: "Overall score" }, tickvals: [0, 40, 60, 80, 100] },
+      xaxis: { type: "date" },
+      shapes: bands.map(function (b) {
+        return { type: "rect", xref: "paper", x0: 0, x1: 1, y0: b[0], y1: b[1], fillcolor: b[2], line: { width: 0 }, layer: "below" };
+      }),
+      legend: { orientation: "h", y: -0.2 },
+      margin: { l: 50, r: 10, t: 10, b: 40 },
+      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
+      font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", color: "#1f2937" }
+    }, { displayModeBar: false, responsive: true }).then(function () {
+      el.setAttribute("data-rendered", "true");
+    });
+  }
+
+  function drawAll() { drawRadar(); drawHistory(); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawRadar);
+    document.addEventListener("DOMContentLoaded", drawAll);
   } else {
-    drawRadar();
+    drawAll();
   }
 })();

@@ -13,7 +13,7 @@ from django.core import mail
 from config.celery import app
 from tests.factories import response_create
 
-BROKER = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+BROKER = app.conf.broker_url  # set by config.settings.test before any task is sent
 
 
 @pytest.fixture
@@ -24,13 +24,12 @@ def real_worker():
         if os.environ.get("CI"):
             pytest.fail(f"Redis is not reachable at {BROKER}")
         pytest.skip(f"Redis is not reachable at {BROKER}")
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=BROKER, task_always_eager=False)
+    app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
-        app.conf.update(saved)
+        app.conf.task_always_eager = True
 
 
 @pytest.mark.django_db(transaction=True)

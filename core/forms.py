@@ -1,0 +1,54 @@
+"""Forms for sign-in, invitations and accepting them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+
+from .models import Membership
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with an email address (stored as the username, lower-cased)."""
+
+    username = forms.EmailField(
+        label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+    def clean_username(self) -> str:
+        return self.cleaned_data["username"].strip().lower()
+
+
+class InvitationForm(forms.Form):
+    """Invite someone by email with a role; consultants are assigned by staff, not invited."""
+
+    email = forms.EmailField(max_length=254)
+    role = forms.ChoiceField(
+        choices=[
+            (Membership.Role.MEMBER, Membership.Role.MEMBER.label),
+            (Membership.Role.CLIENT_ADMIN, Membership.Role.CLIENT_ADMIN.label),
+        ]
+    )
+
+
+class InvitationSignupForm(forms.Form):
+    """Create an account while accepting an invitation."""
+
+    full_name = forms.CharField(max_length=200, label="Your name")
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not only numbers, not a common password.",
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, User(username=self.email, email=self.email))
+        return password

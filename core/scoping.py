@@ -1,0 +1,81 @@
+"""Organization scoping: the one mechanism every view that serves org-owned data uses.
+
+``org_view`` resolves the organization from the URL's ``org_slug`` through the signed-in
+user's memberships. A user without a membership gets 404 (never 403: the organization's
+existence is not confirmed). Views then read objects through ``OrgScopedQuerySet`` filters
+on ``request.organization``, so another organization's object id answers 404 too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Membership, Organization
+
+
+class OrgScopedQuerySet(models.QuerySet):
+    """QuerySet of a model with an ``organization`` foreign key."""
+
+    def for_organization(self, organization: Organization) -> OrgScopedQuerySet:
+        return self.filter(organization=organization)
+
+
+class OrgRequest(HttpRequest):
+    """A request that went through ``org_view``."""
+
+    organization: Organization
+    membership: Membership
+
+
+def org_view(
+    *, roles: Iterable[str] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view taking ``org_slug``: require sign-in, load the membership, set
+    ``request.organization`` and ``request.membership``.
+
+    Raises:
+        Http404: the user has no membership in that organization.
+        PermissionDenied: the membership's role is not in ``roles`` (when given).
+    """
+    allowed = frozenset(roles) if roles is not None else None
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapped(request: OrgRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = (
+                Membership.objects.select_related("organization")
+                .filter(user=request.user, organization__slug=org_slug)
+                .first()
+            )
+            if membership is None:
+                raise Http404("No such organization")
+            if allowed is not None and membership.role not in allowed:
+                raise PermissionDenied("Your role cannot do this here.")
+            request.organization = membership.organization
+            request.membership = membership
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def scoped_get_or_404(queryset: OrgScopedQuerySet, request: OrgRequest, **lookup: Any) -> Any:
+    """The object matching ``lookup`` within the request's organization, else 404."""
+    return get_object_or_404(queryset.for_organization(request.organization), **lookup)
+
+
+def organizations_for(user: Any) -> models.QuerySet[Organization]:
+    """The organizations ``user`` is a member of (any role)."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user)
