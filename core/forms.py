@@ -19,6 +19,12 @@ class EmailAuthenticationForm(AuthenticationForm):
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password do not match an account. Check the password; "
+        "the email is not case-sensitive.",
+    }
+
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
 

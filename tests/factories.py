@@ -3,10 +3,14 @@
 import random
 from datetime import UTC, datetime
 
+import factory
+from django.contrib.auth.models import User
+
 from benchmark.demo import synthetic_teams
 from benchmark.scoring import ToolCounts
 from benchmark.selectors import definition_get_current
 from benchmark.services import response_submit, responses_bulk_create
+from core.models import Membership, Organization
 
 PROFILE = {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"}
 COMPLETED_AT = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -23,12 +27,21 @@ def uniform_answers(level: int = 2) -> dict:
     }
 
 
-def response_create(level: int = 2, profile: dict | None = None, is_demo: bool = False):
+def response_create(
+    level: int = 2,
+    profile: dict | None = None,
+    is_demo: bool = False,
+    membership: Membership | None = None,
+    completed_at: datetime = COMPLETED_AT,
+    answers: dict | None = None,
+):
     return response_submit(
         profile=profile or PROFILE,
-        answers=uniform_answers(level),
-        completed_at=COMPLETED_AT,
+        answers=answers or uniform_answers(level),
+        completed_at=completed_at,
         is_demo=is_demo,
+        organization=membership.organization if membership else None,
+        respondent=membership.user if membership else None,
     )
 
 
@@ -42,3 +55,32 @@ def responses_create(
     ]
     random.Random(seed).shuffle(items)
     return responses_bulk_create(items=items, is_demo=is_demo)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    username = factory.SelfAttribute("email")
+    first_name = "Dana"
+    last_name = factory.Sequence(lambda n: f"Member{n}")
+    password = factory.django.Password("correct horse battery")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Acme Analytics {n}")
+    slug = factory.Sequence(lambda n: f"acme-{n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.MEMBER

@@ -1,0 +1,1 @@
+"""The Revenue Audit intake and the consultant pipeline."""

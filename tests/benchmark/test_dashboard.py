@@ -1,0 +1,84 @@
+"""The organization dashboard: latest score, spread across members, retakes."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from benchmark.models import Response
+from tests.factories import COMPLETED_AT, MembershipFactory, response_create, uniform_answers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_members_self_score_belongs_to_the_organization(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    client.post(
+        "/self-score/", {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"}
+    )
+    client.post("/self-score/1/", {"paid": "3", "daily": "3"})
+    for number in range(2, 16):
+        client.post(f"/self-score/{number}/", {"answer": "1"})
+    response = Response.objects.get()
+    assert response.organization == member.organization
+    assert response.respondent == member.user
+
+
+def test_an_anonymous_self_score_belongs_to_no_organization(client):
+    response = response_create()
+    assert response.organization is None
+
+
+def test_the_dashboard_shows_latest_score_spread_and_history(client):
+    vp = MembershipFactory(user__first_name="Vera", user__last_name="Pike")
+    team = MembershipFactory(
+        organization=vp.organization, user__first_name="Tom", user__last_name="Ives"
+    )
+    response_create(level=1, membership=vp, completed_at=COMPLETED_AT - timedelta(days=60))
+    response_create(level=3, membership=vp, completed_at=COMPLETED_AT)
+    answers = uniform_answers(1)
+    answers["attribution_flags"] = 0
+    response_create(answers=answers, membership=team, completed_at=COMPLETED_AT - timedelta(days=1))
+    client.force_login(team.user)
+    page = client.get(f"/orgs/{vp.organization.slug}/").content.decode()
+    assert "100.0" in page  # latest: the VP's retake
+    assert "Vera Pike" in page and "Tom Ives" in page
+    assert "3 responses in all" in page
+    # Attribution: VP 100, team 0 -> the widest disagreement, 100 points.
+    assert "100 pts" in page and "Attribution fidelity" in page
+    assert 'id="history-data"' in page
+
+
+def test_an_empty_dashboard_invites_the_first_self_score(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    page = client.get(f"/orgs/{member.organization.slug}/").content.decode()
+    assert "No self-score yet" in page
+
+
+def test_member_names_are_escaped_in_the_chart_data(client):
+    member = MembershipFactory(user__first_name="<b>Eve</b>", user__last_name="<img src=x>")
+    response_create(membership=member)
+    client.force_login(member.user)
+    page = client.get(f"/orgs/{member.organization.slug}/").content.decode()
+    assert "<b>Eve</b>" not in page and "<img src=x>" not in page
+    assert "&amp;lt;b&amp;gt;Eve" in page or "\\u0026lt;b\\u0026gt;Eve" in page
+
+
+def test_the_dashboard_query_count_does_not_grow_with_responses(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    response_create(membership=member)
+    url = f"/orgs/{member.organization.slug}/"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for days in range(1, 8):
+        response_create(
+            membership=MembershipFactory(organization=member.organization),
+            completed_at=COMPLETED_AT - timedelta(days=days),
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert 0 < len(few) == len(many)

@@ -1,0 +1,67 @@
+"""Sign-in by email, throttling, session rotation and sign-out."""
+
+import pytest
+from django.conf import settings
+
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
+
+
+def test_a_member_signs_in_with_email_and_lands_on_the_dashboard(client):
+    member = MembershipFactory()
+    response = client.post(
+        "/accounts/login/",
+        {"username": member.user.email.upper(), "password": PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == f"/orgs/{member.organization.slug}/"
+    assert member.organization.name in response.content.decode()
+
+
+def test_the_session_id_rotates_at_sign_in(client):
+    member = MembershipFactory()
+    client.get("/")
+    session = client.session
+    session["visited"] = True
+    session.save()
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post("/accounts/login/", {"username": member.user.email, "password": PASSWORD})
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
+
+
+def test_repeated_failures_lock_the_account_out_even_with_the_right_password(client):
+    member = MembershipFactory()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": member.user.email, "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": member.user.email, "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_is_a_post_and_ends_the_server_session(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    assert client.get("/accounts/logout/").status_code == 405
+    client.post("/accounts/logout/")
+    assert client.get(f"/orgs/{member.organization.slug}/").status_code == 302  # to sign-in
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(client):
+    member = MembershipFactory()
+    response = client.post("/accounts/login/", {"username": member.user.email, "password": "nope"})
+    body = response.content.decode()
+    assert "That email and password do not match an account" in body
+    assert member.user.email in body
+
+
+def test_sessions_expire(client):
+    assert settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
+    member = MembershipFactory()
+    client.force_login(member.user)
+    assert client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE

@@ -1,0 +1,1 @@
+"""Candidate workflows, the 3-criteria filter, maps, plans and reviews."""
