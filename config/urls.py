@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("benchmark.urls")),
     path("", include("core.urls")),
+    path("", include("audits.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

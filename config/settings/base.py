@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "benchmark",
+    "workflows",
+    "audits",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,161 @@
+"""Forms of the Revenue Audit intake, the tool and candidate rows, and the review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from benchmark.definition import Question
+from workflows.models import CandidateWorkflow
+
+from .models import Audit, AuditTool, Tier
+
+YES_NO = [("", "Choose…"), ("true", "Yes"), ("false", "No")]
+DEGREES = [
+    ("", "Choose…"),
+    (1, "1: moves it directly"),
+    (2, "2: feeds a step that does"),
+    (3, "3: further away"),
+    (4, "4 or more"),
+]
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = forms.Select(choices=YES_NO)
+
+
+class AuditIntakeForm(forms.ModelForm):
+    """The intake's own facts; every field may be blank until submission."""
+
+    class Meta:
+        model = Audit
+        fields = [
+            "revenue_band",
+            "implementation_budget",
+            "decision_role",
+            "metric_to_move",
+            "urgency",
+            "crm",
+            "monthly_lead_volume",
+            "revenue_gap",
+            "loaded_hourly_rate_usd",
+        ]
+        widgets = {
+            "revenue_gap": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+            "monthly_lead_volume": forms.NumberInput(attrs={"min": 0, "inputmode": "numeric"}),
+            "loaded_hourly_rate_usd": forms.NumberInput(attrs={"min": 1, "step": "0.01"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_hourly_rate_usd"].required = False
+        for field in self.fields.values():
+            if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
+                field.choices = [("", "Choose…"), *[c for c in field.choices if c[0] != ""]]
+
+    def clean_loaded_hourly_rate_usd(self) -> Any:
+        value = self.cleaned_data.get("loaded_hourly_rate_usd")
+        return value if value is not None else self.instance.loaded_hourly_rate_usd
+
+
+class AssessmentForm(forms.Form):
+    """The ten assessment questions drawn from the benchmark, as radio groups ``q_<id>``."""
+
+    def __init__(self, *args: Any, questions: tuple[Question, ...], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"q_{question.id}"] = forms.TypedChoiceField(
+                label=question.prompt,
+                choices=[(o.level, o.text) for o in question.options],
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={"invalid_choice": "Choose one of the four answers."},
+            )
+
+    def answers(self) -> dict[str, int]:
+        """Cleaned answers by question id, for the questions answered."""
+        return {
+            name[2:]: value for name, value in self.cleaned_data.items() if value not in ("", None)
+        }
+
+
+class AuditToolForm(forms.ModelForm):
+    used_daily = YesNoField(label="Used daily", required=False)
+
+    class Meta:
+        model = AuditTool
+        fields = ["name", "monthly_cost_usd", "seats", "used_daily", "integrated_with"]
+        widgets = {
+            "monthly_cost_usd": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
+            "seats": forms.NumberInput(attrs={"min": 0}),
+        }
+
+
+class CandidateWorkflowForm(forms.ModelForm):
+    ai_can_automate_step = YesNoField(label="AI can automate a step today", required=False)
+    degrees_from_revenue = forms.TypedChoiceField(
+        label="Degrees from revenue", choices=DEGREES, coerce=int, required=False, empty_value=None
+    )
+
+    class Meta:
+        model = CandidateWorkflow
+        fields = [
+            "name",
+            "hours_per_week",
+            "people_involved",
+            "ai_can_automate_step",
+            "degrees_from_revenue",
+            "pain",
+        ]
+        widgets = {
+            "hours_per_week": forms.NumberInput(attrs={"min": 0, "step": "0.5"}),
+            "people_involved": forms.NumberInput(attrs={"min": 0}),
+        }
+
+
+class TierOverrideForm(forms.Form):
+    tier = forms.ChoiceField(
+        choices=[("", "Keep the computed tier"), *Tier.choices], required=False
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=1000, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("tier") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you override the computed tier.")
+        return cleaned
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in Audit.Status if s != Audit.Status.DRAFT]
+    )
+
+
+class ReplyForm(forms.Form):
+    """The reply to the client: the named gap, its yearly value, what to do, and a link."""
+
+    named_gap = forms.CharField(max_length=200, label="The named gap")
+    gap_value_usd = forms.DecimalField(
+        label="Value of closing it, USD a year", min_value=0, max_digits=12, decimal_places=0
+    )
+    recommendation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=4000)
+    booking_link = forms.URLField(required=False, assume_scheme="https")
+
+    def __init__(self, *args: Any, tier: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.tier = tier
+        if tier == Tier.QUALIFIED:
+            self.fields["booking_link"].required = True
+            self.fields["booking_link"].help_text = "Qualified replies carry a booking link."
+
+    def clean_booking_link(self) -> str:
+        link = self.cleaned_data.get("booking_link", "")
+        if link and not link.startswith("https://"):
+            raise forms.ValidationError("Use an https:// link.")
+        return link

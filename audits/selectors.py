@@ -1,0 +1,183 @@
+"""Reads for the Revenue Audit: assessment questions, progress, derived figures, pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+
+from benchmark.definition import Question
+from benchmark.selectors import definition_get_current
+from core.models import Membership
+from workflows.filter import FilterResult, rank_candidates
+from workflows.models import CandidateWorkflow
+
+from .models import Audit, AuditTool, Tier
+from .qualification import Qualification, QualificationInput, qualify
+from .stack import StackSummary, summarize_stack
+
+# The ten assessment questions, drawn from the benchmark: orchestration, measurement and
+# attribution first (PRODUCT.md section 2), then the data, reporting and governance ones
+# that decide whether a chain can be built and trusted.
+ASSESSMENT_QUESTION_IDS = (
+    "orchestration_chain",
+    "orchestration_handoffs",
+    "orchestration_ownership",
+    "measurement_pipeline",
+    "measurement_cost",
+    "attribution_flags",
+    "data_truth",
+    "data_flow",
+    "reporting_weekly",
+    "governance_review",
+)
+DUE_SOON = timedelta(hours=4)
+
+
+def assessment_questions() -> tuple[Question, ...]:
+    """The ten benchmark questions the intake asks, in intake order."""
+    by_id = {q.id: q for q in definition_get_current().questions}
+    return tuple(by_id[q_id] for q_id in ASSESSMENT_QUESTION_IDS)
+
+
+@dataclass(frozen=True)
+class Section:
+    """An intake section and whether it is complete."""
+
+    id: str
+    label: str
+    done: bool
+
+
+def intake_sections(
+    audit: Audit, tools: list[AuditTool], candidates: list[CandidateWorkflow]
+) -> list[Section]:
+    """The seven sections of the intake, each done or not (drives the progress indicator)."""
+    return [
+        Section(
+            "company",
+            "Company and budget",
+            bool(audit.revenue_band and audit.implementation_budget and audit.decision_role),
+        ),
+        Section("goal", "Metric and timeline", bool(audit.metric_to_move and audit.urgency)),
+        Section(
+            "crm",
+            "CRM and leads",
+            bool(audit.crm.strip()) and audit.monthly_lead_volume is not None,
+        ),
+        Section("gap", "The gap in your words", bool(audit.revenue_gap.strip())),
+        Section(
+            "assessment", "Assessment", all(q in audit.assessment for q in ASSESSMENT_QUESTION_IDS)
+        ),
+        Section("tools", "AI tools", any(t.name.strip() for t in tools)),
+        Section("candidates", "Candidate workflows", any(c.is_complete for c in candidates)),
+    ]
+
+
+@dataclass(frozen=True)
+class AuditAnalysis:
+    """Figures derived from an intake: the stack summary, the candidates through the
+    3-criteria filter ranked by annual human-hour cost (incomplete ones listed apart), the
+    top passing candidate, and the qualification (None until its facts are filled in)."""
+
+    stack: StackSummary
+    ranked: tuple[FilterResult, ...]
+    incomplete: tuple[CandidateWorkflow, ...]
+    top: FilterResult | None
+    qualification: Qualification | None
+
+
+def audit_analysis(
+    audit: Audit, tools: Iterable[AuditTool], candidates: Iterable[CandidateWorkflow]
+) -> AuditAnalysis:
+    """Derive the stack figures, the ranked candidates and the qualification of ``audit``."""
+    candidates = list(candidates)
+    stack = summarize_stack(t.as_stack_input() for t in tools if t.name.strip())
+    complete = [c for c in candidates if c.is_complete]
+    ranked = rank_candidates(
+        [c.as_filter_input() for c in complete], loaded_hourly_rate_usd=audit.loaded_hourly_rate_usd
+    )
+    top = next((r for r in ranked if r.passed), None)
+    qualification = None
+    if audit.revenue_band and audit.implementation_budget and audit.urgency and audit.decision_role:
+        qualification = qualify(
+            QualificationInput(
+                revenue_band=audit.revenue_band,
+                implementation_budget=audit.implementation_budget,
+                urgency=audit.urgency,
+                crm=audit.crm,
+                monthly_lead_volume=audit.monthly_lead_volume,
+                decision_role=audit.decision_role,
+                top_candidate=top,
+                candidate_count=len(complete),
+            )
+        )
+    return AuditAnalysis(
+        stack=stack,
+        ranked=ranked,
+        incomplete=tuple(c for c in candidates if not c.is_complete),
+        top=top,
+        qualification=qualification,
+    )
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """An audit in the consultant pipeline; ``hours_left`` is negative when overdue."""
+
+    audit: Audit
+    hours_left: float | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.hours_left is not None and self.hours_left < 0
+
+    @property
+    def due_soon(self) -> bool:
+        return (
+            self.hours_left is not None and 0 <= self.hours_left <= DUE_SOON.total_seconds() / 3600
+        )
+
+    @property
+    def clock_label(self) -> str:
+        if self.hours_left is None:
+            return "Not submitted" if self.audit.status == Audit.Status.DRAFT else "Answered"
+        hours = abs(self.hours_left)
+        text = f"{int(hours)} h {int(hours * 60) % 60:02d} min"
+        return f"Overdue by {text}" if self.overdue else f"{text} left"
+
+
+OPEN_STATUSES = (Audit.Status.SUBMITTED, Audit.Status.IN_REVIEW)
+
+
+def consultant_audit_list(
+    *, user: Any, now: datetime, status: str = "", tier: str = ""
+) -> list[PipelineRow]:
+    """The audits of the organizations ``user`` is consultant for (one query), open ones by
+    reply clock with overdue first, then the rest newest first. ``status`` and ``tier``
+    filter when they are valid choices; anything else is ignored."""
+    audits: QuerySet[Audit] = Audit.objects.filter(
+        organization__memberships__user=user,
+        organization__memberships__role=Membership.Role.CONSULTANT,
+    ).select_related("organization")
+    if status in Audit.Status.values:
+        audits = audits.filter(status=status)
+    rows = []
+    for audit in audits:
+        if tier in Tier.values and audit.tier != tier:
+            continue
+        hours_left = None
+        if audit.status in OPEN_STATUSES and audit.reply_due_at:
+            hours_left = (audit.reply_due_at - now).total_seconds() / 3600
+        rows.append(PipelineRow(audit=audit, hours_left=hours_left))
+    rows.sort(
+        key=lambda r: (
+            r.hours_left is None,
+            r.hours_left if r.hours_left is not None else 0,
+            -r.audit.created_at.timestamp(),
+        )
+    )
+    return rows
