@@ -1,0 +1,153 @@
+"""Every URL that serves organization-owned data answers 404 to other organizations.
+
+The sweep walks the whole URL configuration, so a view added later is covered without
+editing this file; a URL with an id this file does not know fails until it is taught here.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from audits.models import Audit, AuditTool
+from core.models import Membership
+from tests.factories import MembershipFactory
+from workflows.models import CandidateWorkflow
+
+# URLs that are deliberately not scoped to an organization, and why.
+NOT_ORG_SCOPED = {
+    "benchmark:landing": "public page",
+    "benchmark:profile": "anonymous self-score",
+    "benchmark:question": "anonymous self-score; the number is a question, not an object",
+    "benchmark:result": "the unguessable UUID4 is the result's key by design",
+    "benchmark:result-email": "the unguessable UUID4 is the result's key by design",
+    "core:home": "lists the user's own memberships",
+    "core:login": "sign-in",
+    "core:invitation-accept": "the emailed token is the credential",
+    "audits:pipeline": "lists only audits of organizations the user consults for",
+}
+TOKEN_PREFIX = "audits:link-"  # the share link's token is the credential
+AUTH_NAMES = {
+    "login", "logout", "password_change", "password_change_done", "password_reset",
+    "password_reset_done", "password_reset_confirm", "password_reset_complete",
+}
+KNOWN_KWARGS = {"org_slug", "audit_id", "row_id"}
+
+
+def walk(patterns, namespace="", kwargs=frozenset()):
+    """Yield ``(name, kwarg names)`` for every named URL under ``patterns``."""
+    for entry in patterns:
+        found = kwargs | set(entry.pattern.converters)
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns == "admin":
+                continue  # staff only, behind is_staff
+            yield from walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace, found)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", frozenset(found)
+
+
+def org_scoped_urls():
+    urls = {}
+    for name, kwargs in walk(get_resolver().url_patterns):
+        if name in NOT_ORG_SCOPED or name.startswith(TOKEN_PREFIX) or name in AUTH_NAMES:
+            continue
+        urls[name] = kwargs
+    return sorted(urls.items())
+
+
+@pytest.fixture
+def two_orgs(db):
+    owner = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    audit = Audit.objects.create(organization=owner.organization, created_by=owner.user)
+    tool = AuditTool.objects.create(audit=audit, name="Jasper")
+    candidate = CandidateWorkflow.objects.create(organization=owner.organization, audit=audit, name="Lead routing")
+    outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
+    outsider_audit = Audit.objects.create(organization=outsider.organization)
+    return owner, audit, tool, candidate, outsider, outsider_audit
+
+
+def url(name, kwargs, org, audit, tool, candidate):
+    unknown = kwargs - KNOWN_KWARGS
+    assert not unknown, f"{name} takes {unknown}: teach this sweep which object they name"
+    values = {"org_slug": org.slug, "audit_id": audit.pk}
+    if "row_id" in kwargs:
+        values["row_id"] = tool.pk if "tool" in name else candidate.pk
+    return reverse(name, kwargs={k: values[k] for k in kwargs})
+
+
+def test_the_sweep_finds_the_org_scoped_urls():
+    names = {name for name, _ in org_scoped_urls()}
+    assert {"benchmark:dashboard", "core:members", "audits:list", "audits:review", "audits:intake",
+            "audits:tool-delete", "audits:candidate-save"} <= names
+
+
+MISSING = SimpleNamespace(slug="no-such-organization", pk=987654321)
+
+
+def assert_hidden(client, method, target, missing):
+    """Another organization's object must answer exactly as a missing one does: 404, or
+    405 where the method is checked before any lookup (the same for every id)."""
+    send = getattr(client, method)
+    got = send(target, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="crm").status_code
+    baseline = send(missing, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME="crm").status_code
+    assert got in (404, 405), f"{method.upper()} {target} answered {got}"
+    assert got == baseline, f"{method.upper()} {target} answered {got}, a missing id {baseline}"
+
+
+@pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
+    owner, audit, tool, candidate, outsider, outsider_audit = two_orgs
+    client.force_login(outsider.user)
+    # The owner's organization in the URL: the outsider has no membership there.
+    assert_hidden(
+        client, method,
+        url(name, kwargs, owner.organization, audit, tool, candidate),
+        url(name, kwargs, MISSING, audit, tool, candidate),
+    )
+    # The outsider's own organization with the owner's audit in it.
+    if "audit_id" in kwargs:
+        assert_hidden(
+            client, method,
+            url(name, kwargs, outsider.organization, audit, tool, candidate),
+            url(name, kwargs, outsider.organization, MISSING, tool, candidate),
+        )
+    # The outsider's own organization and audit with the owner's row in it.
+    if "row_id" in kwargs:
+        assert_hidden(
+            client, method,
+            url(name, kwargs, outsider.organization, outsider_audit, tool, candidate),
+            url(name, kwargs, outsider.organization, outsider_audit, MISSING, MISSING),
+        )
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.DRAFT and audit.crm == ""
+    assert AuditTool.objects.filter(pk=tool.pk).exists()
+    assert CandidateWorkflow.objects.filter(pk=candidate.pk).exists()
+
+
+@pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())
+def test_anonymous_visitors_are_sent_to_sign_in(client, two_orgs, name, kwargs):
+    owner, audit, tool, candidate, *_ = two_orgs
+    response = client.get(url(name, kwargs, owner.organization, audit, tool, candidate))
+    assert response.status_code in (302, 405)
+    if response.status_code == 302:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_share_link_opens_only_its_own_audit(client, two_orgs):
+    owner, audit, tool, candidate, outsider, outsider_audit = two_orgs
+    target = f"/audit/{outsider_audit.share_token}/tools/{tool.pk}/delete/"
+    assert client.post(target).status_code == 404
+    assert AuditTool.objects.filter(pk=tool.pk).exists()
+
+
+def test_members_cannot_take_consultant_actions(client, two_orgs):
+    owner, audit, *_ = two_orgs
+    member = MembershipFactory(organization=owner.organization, role=Membership.Role.MEMBER)
+    client.force_login(member.user)
+    review = f"/orgs/{owner.organization.slug}/audits/{audit.pk}/review/"
+    assert client.get(review).status_code == 403
+    assert client.post(review, {"action": "status", "status": "won"}).status_code == 403
+    audit.refresh_from_db()
+    assert audit.status == Audit.Status.DRAFT
