@@ -114,7 +114,7 @@ def link_intake(view: IntakeView) -> IntakeView:
     return wrapped
 
 
-TEXT_TRIGGER = "change, keyup changed delay:800ms"
+TEXT_TRIGGER = "change, input changed delay:800ms"
 
 
 def _wire(form: Any, url: str, enabled: bool) -> Any:
@@ -448,6 +448,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
     context = {
         "audit": audit,
         "analysis": analysis,
+        "computed_label": Tier(analysis.qualification.tier).label if analysis.qualification else "",
         "tools": tools,
         "override_form": override_form,
         "status_form": status_form,

@@ -28,8 +28,14 @@ NOT_ORG_SCOPED = {
 }
 TOKEN_PREFIX = "audits:link-"  # the share link's token is the credential
 AUTH_NAMES = {
-    "login", "logout", "password_change", "password_change_done", "password_reset",
-    "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 KNOWN_KWARGS = {"org_slug", "audit_id", "row_id"}
 
@@ -61,7 +67,9 @@ def two_orgs(db):
     owner = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
     audit = Audit.objects.create(organization=owner.organization, created_by=owner.user)
     tool = AuditTool.objects.create(audit=audit, name="Jasper")
-    candidate = CandidateWorkflow.objects.create(organization=owner.organization, audit=audit, name="Lead routing")
+    candidate = CandidateWorkflow.objects.create(
+        organization=owner.organization, audit=audit, name="Lead routing"
+    )
     outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
     outsider_audit = Audit.objects.create(organization=outsider.organization)
     return owner, audit, tool, candidate, outsider, outsider_audit
@@ -78,8 +86,15 @@ def url(name, kwargs, org, audit, tool, candidate):
 
 def test_the_sweep_finds_the_org_scoped_urls():
     names = {name for name, _ in org_scoped_urls()}
-    assert {"benchmark:dashboard", "core:members", "audits:list", "audits:review", "audits:intake",
-            "audits:tool-delete", "audits:candidate-save"} <= names
+    assert {
+        "benchmark:dashboard",
+        "core:members",
+        "audits:list",
+        "audits:review",
+        "audits:intake",
+        "audits:tool-delete",
+        "audits:candidate-save",
+    } <= names
 
 
 MISSING = SimpleNamespace(slug="no-such-organization", pk=987654321)
@@ -102,21 +117,24 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     client.force_login(outsider.user)
     # The owner's organization in the URL: the outsider has no membership there.
     assert_hidden(
-        client, method,
+        client,
+        method,
         url(name, kwargs, owner.organization, audit, tool, candidate),
         url(name, kwargs, MISSING, audit, tool, candidate),
     )
     # The outsider's own organization with the owner's audit in it.
     if "audit_id" in kwargs:
         assert_hidden(
-            client, method,
+            client,
+            method,
             url(name, kwargs, outsider.organization, audit, tool, candidate),
             url(name, kwargs, outsider.organization, MISSING, tool, candidate),
         )
     # The outsider's own organization and audit with the owner's row in it.
     if "row_id" in kwargs:
         assert_hidden(
-            client, method,
+            client,
+            method,
             url(name, kwargs, outsider.organization, outsider_audit, tool, candidate),
             url(name, kwargs, outsider.organization, outsider_audit, MISSING, MISSING),
         )
@@ -136,7 +154,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, two_orgs, name, kwargs):
 
 
 def test_a_share_link_opens_only_its_own_audit(client, two_orgs):
-    owner, audit, tool, candidate, outsider, outsider_audit = two_orgs
+    _, _, tool, _, _, outsider_audit = two_orgs
     target = f"/audit/{outsider_audit.share_token}/tools/{tool.pk}/delete/"
     assert client.post(target).status_code == 404
     assert AuditTool.objects.filter(pk=tool.pk).exists()

@@ -21,7 +21,7 @@ def test_the_review_shows_the_qualification_with_reasons(client, consultant, aud
     fill_complete(audit)
     client.force_login(consultant.user)
     page = client.get(review_url(audit)).content.decode()
-    assert "Computed now: <strong>qualified</strong>" in page
+    assert "Computed now: <strong>Qualified</strong>" in page
     assert "Deal-size potential" in page and "Decision-maker access" in page
     assert 'value="Inbound lead follow-up"' in page  # the named gap defaults to the top candidate
     assert 'value="88400"' in page  # 20 h x $85 x 52
@@ -29,20 +29,32 @@ def test_the_review_shows_the_qualification_with_reasons(client, consultant, aud
 
 def test_overriding_the_tier_needs_a_reason(client, consultant, audit):
     client.force_login(consultant.user)
-    reply = client.post(review_url(audit), {"action": "override", "tier": "not_ready", "reason": ""})
+    reply = client.post(
+        review_url(audit), {"action": "override", "tier": "not_ready", "reason": ""}
+    )
     assert reply.status_code == 422
     assert "Say why you override" in reply.content.decode()
-    client.post(review_url(audit), {"action": "override", "tier": "not_ready", "reason": "Lead volume is upstream."})
+    client.post(
+        review_url(audit),
+        {"action": "override", "tier": "not_ready", "reason": "Lead volume is upstream."},
+    )
     audit.refresh_from_db()
     assert (audit.tier, audit.override_reason) == ("not_ready", "Lead volume is upstream.")
 
 
-def test_a_qualified_reply_needs_a_booking_link_and_is_emailed(client, consultant, audit, django_capture_on_commit_callbacks):
+def test_a_qualified_reply_needs_a_booking_link_and_is_emailed(
+    client, consultant, audit, django_capture_on_commit_callbacks
+):
     fill_complete(audit)
     audit.computed_tier = "qualified"
     audit.save()
     client.force_login(consultant.user)
-    data = {"action": "reply", "named_gap": "Inbound follow-up", "gap_value_usd": "88400", "recommendation": "Orchestrate it."}
+    data = {
+        "action": "reply",
+        "named_gap": "Inbound follow-up",
+        "gap_value_usd": "88400",
+        "recommendation": "Orchestrate it.",
+    }
     assert "This field is required" in client.post(review_url(audit), data).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(review_url(audit), {**data, "booking_link": "https://cal.example.com/x"})
@@ -55,7 +67,13 @@ def test_a_qualified_reply_needs_a_booking_link_and_is_emailed(client, consultan
 
 def test_a_javascript_booking_link_is_refused(client, consultant, audit):
     client.force_login(consultant.user)
-    data = {"action": "reply", "named_gap": "x", "gap_value_usd": "1", "recommendation": "y", "booking_link": "javascript:alert(1)"}
+    data = {
+        "action": "reply",
+        "named_gap": "x",
+        "gap_value_usd": "1",
+        "recommendation": "y",
+        "booking_link": "javascript:alert(1)",
+    }
     client.post(review_url(audit), data)
     audit.refresh_from_db()
     assert audit.status == Audit.Status.DRAFT and audit.booking_link == ""
@@ -79,14 +97,38 @@ def test_clients_cannot_review(client, client_admin, audit):
 def test_the_pipeline_shows_overdue_first_and_only_assigned_clients(client, consultant):
     now = timezone.now()
     org = consultant.organization
-    Audit.objects.create(organization=org, status="submitted", submitted_at=now, reply_due_at=now + timedelta(hours=20))
-    Audit.objects.create(organization=org, status="in_review", submitted_at=now - timedelta(hours=30), reply_due_at=now - timedelta(hours=6))
-    Audit.objects.create(organization=org, status="submitted", submitted_at=now - timedelta(hours=22), reply_due_at=now + timedelta(hours=2))
-    Audit.objects.create(organization=MembershipFactory().organization, status="submitted", submitted_at=now, reply_due_at=now + timedelta(hours=1))
+    Audit.objects.create(
+        organization=org,
+        status="submitted",
+        submitted_at=now,
+        reply_due_at=now + timedelta(hours=20),
+    )
+    Audit.objects.create(
+        organization=org,
+        status="in_review",
+        submitted_at=now - timedelta(hours=30),
+        reply_due_at=now - timedelta(hours=6),
+    )
+    Audit.objects.create(
+        organization=org,
+        status="submitted",
+        submitted_at=now - timedelta(hours=22),
+        reply_due_at=now + timedelta(hours=2),
+    )
+    Audit.objects.create(
+        organization=MembershipFactory().organization,
+        status="submitted",
+        submitted_at=now,
+        reply_due_at=now + timedelta(hours=1),
+    )
     client.force_login(consultant.user)
     page = client.get("/consultant/audits/").content.decode()
     assert page.count("Review</a>") == 3  # not the audit of an unassigned organization
-    assert page.index("Overdue by 6 h") < page.index("1 h 59 min left") < page.index("19 h 59 min left")
+    assert (
+        page.index("Overdue by 6 h")
+        < page.index("1 h 59 min left")
+        < page.index("19 h 59 min left")
+    )
     assert 'class="overdue"' in page and 'class="due-soon"' in page
 
 
@@ -96,4 +138,7 @@ def test_the_pipeline_filters_by_status_and_ignores_unknown_filters(client, cons
     Audit.objects.create(organization=org, status="lost")
     client.force_login(consultant.user)
     assert client.get("/consultant/audits/?status=won").content.decode().count("Review</a>") == 1
-    assert client.get("/consultant/audits/?status=drop+table").content.decode().count("Review</a>") == 2
+    assert (
+        client.get("/consultant/audits/?status=drop+table").content.decode().count("Review</a>")
+        == 2
+    )

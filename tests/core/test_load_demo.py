@@ -1,0 +1,35 @@
+"""The demo data: loaded once, flagged as demo, never counted as peers."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from audits.models import Audit
+from benchmark.models import PeerBucket, Response
+from core.models import Membership, Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo", responses=40, stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_a_consultant_clients_self_scores_and_audits_once():
+    printed = load()
+    load()
+    assert Organization.objects.filter(is_demo=True).count() == 2
+    assert Membership.objects.filter(role=Membership.Role.CONSULTANT).count() == 2
+    assert Audit.objects.count() == 2
+    assert Audit.objects.get(organization__slug="northwind-demo").named_gap
+    assert Response.objects.filter(organization__isnull=True).count() == 40
+    assert "consultant@demo.example" in printed and "vp@demo.example" in printed
+
+
+def test_no_demo_response_is_counted_as_a_real_peer():
+    load()
+    assert Response.objects.filter(is_demo=False).count() == 0
+    assert not PeerBucket.objects.filter(pool=PeerBucket.Pool.REAL).exists()
