@@ -7,22 +7,9 @@ from typing import Any
 from django import forms
 
 from benchmark.definition import Question
-from workflows.models import CandidateWorkflow
+from workflows.forms import YesNoField
 
 from .models import Audit, AuditTool, Tier
-
-YES_NO = [("", "Choose…"), ("true", "Yes"), ("false", "No")]
-DEGREES = [
-    ("", "Choose…"),
-    (1, "1: moves it directly"),
-    (2, "2: feeds a step that does"),
-    (3, "3: further away"),
-    (4, "4 or more"),
-]
-
-
-class YesNoField(forms.NullBooleanField):
-    widget = forms.Select(choices=YES_NO)
 
 
 class AuditIntakeForm(forms.ModelForm):
@@ -91,28 +78,6 @@ class AuditToolForm(forms.ModelForm):
         widgets = {
             "monthly_cost_usd": forms.NumberInput(attrs={"min": 0, "step": "0.01"}),
             "seats": forms.NumberInput(attrs={"min": 0}),
-        }
-
-
-class CandidateWorkflowForm(forms.ModelForm):
-    ai_can_automate_step = YesNoField(label="AI can automate a step today", required=False)
-    degrees_from_revenue = forms.TypedChoiceField(
-        label="Degrees from revenue", choices=DEGREES, coerce=int, required=False, empty_value=None
-    )
-
-    class Meta:
-        model = CandidateWorkflow
-        fields = [
-            "name",
-            "hours_per_week",
-            "people_involved",
-            "ai_can_automate_step",
-            "degrees_from_revenue",
-            "pain",
-        ]
-        widgets = {
-            "hours_per_week": forms.NumberInput(attrs={"min": 0, "step": "0.5"}),
-            "people_involved": forms.NumberInput(attrs={"min": 0}),
         }
 
 

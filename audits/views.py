@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from workflows.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
 from .forms import (
     AssessmentForm,
     AuditIntakeForm,
     AuditToolForm,
-    CandidateWorkflowForm,
     ReplyForm,
     StatusForm,
     TierOverrideForm,

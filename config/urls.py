@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("benchmark.urls")),
     path("", include("core.urls")),
     path("", include("audits.urls")),
+    path("", include("workflows.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

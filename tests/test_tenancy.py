@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from audits.models import Audit, AuditTool
 from core.models import Membership
 from tests.factories import MembershipFactory
-from workflows.models import CandidateWorkflow
+from workflows.models import CandidateWorkflow, Step, WorkflowMap
 
 # URLs that are deliberately not scoped to an organization, and why.
 NOT_ORG_SCOPED = {
@@ -37,7 +37,7 @@ AUTH_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
 }
-KNOWN_KWARGS = {"org_slug", "audit_id", "row_id"}
+KNOWN_KWARGS = {"org_slug", "audit_id", "row_id", "workflow_id", "kind", "step_id"}
 
 
 def walk(patterns, namespace="", kwargs=frozenset()):
@@ -62,25 +62,49 @@ def org_scoped_urls():
     return sorted(urls.items())
 
 
+MISSING = SimpleNamespace(slug="no-such-organization", pk=987654321)
+
+
 @pytest.fixture
 def two_orgs(db):
+    """An owner organization with one of everything, and an outsider with their own."""
     owner = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
     audit = Audit.objects.create(organization=owner.organization, created_by=owner.user)
-    tool = AuditTool.objects.create(audit=audit, name="Jasper")
     candidate = CandidateWorkflow.objects.create(
         organization=owner.organization, audit=audit, name="Lead routing"
     )
+    owner_map = WorkflowMap.objects.create(
+        organization=owner.organization, workflow=candidate, kind="current"
+    )
     outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
     outsider_audit = Audit.objects.create(organization=outsider.organization)
-    return owner, audit, tool, candidate, outsider, outsider_audit
+    outsider_candidate = CandidateWorkflow.objects.create(
+        organization=outsider.organization, name="Theirs"
+    )
+    return SimpleNamespace(
+        owner=owner,
+        audit=audit,
+        tool=AuditTool.objects.create(audit=audit, name="Jasper"),
+        candidate=candidate,
+        step=Step.objects.create(map=owner_map, position=1, name="Look up the lead"),
+        outsider=outsider,
+        outsider_audit=outsider_audit,
+        outsider_candidate=outsider_candidate,
+    )
 
 
-def url(name, kwargs, org, audit, tool, candidate):
+def url(name, kwargs, *, org, audit=MISSING, tool=MISSING, candidate=MISSING, step=MISSING):
+    """Reverse ``name`` with the given objects standing for its ids."""
     unknown = kwargs - KNOWN_KWARGS
     assert not unknown, f"{name} takes {unknown}: teach this sweep which object they name"
-    values = {"org_slug": org.slug, "audit_id": audit.pk}
-    if "row_id" in kwargs:
-        values["row_id"] = tool.pk if "tool" in name else candidate.pk
+    values = {
+        "org_slug": org.slug,
+        "audit_id": audit.pk,
+        "kind": "current",
+        "row_id": tool.pk if "tool" in name else candidate.pk,
+        "workflow_id": candidate.pk,
+        "step_id": step.pk,
+    }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
 
@@ -94,10 +118,10 @@ def test_the_sweep_finds_the_org_scoped_urls():
         "audits:intake",
         "audits:tool-delete",
         "audits:candidate-save",
+        "workflows:map",
+        "workflows:step-update",
+        "workflows:import",
     } <= names
-
-
-MISSING = SimpleNamespace(slug="no-such-organization", pk=987654321)
 
 
 def assert_hidden(client, method, target, missing):
@@ -113,55 +137,78 @@ def assert_hidden(client, method, target, missing):
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
-    owner, audit, tool, candidate, outsider, outsider_audit = two_orgs
-    client.force_login(outsider.user)
+    t = two_orgs
+    client.force_login(t.outsider.user)
+    owned = {"audit": t.audit, "tool": t.tool, "candidate": t.candidate, "step": t.step}
     # The owner's organization in the URL: the outsider has no membership there.
     assert_hidden(
         client,
         method,
-        url(name, kwargs, owner.organization, audit, tool, candidate),
-        url(name, kwargs, MISSING, audit, tool, candidate),
+        url(name, kwargs, org=t.owner.organization, **owned),
+        url(name, kwargs, org=MISSING, **owned),
     )
-    # The outsider's own organization with the owner's audit in it.
-    if "audit_id" in kwargs:
+    # The outsider's own organization with the owner's audit, candidate or row in it.
+    if kwargs & {"audit_id", "workflow_id", "row_id"}:
         assert_hidden(
             client,
             method,
-            url(name, kwargs, outsider.organization, audit, tool, candidate),
-            url(name, kwargs, outsider.organization, MISSING, tool, candidate),
+            url(name, kwargs, org=t.outsider.organization, **owned),
+            url(name, kwargs, org=t.outsider.organization),
         )
-    # The outsider's own organization and audit with the owner's row in it.
+    # The outsider's own audit with the owner's row in it.
     if "row_id" in kwargs:
+        theirs = {"audit": t.outsider_audit}
         assert_hidden(
             client,
             method,
-            url(name, kwargs, outsider.organization, outsider_audit, tool, candidate),
-            url(name, kwargs, outsider.organization, outsider_audit, MISSING, MISSING),
+            url(
+                name,
+                kwargs,
+                org=t.outsider.organization,
+                tool=t.tool,
+                candidate=t.candidate,
+                **theirs,
+            ),
+            url(name, kwargs, org=t.outsider.organization, **theirs),
         )
-    audit.refresh_from_db()
-    assert audit.status == Audit.Status.DRAFT and audit.crm == ""
-    assert AuditTool.objects.filter(pk=tool.pk).exists()
-    assert CandidateWorkflow.objects.filter(pk=candidate.pk).exists()
+    # The outsider's own workflow with the owner's step in it.
+    if "step_id" in kwargs:
+        theirs = {"candidate": t.outsider_candidate}
+        assert_hidden(
+            client,
+            method,
+            url(name, kwargs, org=t.outsider.organization, step=t.step, **theirs),
+            url(name, kwargs, org=t.outsider.organization, **theirs),
+        )
+    t.audit.refresh_from_db()
+    assert t.audit.status == Audit.Status.DRAFT and t.audit.crm == ""
+    assert AuditTool.objects.filter(pk=t.tool.pk).exists()
+    assert CandidateWorkflow.objects.filter(pk=t.candidate.pk, portfolio_position=None).exists()
+    assert list(Step.objects.filter(map__workflow=t.candidate).values_list("name", flat=True)) == [
+        "Look up the lead"
+    ]
+    assert t.candidate.maps.get().trigger == ""
 
 
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())
 def test_anonymous_visitors_are_sent_to_sign_in(client, two_orgs, name, kwargs):
-    owner, audit, tool, candidate, *_ = two_orgs
-    response = client.get(url(name, kwargs, owner.organization, audit, tool, candidate))
+    t = two_orgs
+    owned = {"audit": t.audit, "tool": t.tool, "candidate": t.candidate, "step": t.step}
+    response = client.get(url(name, kwargs, org=t.owner.organization, **owned))
     assert response.status_code in (302, 405)
     if response.status_code == 302:
         assert response["Location"].startswith("/accounts/login/")
 
 
 def test_a_share_link_opens_only_its_own_audit(client, two_orgs):
-    _, _, tool, _, _, outsider_audit = two_orgs
-    target = f"/audit/{outsider_audit.share_token}/tools/{tool.pk}/delete/"
+    t = two_orgs
+    target = f"/audit/{t.outsider_audit.share_token}/tools/{t.tool.pk}/delete/"
     assert client.post(target).status_code == 404
-    assert AuditTool.objects.filter(pk=tool.pk).exists()
+    assert AuditTool.objects.filter(pk=t.tool.pk).exists()
 
 
 def test_members_cannot_take_consultant_actions(client, two_orgs):
-    owner, audit, *_ = two_orgs
+    owner, audit = two_orgs.owner, two_orgs.audit
     member = MembershipFactory(organization=owner.organization, role=Membership.Role.MEMBER)
     client.force_login(member.user)
     review = f"/orgs/{owner.organization.slug}/audits/{audit.pk}/review/"

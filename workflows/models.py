@@ -53,11 +53,23 @@ class CandidateWorkflow(TimeStampedModel):
         help_text="1: it moves a revenue metric directly; 2: it feeds a step that does.",
     )
     pain = models.CharField(max_length=300, blank=True, help_text="The pain in a sentence.")
+    portfolio_position = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="1 for the team's first orchestrated workflow, 2 for the second, and so on.",
+    )
 
     objects = OrgScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "portfolio_position"],
+                condition=models.Q(portfolio_position__isnull=False),
+                name="candidate_one_per_portfolio_position",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or "Unnamed workflow"
@@ -82,3 +94,106 @@ class CandidateWorkflow(TimeStampedModel):
             pain=self.pain,
             key=str(self.pk),
         )
+
+
+class WorkflowMap(TimeStampedModel):
+    """The current-state or orchestrated future-state map of a candidate workflow.
+
+    ``trigger``, ``outcome_owner``, ``outcome_logged`` and ``kpi`` are four of the seven
+    components, held per map so the current and future states can be compared.
+    ``runs_per_week`` turns human minutes per run into human hours per week.
+    """
+
+    class Kind(models.TextChoices):
+        CURRENT = "current", "Current state"
+        FUTURE = "future", "Orchestrated future state"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    workflow = models.ForeignKey(CandidateWorkflow, on_delete=models.CASCADE, related_name="maps")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    trigger = models.CharField(max_length=300, blank=True, help_text="The event that starts a run.")
+    outcome_owner = models.CharField(max_length=200, blank=True)
+    outcome_logged = models.BooleanField("Every run's outcome is logged", default=False)
+    kpi = models.CharField("KPI", max_length=300, blank=True)
+    runs_per_week = models.DecimalField(
+        max_digits=9,
+        decimal_places=1,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
+    )
+    confirmed_break_step = models.ForeignKey(
+        "Step", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = OrgScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workflow", "kind"], name="workflowmap_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workflow} ({self.get_kind_display()})"
+
+
+class Step(TimeStampedModel):
+    """One step of a map; ``position`` is 1-based and contiguous within the map.
+
+    ``inputs`` and ``outputs`` (lists of field names) are the step's data contract;
+    ``process_minutes`` and ``wait_minutes`` (before the next step) are minutes.
+    """
+
+    class Actor(models.TextChoices):
+        HUMAN = "human", "Human"
+        AI = "ai", "AI"
+        RULE = "rule", "Rule-based automation"
+
+    class FailureRoute(models.TextChoices):
+        QUEUE = "queue", "Queue"
+        HUMAN = "human", "A named human"
+        RETRY = "retry", "Retry"
+        DEAD_LETTER = "dead_letter", "Dead-letter"
+        NONE = "none", "None"
+
+    class Component(models.TextChoices):
+        ENRICHMENT = "enrichment", "Enrichment"
+        MESSAGE_GENERATION = "message_generation", "Message generation"
+        CALENDAR_PARSING = "calendar_parsing", "Calendar parsing"
+        LEAD_SCORING = "lead_scoring", "Lead scoring"
+
+    map = models.ForeignKey(WorkflowMap, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    actor = models.CharField(max_length=8, choices=Actor.choices, default=Actor.HUMAN)
+    tool = models.CharField(max_length=120, blank=True, help_text="Exactly one named tool.")
+    owner = models.CharField(max_length=120, blank=True)
+    team = models.CharField(max_length=80, blank=True, help_text="Marketing, RevOps, Sales…")
+    inputs = models.JSONField(default=list, blank=True)
+    outputs = models.JSONField(default=list, blank=True)
+    manual_transfer = models.BooleanField("A human copies data between screens", default=False)
+    process_minutes = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    wait_minutes = models.DecimalField(
+        "Wait before the next step (minutes)",
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    failure_route = models.CharField(
+        max_length=12, choices=FailureRoute.choices, default=FailureRoute.NONE
+    )
+    done_criteria = models.CharField("Done means", max_length=500, blank=True)
+    component = models.CharField(
+        "Reusable component", max_length=24, choices=Component.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"

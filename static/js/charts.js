@@ -72,11 +72,22 @@
     });
   }
 
-  function drawAll() { drawRadar(); drawHistory(); }
+  // Figures built server-side (workflows/charts.py) are drawn as they are.
+  function drawFigure(elementId, dataId) {
+    var el = document.getElementById(elementId);
+    var figure = readJSON(dataId);
+    if (!el || !figure || typeof Plotly === "undefined") return;
+    Plotly.react(el, figure.data || [], figure.layout || {}, { displayModeBar: false, staticPlot: false, responsive: false })
+      .then(function () { el.setAttribute("data-rendered", "true"); });
+  }
+
+  function drawAll() { drawRadar(); drawHistory(); drawFigure("swimlane", "swimlane-data"); }
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);
   } else {
     drawAll();
   }
+  // htmx swaps fragments that carry new chart data: draw them again.
+  document.addEventListener("htmx:afterSettle", drawAll);
 })();

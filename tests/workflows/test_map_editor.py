@@ -1,0 +1,285 @@
+"""The candidate list and the map editor: steps, verdict, break step, copy, exchange."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.models import Membership
+from tests.factories import MembershipFactory
+from workflows.models import CandidateWorkflow, Step, WorkflowMap
+
+pytestmark = pytest.mark.django_db
+
+N8N_EXPORT = Path(__file__).resolve().parents[1] / "domain" / "fixtures" / "n8n_inbound_lead.json"
+
+
+@pytest.fixture
+def member(client):
+    membership = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    client.force_login(membership.user)
+    return membership
+
+
+@pytest.fixture
+def workflow(member):
+    return CandidateWorkflow.objects.create(
+        organization=member.organization,
+        name="Inbound lead follow-up",
+        hours_per_week=20,
+        people_involved=3,
+        ai_can_automate_step=True,
+        degrees_from_revenue=1,
+    )
+
+
+def base(workflow, kind="current"):
+    return f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/map/{kind}/"
+
+
+def add_step(client, workflow, kind="current", htmx=False, **fields):
+    data = {
+        "add-name": "Step",
+        "add-actor": "human",
+        "add-tool": "HubSpot",
+        "add-team": "Marketing",
+        "add-process_minutes": "5",
+        "add-wait_minutes": "0",
+        "add-failure_route": "queue",
+    }
+    data.update({f"add-{k}": v for k, v in fields.items()})
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    return client.post(base(workflow, kind) + "steps/add/", data, **extra)
+
+
+def test_candidates_are_ranked_with_reasons_and_one_is_marked_first(client, member, workflow):
+    CandidateWorkflow.objects.create(
+        organization=member.organization,
+        name="Weekly report",
+        hours_per_week=4,
+        people_involved=1,
+        ai_can_automate_step=True,
+        degrees_from_revenue=3,
+    )
+    page = client.get(f"/orgs/{member.organization.slug}/workflows/").content.decode()
+    assert page.index("Inbound lead follow-up") < page.index("Weekly report")
+    assert "$88,400 a year" in page
+    assert "below 5" in page
+    client.post(
+        f"/orgs/{member.organization.slug}/workflows/{workflow.pk}/choose/", {"position": "1"}
+    )
+    workflow.refresh_from_db()
+    assert workflow.portfolio_position == 1
+
+
+def test_opening_a_map_writes_nothing(client, workflow):
+    assert client.get(base(workflow)).status_code == 200
+    assert not WorkflowMap.objects.exists()
+
+
+def test_an_unknown_map_kind_is_404(client, workflow):
+    assert client.get(base(workflow, "someday")).status_code == 404
+
+
+def test_adding_a_step_with_htmx_returns_the_map_body(client, workflow):
+    reply = add_step(client, workflow, htmx=True, name="Look up the lead")
+    body = reply.content.decode()
+    assert body.lstrip().startswith('<div id="map-body"')
+    assert "Look up the lead" in body and "<html" not in body
+    assert Step.objects.get().position == 1
+
+
+def test_a_step_without_a_name_keeps_what_was_typed(client, workflow):
+    reply = add_step(client, workflow, name="", tool="Typed tool")
+    assert reply.status_code == 422
+    assert "This field is required" in reply.content.decode()
+    assert 'value="Typed tool"' in reply.content.decode()
+    assert not Step.objects.exists()
+
+
+def test_steps_move_and_removal_closes_the_gap(client, workflow):
+    for name in ["A", "B", "C"]:
+        add_step(client, workflow, name=name)
+    c = Step.objects.get(name="C")
+    client.post(base(workflow) + f"steps/{c.pk}/move/", {"direction": "up"})
+    assert list(Step.objects.values_list("name", flat=True)) == ["A", "C", "B"]
+    client.post(base(workflow) + f"steps/{Step.objects.get(name='A').pk}/delete/")
+    assert list(Step.objects.values_list("name", "position")) == [("C", 1), ("B", 2)]
+
+
+def test_editing_a_step_saves_its_contract(client, workflow):
+    add_step(client, workflow, name="Enrich")
+    step = Step.objects.get()
+    data = {
+        "edit-name": "Enrich the lead",
+        "edit-actor": "ai",
+        "edit-tool": "Clay",
+        "edit-team": "RevOps",
+        "edit-inputs": "email, company",
+        "edit-outputs": "email, company, employees",
+        "edit-process_minutes": "0.05",
+        "edit-wait_minutes": "0",
+        "edit-failure_route": "retry",
+    }
+    client.post(base(workflow) + f"steps/{step.pk}/", data)
+    step.refresh_from_db()
+    assert (step.name, step.actor, step.inputs, step.outputs) == (
+        "Enrich the lead",
+        "ai",
+        ["email", "company"],
+        ["email", "company", "employees"],
+    )
+
+
+def orchestrated_future(client, workflow, logged):
+    client.post(
+        base(workflow, "future") + "settings/",
+        {
+            "trigger": "HubSpot form submitted",
+            "outcome_owner": "Head of demand gen",
+            "kpi": "Meetings booked per week",
+            "runs_per_week": "120",
+            **({"outcome_logged": "on"} if logged else {}),
+        },
+    )
+    add_step(
+        client,
+        workflow,
+        "future",
+        name="Enrich",
+        actor="ai",
+        tool="Clay",
+        outputs="email, company",
+        inputs="email",
+        failure_route="retry",
+    )
+    add_step(
+        client,
+        workflow,
+        "future",
+        name="Draft SMS",
+        actor="ai",
+        tool="OpenAI",
+        inputs="email, company",
+        outputs="sms",
+        failure_route="queue",
+    )
+
+
+def test_the_verdict_turns_to_orchestration_when_the_last_component_is_filled(client, workflow):
+    orchestrated_future(client, workflow, logged=False)
+    page = client.get(base(workflow, "future")).content.decode()
+    assert '<h2 id="verdict">Automation</h2>' in page
+    client.post(
+        base(workflow, "future") + "settings/",
+        {
+            "trigger": "HubSpot form submitted",
+            "outcome_owner": "Head of demand gen",
+            "kpi": "Meetings booked per week",
+            "runs_per_week": "120",
+            "outcome_logged": "on",
+        },
+    )
+    assert (
+        '<h2 id="verdict">Orchestration</h2>'
+        in client.get(base(workflow, "future")).content.decode()
+    )
+
+
+def test_the_future_state_starts_as_a_copy_of_the_current(client, workflow):
+    add_step(client, workflow, name="Look up the lead", manual_transfer="on", wait_minutes="47")
+    add_step(client, workflow, name="Send SMS")
+    client.post(base(workflow, "future") + "copy-current/")
+    future = WorkflowMap.objects.get(kind="future")
+    assert list(future.steps.values_list("name", "position")) == [
+        ("Look up the lead", 1),
+        ("Send SMS", 2),
+    ]
+    assert Step.objects.filter(map__kind="current").count() == 2
+
+
+def test_the_team_confirms_a_break_step(client, workflow):
+    add_step(
+        client, workflow, name="Look up", manual_transfer="on", wait_minutes="47", team="Sales"
+    )
+    add_step(client, workflow, name="Send", team="Marketing")
+    page = client.get(base(workflow)).content.decode()
+    assert "Suggested break step" in page
+    send = Step.objects.get(name="Send")
+    client.post(base(workflow) + "break-step/", {"step": str(send.pk)})
+    assert WorkflowMap.objects.get().confirmed_break_step == send
+
+
+def test_json_export_imports_back(client, workflow):
+    add_step(client, workflow, name="Look up the 🦷 lead", inputs="email", outputs="email, phone")
+    exported = client.get(base(workflow) + "export.json")
+    assert exported["Content-Disposition"].startswith("attachment;")
+    upload = SimpleUploadedFile("map.json", exported.content, content_type="application/json")
+    client.post(base(workflow, "future") + "import/", {"format": "json", "file": upload})
+    future = WorkflowMap.objects.get(kind="future").steps.get()
+    assert (future.name, future.outputs) == ("Look up the 🦷 lead", ["email", "phone"])
+
+
+def test_mermaid_export(client, workflow):
+    add_step(client, workflow, name="Look up")
+    reply = client.get(base(workflow) + "export.mmd")
+    assert reply["Content-Type"].startswith("text/plain")
+    assert reply.content.decode().startswith("flowchart LR")
+
+
+def test_an_n8n_export_imports_into_the_future_state(client, workflow):
+    upload = SimpleUploadedFile(
+        "n8n.json", N8N_EXPORT.read_bytes(), content_type="application/json"
+    )
+    reply = client.post(
+        base(workflow, "future") + "import/", {"format": "n8n", "file": upload}, follow=True
+    )
+    future = WorkflowMap.objects.get(kind="future")
+    assert future.trigger
+    assert future.steps.filter(actor="ai").exists()
+    assert "Imported" in reply.content.decode()
+
+
+def test_an_n8n_export_is_refused_for_the_current_state(client, workflow):
+    upload = SimpleUploadedFile(
+        "n8n.json", N8N_EXPORT.read_bytes(), content_type="application/json"
+    )
+    reply = client.post(base(workflow) + "import/", {"format": "n8n", "file": upload})
+    assert reply.status_code == 422
+    assert "import it into the future state" in reply.content.decode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"not json", b"\xff\xfe\x00", json.dumps({"zaps": []}).encode(), json.dumps([1, 2]).encode()],
+)
+def test_foreign_or_broken_files_get_a_clear_error_and_nothing_changes(client, workflow, content):
+    add_step(client, workflow, "future", name="Keep me")
+    for fmt in ("json", "n8n"):
+        upload = SimpleUploadedFile("x.json", content, content_type="application/json")
+        reply = client.post(base(workflow, "future") + "import/", {"format": fmt, "file": upload})
+        assert reply.status_code == 422
+        assert 'class="field-error"' in reply.content.decode()
+    assert list(Step.objects.values_list("name", flat=True)) == ["Keep me"]
+
+
+def test_the_map_page_query_count_does_not_grow_with_steps(client, workflow):
+    add_step(client, workflow, name="One")
+    with CaptureQueriesContext(connection) as few:
+        client.get(base(workflow))
+    for i in range(8):
+        add_step(client, workflow, name=f"Step {i}", team="Sales" if i % 2 else "Marketing")
+    with CaptureQueriesContext(connection) as many:
+        client.get(base(workflow))
+    assert 0 < len(few) == len(many)
+
+
+def test_mapped_hours_feed_the_filter(client, workflow):
+    client.post(base(workflow) + "settings/", {"runs_per_week": "60"})
+    add_step(client, workflow, name="Look up", process_minutes="6")
+    client.post(base(workflow) + "use-hours/")
+    workflow.refresh_from_db()
+    assert workflow.hours_per_week == 6  # 6 human minutes x 60 runs / 60

@@ -1,0 +1,128 @@
+"""Reads for candidate workflows and maps: filter results, map inputs and analyses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from core.models import Organization
+
+from .analysis import MapAnalysis, analyze_map, compare_maps
+from .charts import swimlane_figure
+from .filter import FilterResult, filter_candidate
+from .mapping import Actor, FailureRoute, MapInput, StepInput
+from .models import CandidateWorkflow, Step, WorkflowMap
+
+DEFAULT_LOADED_RATE_USD = Decimal("85.00")
+
+
+def loaded_rate_for(candidate: CandidateWorkflow) -> Decimal:
+    """The loaded hourly rate (USD) the candidate's audit uses, else the default $85."""
+    if candidate.audit_id and candidate.audit is not None:
+        return candidate.audit.loaded_hourly_rate_usd
+    return DEFAULT_LOADED_RATE_USD
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A candidate with its filter result (None while details are missing)."""
+
+    candidate: CandidateWorkflow
+    result: FilterResult | None
+
+
+def candidate_list(*, organization: Organization) -> list[CandidateRow]:
+    """The organization's candidates (one query): chosen ones first by portfolio position,
+    then those passing the 3-criteria filter by annual human-hour cost, then those failing
+    it, then those still missing details. Each is costed at its own audit's loaded rate."""
+    candidates = CandidateWorkflow.objects.for_organization(organization).select_related("audit")
+    rows = [
+        CandidateRow(
+            c,
+            filter_candidate(c.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(c))
+            if c.is_complete
+            else None,
+        )
+        for c in candidates
+    ]
+
+    def sort_key(row: CandidateRow) -> tuple:
+        position = row.candidate.portfolio_position
+        result = row.result
+        return (
+            position is None,
+            position or 0,
+            result is None,
+            not (result and result.passed),
+            -(result.annual_cost_usd if result else 0),
+            row.candidate.name.lower(),
+        )
+
+    return sorted(rows, key=sort_key)
+
+
+def map_input(workflow_map: WorkflowMap, steps: list[Step]) -> MapInput:
+    """The pure analysis input of a stored map and its steps (in position order)."""
+    return MapInput(
+        name=workflow_map.workflow.name,
+        trigger=workflow_map.trigger,
+        outcome_owner=workflow_map.outcome_owner,
+        outcome_logged=workflow_map.outcome_logged,
+        kpi=workflow_map.kpi,
+        runs_per_week=workflow_map.runs_per_week,
+        steps=tuple(
+            StepInput(
+                order=index,
+                name=step.name,
+                actor=Actor(step.actor),
+                tool=step.tool,
+                owner=step.owner,
+                team=step.team,
+                inputs=tuple(step.inputs),
+                outputs=tuple(step.outputs),
+                manual_transfer=step.manual_transfer,
+                process_minutes=step.process_minutes,
+                wait_minutes=step.wait_minutes,
+                failure_route=FailureRoute(step.failure_route),
+                done_criteria=step.done_criteria,
+                key=str(step.pk),
+            )
+            for index, step in enumerate(steps, start=1)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A map ready for the page: its steps, pure input, analysis and swimlane figure."""
+
+    map: WorkflowMap
+    steps: list[Step]
+    input: MapInput
+    analysis: MapAnalysis
+    figure: dict[str, Any]
+    break_order: int | None
+
+
+def map_view(workflow_map: WorkflowMap, steps: list[Step] | None = None) -> MapView:
+    """Analyse ``workflow_map`` (one query for its steps unless given)."""
+    if steps is None:
+        steps = list(workflow_map.steps.all())
+    data = map_input(workflow_map, steps)
+    analysis = analyze_map(data)
+    break_order = None
+    if workflow_map.confirmed_break_step_id:
+        break_order = next(
+            (i for i, s in enumerate(steps, 1) if s.pk == workflow_map.confirmed_break_step_id),
+            None,
+        )
+    figure = swimlane_figure(data, analysis, confirmed_break_order=break_order)
+    return MapView(workflow_map, steps, data, analysis, figure, break_order)
+
+
+def comparison(current: MapView | None, future: MapView | None) -> tuple:
+    """Current vs future rows, empty until both maps have steps."""
+    if current is None or future is None or not current.steps or not future.steps:
+        return ()
+    return compare_maps(current.analysis, future.analysis)

@@ -1,0 +1,27 @@
+from django.urls import path, register_converter
+
+from . import views
+from .converters import MapKindConverter
+
+register_converter(MapKindConverter, "mapkind")
+
+app_name = "workflows"
+
+MAP = "orgs/<slug:org_slug>/workflows/<int:workflow_id>/map/<mapkind:kind>/"
+
+urlpatterns = [
+    path("orgs/<slug:org_slug>/workflows/", views.candidates, name="candidates"),
+    path("orgs/<slug:org_slug>/workflows/<int:workflow_id>/choose/", views.choose, name="choose"),
+    path(MAP, views.map_page, name="map"),
+    path(MAP + "settings/", views.map_settings, name="map-settings"),
+    path(MAP + "steps/add/", views.step_create, name="step-add"),
+    path(MAP + "steps/<int:step_id>/", views.step_update, name="step-update"),
+    path(MAP + "steps/<int:step_id>/move/", views.step_reorder, name="step-move"),
+    path(MAP + "steps/<int:step_id>/delete/", views.step_remove, name="step-delete"),
+    path(MAP + "break-step/", views.break_step, name="break-step"),
+    path(MAP + "copy-current/", views.copy_current, name="copy-current"),
+    path(MAP + "export.json", views.export_json, name="export-json"),
+    path(MAP + "export.mmd", views.export_mermaid, name="export-mermaid"),
+    path(MAP + "import/", views.import_map, name="import"),
+    path(MAP + "use-hours/", views.use_hours, name="use-hours"),
+]

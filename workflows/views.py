@@ -1,0 +1,310 @@
+"""Views of candidate workflows and the map editor.
+
+The map page owns one fragment, ``map-body`` (steps, analysis, swimlane, comparison): every
+step action re-renders it for htmx, or redirects back for a plain POST, so the editor works
+with the keyboard and without JavaScript alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.scoping import OrgRequest, org_view, scoped_get_or_404
+
+from .exchange import (
+    MapImportError,
+    map_from_json,
+    map_from_n8n,
+    map_to_json,
+    map_to_mermaid,
+    parse_json_bytes,
+)
+from .forms import CandidateWorkflowForm, MapImportForm, StepForm, WorkflowMapForm
+from .models import CandidateWorkflow, Step, WorkflowMap
+from .selectors import candidate_list, comparison, map_view
+from .services import (
+    break_step_confirm,
+    candidate_choose,
+    candidate_hours_from_map,
+    map_replace_steps,
+    step_add,
+    step_delete,
+    step_move,
+    workflow_map_get_or_create,
+)
+
+
+@require_http_methods(["GET", "POST"])
+@org_view()
+def candidates(request: OrgRequest) -> HttpResponse:
+    """Candidate workflows through the 3-criteria filter; POST adds one."""
+    form = CandidateWorkflowForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        candidate = form.save(commit=False)
+        candidate.organization = request.organization
+        candidate.save()
+        messages.success(request, f"Added {candidate.name or 'the candidate'}.")
+        return redirect("workflows:candidates", org_slug=request.organization.slug)
+    return render(
+        request,
+        "workflows/candidate_list.html",
+        {"rows": candidate_list(organization=request.organization), "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@org_view()
+def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
+    """Mark a candidate as the first (or second...) workflow, or unchoose it."""
+    candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+    raw = request.POST.get("position", "")
+    position = int(raw) if raw in {"1", "2", "3"} else None
+    candidate_choose(candidate=candidate, position=position)
+    return redirect("workflows:candidates", org_slug=request.organization.slug)
+
+
+MapHandler = Callable[..., HttpResponse]
+
+
+def map_endpoint(view: MapHandler) -> MapHandler:
+    """Resolve the workflow within the request's organization and pass it with ``kind``."""
+
+    @org_view()
+    @wraps(view)
+    def wrapped(request: OrgRequest, workflow_id: int, kind: str, **kwargs: Any) -> HttpResponse:
+        workflow = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+        return view(request, workflow, kind, **kwargs)
+
+    return wrapped
+
+
+def _page_url(workflow: CandidateWorkflow, kind: str) -> str:
+    return reverse("workflows:map", args=[workflow.organization.slug, workflow.pk, kind])
+
+
+def _map_context(
+    request: OrgRequest,
+    workflow: CandidateWorkflow,
+    kind: str,
+    *,
+    edit_id: int | None = None,
+    step_form: StepForm | None = None,
+    add_form: StepForm | None = None,
+    settings_form: WorkflowMapForm | None = None,
+    import_form: MapImportForm | None = None,
+) -> dict[str, Any]:
+    maps = {m.kind: m for m in WorkflowMap.objects.filter(workflow=workflow)}
+    steps = list(Step.objects.filter(map__workflow=workflow).order_by("position", "pk"))
+    views = {k: map_view(m, [s for s in steps if s.map_id == m.pk]) for k, m in maps.items()}
+    this = maps.get(kind) or WorkflowMap(
+        workflow=workflow, kind=kind, organization=workflow.organization
+    )
+    view = views.get(kind) or map_view(this, [])
+    edit_step = next((s for s in view.steps if s.pk == edit_id), None)
+    return {
+        "workflow": workflow,
+        "kind": kind,
+        "kind_label": WorkflowMap.Kind(kind).label,
+        "other_kind": "future" if kind == "current" else "current",
+        "view": view,
+        "base": _page_url(workflow, kind),
+        "edit_step": edit_step,
+        "step_form": step_form
+        or (StepForm(instance=edit_step, prefix="edit") if edit_step else None),
+        "add_form": add_form or StepForm(prefix="add"),
+        "settings_form": settings_form or WorkflowMapForm(instance=this),
+        "import_form": import_form or MapImportForm(),
+        "comparison": comparison(views.get("current"), views.get("future")),
+        "current_has_steps": bool(views.get("current") and views["current"].steps),
+        "figure_json": view.figure,
+    }
+
+
+def _render(
+    request: OrgRequest, workflow: CandidateWorkflow, kind: str, status: int = 200, **kwargs: Any
+) -> HttpResponse:
+    context = _map_context(request, workflow, kind, **kwargs)
+    template = "workflows/workflow_map.html"
+    if request.htmx:
+        return render(request, f"{template}#map-body", context)
+    return render(request, template, context, status=status)
+
+
+def _done(
+    request: OrgRequest, workflow: CandidateWorkflow, kind: str, anchor: str = ""
+) -> HttpResponse:
+    if request.htmx:
+        return _render(request, workflow, kind)
+    return redirect(_page_url(workflow, kind) + anchor)
+
+
+@require_GET
+@map_endpoint
+def map_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """The map editor; ``?edit=<step id>`` opens that step's form."""
+    raw = request.GET.get("edit", "")
+    return _render(request, workflow, kind, edit_id=int(raw) if raw.isdigit() else None)
+
+
+@require_POST
+@map_endpoint
+def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    workflow_map = workflow_map_get_or_create(workflow=workflow, kind=kind)
+    form = WorkflowMapForm(request.POST, instance=workflow_map)
+    if not form.is_valid():
+        return _render(request, workflow, kind, status=422, settings_form=form)
+    form.save()
+    return _done(request, workflow, kind)
+
+
+@require_POST
+@map_endpoint
+def step_create(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    form = StepForm(request.POST, prefix="add")
+    if not form.is_valid():
+        return _render(request, workflow, kind, status=422, add_form=form)
+    step_add(
+        workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
+        step=form.save(commit=False),
+    )
+    return _done(request, workflow, kind, "#add-step")
+
+
+def _step(workflow: CandidateWorkflow, kind: str, step_id: int) -> Step:
+    return get_object_or_404(Step, pk=step_id, map__workflow=workflow, map__kind=kind)
+
+
+@require_POST
+@map_endpoint
+def step_update(
+    request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
+) -> HttpResponse:
+    step = _step(workflow, kind, step_id)
+    form = StepForm(request.POST, instance=step, prefix="edit")
+    if not form.is_valid():
+        return _render(request, workflow, kind, status=422, edit_id=step.pk, step_form=form)
+    form.save()
+    return _done(request, workflow, kind, f"#step-{step.pk}")
+
+
+@require_POST
+@map_endpoint
+def step_reorder(
+    request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
+) -> HttpResponse:
+    step = _step(workflow, kind, step_id)
+    step_move(step=step, direction="up" if request.POST.get("direction") == "up" else "down")
+    return _done(request, workflow, kind, f"#step-{step.pk}")
+
+
+@require_POST
+@map_endpoint
+def step_remove(
+    request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
+) -> HttpResponse:
+    step_delete(step=_step(workflow, kind, step_id))
+    return _done(request, workflow, kind)
+
+
+@require_POST
+@map_endpoint
+def break_step(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """Confirm the suggested break step, choose another, or clear the choice."""
+    workflow_map = workflow_map_get_or_create(workflow=workflow, kind=kind)
+    raw = request.POST.get("step", "")
+    step = _step(workflow, kind, int(raw)) if raw.isdigit() else None
+    break_step_confirm(workflow_map=workflow_map, step=step)
+    return _done(request, workflow, kind, "#analysis")
+
+
+@require_POST
+@map_endpoint
+def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """Start the future-state map as a copy of the current one (replacing its steps)."""
+    if kind != WorkflowMap.Kind.FUTURE:
+        return redirect(_page_url(workflow, kind))
+    current = workflow_map_get_or_create(workflow=workflow, kind=WorkflowMap.Kind.CURRENT)
+    source = map_view(current).input
+    count = map_replace_steps(
+        workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
+        source=source,
+        settings=True,
+    )
+    messages.success(request, f"Copied {count} steps from the current state. Now orchestrate them.")
+    return _done(request, workflow, kind)
+
+
+@require_GET
+@map_endpoint
+def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    view = _map_context(request, workflow, kind)["view"]
+    response = HttpResponse(
+        json.dumps(map_to_json(view.input), indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-{kind}.json"'
+    return response
+
+
+@require_GET
+@map_endpoint
+def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    view = _map_context(request, workflow, kind)["view"]
+    response = HttpResponse(map_to_mermaid(view.input), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-{kind}.mmd"'
+    return response
+
+
+@require_POST
+@map_endpoint
+def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """Replace this map with an uploaded map (JSON) or an n8n export (future state only)."""
+    form = MapImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            data = parse_json_bytes(form.cleaned_data["file"])
+            if form.cleaned_data["format"] == "n8n":
+                if kind != WorkflowMap.Kind.FUTURE:
+                    raise MapImportError(
+                        [
+                            "An n8n workflow is an orchestrated chain: import it into the future state."
+                        ]
+                    )
+                imported = map_from_n8n(data, name=workflow.name)
+                source, notes = imported.map, imported.notes
+            else:
+                source, notes = map_from_json(data), ()
+        except MapImportError as exc:
+            form.add_error("file", str(exc))
+        else:
+            count = map_replace_steps(
+                workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
+                source=source,
+                settings=True,
+            )
+            messages.success(request, f"Imported {count} steps." + "".join(f" {n}" for n in notes))
+            return redirect(_page_url(workflow, kind))
+    return _render(request, workflow, kind, status=422, import_form=form)
+
+
+@require_POST
+@map_endpoint
+def use_hours(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """Feed the current map's human hours per week into the filter's first criterion."""
+    view = _map_context(request, workflow, "current")["view"]
+    candidate_hours_from_map(candidate=workflow, hours_per_week=view.analysis.human_hours_per_week)
+    messages.success(
+        request,
+        f"{workflow.name} now counts {view.analysis.human_hours_per_week} human hours a week.",
+    )
+    return redirect(_page_url(workflow, kind))
