@@ -74,6 +74,7 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
 
 
 MapHandler = Callable[..., HttpResponse]
+N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
 
 
 def map_endpoint(view: MapHandler) -> MapHandler:
@@ -275,11 +276,7 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
             data = parse_json_bytes(form.cleaned_data["file"])
             if form.cleaned_data["format"] == "n8n":
                 if kind != WorkflowMap.Kind.FUTURE:
-                    raise MapImportError(
-                        [
-                            "An n8n workflow is an orchestrated chain: import it into the future state."
-                        ]
-                    )
+                    raise MapImportError([N8N_INTO_CURRENT])
                 imported = map_from_n8n(data, name=workflow.name)
                 source, notes = imported.map, imported.notes
             else:
