@@ -103,6 +103,7 @@ def _map_context(
     add_form: StepForm | None = None,
     settings_form: WorkflowMapForm | None = None,
     import_form: MapImportForm | None = None,
+    focus_add: bool = False,
 ) -> dict[str, Any]:
     maps = {m.kind: m for m in WorkflowMap.objects.filter(workflow=workflow)}
     steps = list(Step.objects.filter(map__workflow=workflow).order_by("position", "pk"))
@@ -128,6 +129,7 @@ def _map_context(
         "comparison": comparison(views.get("current"), views.get("future")),
         "current_has_steps": bool(views.get("current") and views["current"].steps),
         "figure_json": view.figure,
+        "focus_add": focus_add,
     }
 
 
@@ -145,7 +147,8 @@ def _done(
     request: OrgRequest, workflow: CandidateWorkflow, kind: str, anchor: str = ""
 ) -> HttpResponse:
     if request.htmx:
-        return _render(request, workflow, kind)
+        # After adding a step, focus returns to the empty name field for the next one.
+        return _render(request, workflow, kind, focus_add=anchor == "#add-step")
     return redirect(_page_url(workflow, kind) + anchor)
 
 
@@ -173,7 +176,7 @@ def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
 def step_create(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     form = StepForm(request.POST, prefix="add")
     if not form.is_valid():
-        return _render(request, workflow, kind, status=422, add_form=form)
+        return _render(request, workflow, kind, status=422, add_form=form, focus_add=True)
     step_add(
         workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
         step=form.save(commit=False),

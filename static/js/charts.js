@@ -77,6 +77,11 @@
     var el = document.getElementById(elementId);
     var figure = readJSON(dataId);
     if (!el || !figure || typeof Plotly === "undefined") return;
+    var layout = figure.layout || {};
+    // Fit the card when the figure is at most a little wider (boxes shrink a bit); much
+    // wider maps keep their size and scroll sideways.
+    if (layout.width && el.clientWidth && layout.width < el.clientWidth * 1.4) layout.width = el.clientWidth;
+    figure.layout = layout;
     Plotly.react(el, figure.data || [], figure.layout || {}, { displayModeBar: false, staticPlot: false, responsive: false })
       .then(function () { el.setAttribute("data-rendered", "true"); });
   }

@@ -52,9 +52,13 @@ def page(browser):
 def screenshot():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name):
+    def take(page, name, locator=None):
+        """Save a full-page screenshot, or of ``locator`` alone when given."""
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if locator is not None:
+            locator.screenshot(path=str(path))
+        else:
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
