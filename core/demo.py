@@ -6,8 +6,9 @@ never counted as peers. Loading is idempotent: an existing demo organization is 
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -18,7 +19,17 @@ from audits.selectors import ASSESSMENT_QUESTION_IDS
 from benchmark.scoring import ToolCounts
 from benchmark.selectors import definition_get_current
 from benchmark.services import response_submit
-from workflows.models import CandidateWorkflow, Step, WorkflowMap
+from workflows.models import (
+    CandidateWorkflow,
+    DownstreamEvent,
+    Opportunity,
+    Review,
+    RunDay,
+    SpendMonth,
+    Step,
+    WorkflowMap,
+)
+from workflows.plan_services import plan_create, review_complete
 
 from .models import Membership, Organization
 
@@ -183,6 +194,7 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
     first.portfolio_position = 1
     first.save(update_fields=["portfolio_position"])
     _demo_maps(first)
+    _demo_live_workflow(first, vp, now)
 
     pending = Audit.objects.create(
         organization=globex,
@@ -403,3 +415,125 @@ def _client_accounts() -> list[DemoAccount]:
         DemoAccount("vp@demo.example", "Client admin", "Northwind Analytics"),
         DemoAccount("ops@demo.example", "Member", "Northwind Analytics"),
     ]
+
+
+BUILD_COST_USD = Decimal(80000)
+
+
+def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime) -> None:
+    """About 90 days of runs, booked calls, opportunities and AI spend after go-live, so
+    every review of the demo workflow has real charts; day 30 and day 60 are completed."""
+    rng = random.Random(90)  # noqa: S311 - demo data
+    today = now.date()
+    start = today - timedelta(days=106)
+    plan = plan_create(
+        workflow=workflow, start_date=start, timezone="America/New_York", owner=owner
+    )
+    plan.build_cost_usd = BUILD_COST_USD
+    plan.save(update_fields=["build_cost_usd"])
+    go_live = plan.go_live_date
+    run_days, events, opportunities = [], [], []
+    for offset in range((today - go_live).days + 1):
+        day = go_live + timedelta(days=offset)
+        weekday = day.weekday() < 5
+        for arm, mean, success, book in [
+            ("orchestrated", 11 if weekday else 4, 0.93, 0.19),
+            ("baseline", 6 if weekday else 1, 0.84, 0.08),
+        ]:
+            runs = max(0, round(rng.gauss(mean, mean**0.5)))
+            failed = sum(1 for _ in range(runs) if rng.random() > success)
+            stop = (
+                "Parse the answer and route it" if arm == "orchestrated" else "Look the company up"
+            )
+            for status, count, step in [("succeeded", runs - failed, ""), ("failed", failed, stop)]:
+                if count:
+                    ai = 3 * count if arm == "orchestrated" else 0
+                    run_days.append(
+                        RunDay(
+                            workflow=workflow,
+                            day=day,
+                            arm=arm,
+                            status=status,
+                            stopped_at_step=step,
+                            runs=count,
+                            ai_steps=ai,
+                            steps_total=4 * count,
+                            steps_succeeded=4 * count if status == "succeeded" else 2 * count,
+                        )
+                    )
+            for n in range(runs - failed):
+                if rng.random() < book:
+                    at = datetime.combine(day, time(10 + n % 7, 0), tzinfo=UTC)
+                    key = f"{arm[:3]}-{day:%Y%m%d}-{n}"
+                    events.append(
+                        DownstreamEvent(
+                            workflow=workflow,
+                            event_id=key,
+                            occurred_at=at,
+                            kind="booked_call",
+                            arm=arm,
+                        )
+                    )
+                    if rng.random() < 0.15:
+                        flag = (
+                            ("generated" if rng.random() < 0.5 else "assisted")
+                            if arm == "orchestrated"
+                            else "none"
+                        )
+                        created = day + timedelta(days=rng.randint(2, 9))
+                        if created <= today:
+                            opportunities.append(
+                                Opportunity(
+                                    workflow=workflow,
+                                    opportunity_id=f"0060{len(opportunities):05d}",
+                                    created_date=created,
+                                    amount_usd=Decimal(round(rng.lognormvariate(8.9, 0.4), -2)),
+                                    ai_flag=flag,
+                                    touch_date=day if flag != "none" else None,
+                                )
+                            )
+    RunDay.objects.bulk_create(run_days)
+    DownstreamEvent.objects.bulk_create(events)
+    Opportunity.objects.bulk_create(opportunities)
+    month = go_live.replace(day=1)
+    spend = []
+    while month <= today:
+        spend += [
+            SpendMonth(
+                workflow=workflow, month=month, category="subscription", amount_usd=Decimal(1290)
+            ),
+            SpendMonth(
+                workflow=workflow,
+                month=month,
+                category="model_usage",
+                amount_usd=Decimal(rng.randint(180, 260)),
+            ),
+            SpendMonth(
+                workflow=workflow, month=month, category="maintenance", amount_usd=Decimal(6 * 85)
+            ),
+        ]
+        month = (month + timedelta(days=32)).replace(day=1)
+    SpendMonth.objects.bulk_create(spend)
+    for stage, decision, note in [
+        (
+            30,
+            "keep_25",
+            "Throughput held above the baseline; two recurring failures got error routes.",
+        ),
+        (
+            60,
+            "cut_over",
+            "More than twice the booked calls per trigger: cut over all inbound demo requests.",
+        ),
+    ]:
+        review = Review.objects.get(workflow=workflow, stage=stage)
+        review_complete(
+            review=review,
+            plan=plan,
+            decision=decision,
+            notes=note,
+            now=datetime.combine(review.due_date, time(16, 0), tzinfo=UTC),
+        )
+    for milestone in plan.milestones.all():
+        milestone.done_at = datetime.combine(milestone.due_date, time(17, 0), tzinfo=UTC)
+        milestone.save(update_fields=["done_at"])

@@ -4,15 +4,18 @@ The sweep walks the whole URL configuration, so a view added later is covered wi
 editing this file; a URL with an id this file does not know fails until it is taught here.
 """
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audits.models import Audit, AuditTool
 from core.models import Membership
 from tests.factories import MembershipFactory
-from workflows.models import CandidateWorkflow, Step, WorkflowMap
+from workflows.models import CandidateWorkflow, DataImport, Review, Step, WorkflowMap
+from workflows.plan_services import plan_create
 
 # URLs that are deliberately not scoped to an organization, and why.
 NOT_ORG_SCOPED = {
@@ -37,7 +40,17 @@ AUTH_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
 }
-KNOWN_KWARGS = {"org_slug", "audit_id", "row_id", "workflow_id", "kind", "step_id"}
+KNOWN_KWARGS = {
+    "org_slug",
+    "audit_id",
+    "row_id",
+    "workflow_id",
+    "kind",
+    "step_id",
+    "milestone_id",
+    "import_id",
+    "stage",
+}
 
 
 def walk(patterns, namespace="", kwargs=frozenset()):
@@ -76,6 +89,16 @@ def two_orgs(db):
     owner_map = WorkflowMap.objects.create(
         organization=owner.organization, workflow=candidate, kind="current"
     )
+    plan = plan_create(
+        workflow=candidate, start_date=date(2026, 1, 5), timezone="UTC", owner=owner.user
+    )
+    data_import = DataImport.objects.create(
+        organization=owner.organization,
+        workflow=candidate,
+        kind="runs",
+        file=SimpleUploadedFile("runs.csv", b"run_id\n"),
+        original_name="runs.csv",
+    )
     outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
     outsider_audit = Audit.objects.create(organization=outsider.organization)
     outsider_candidate = CandidateWorkflow.objects.create(
@@ -87,13 +110,26 @@ def two_orgs(db):
         tool=AuditTool.objects.create(audit=audit, name="Jasper"),
         candidate=candidate,
         step=Step.objects.create(map=owner_map, position=1, name="Look up the lead"),
+        milestone=plan.milestones.first(),
+        data_import=data_import,
         outsider=outsider,
         outsider_audit=outsider_audit,
         outsider_candidate=outsider_candidate,
     )
 
 
-def url(name, kwargs, *, org, audit=MISSING, tool=MISSING, candidate=MISSING, step=MISSING):
+def url(
+    name,
+    kwargs,
+    *,
+    org,
+    audit=MISSING,
+    tool=MISSING,
+    candidate=MISSING,
+    step=MISSING,
+    milestone=MISSING,
+    data_import=MISSING,
+):
     """Reverse ``name`` with the given objects standing for its ids."""
     unknown = kwargs - KNOWN_KWARGS
     assert not unknown, f"{name} takes {unknown}: teach this sweep which object they name"
@@ -104,6 +140,9 @@ def url(name, kwargs, *, org, audit=MISSING, tool=MISSING, candidate=MISSING, st
         "row_id": tool.pk if "tool" in name else candidate.pk,
         "workflow_id": candidate.pk,
         "step_id": step.pk,
+        "milestone_id": milestone.pk,
+        "import_id": data_import.pk,
+        "stage": 30,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -139,7 +178,14 @@ def assert_hidden(client, method, target, missing):
 def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     t = two_orgs
     client.force_login(t.outsider.user)
-    owned = {"audit": t.audit, "tool": t.tool, "candidate": t.candidate, "step": t.step}
+    owned = {
+        "audit": t.audit,
+        "tool": t.tool,
+        "candidate": t.candidate,
+        "step": t.step,
+        "milestone": t.milestone,
+        "data_import": t.data_import,
+    }
     # The owner's organization in the URL: the outsider has no membership there.
     assert_hidden(
         client,
@@ -171,6 +217,22 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
             ),
             url(name, kwargs, org=t.outsider.organization, **theirs),
         )
+    # The outsider's own workflow with the owner's milestone or import in it.
+    if kwargs & {"milestone_id", "import_id"}:
+        theirs = {"candidate": t.outsider_candidate}
+        assert_hidden(
+            client,
+            method,
+            url(
+                name,
+                kwargs,
+                org=t.outsider.organization,
+                milestone=t.milestone,
+                data_import=t.data_import,
+                **theirs,
+            ),
+            url(name, kwargs, org=t.outsider.organization, **theirs),
+        )
     # The outsider's own workflow with the owner's step in it.
     if "step_id" in kwargs:
         theirs = {"candidate": t.outsider_candidate}
@@ -188,12 +250,22 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
         "Look up the lead"
     ]
     assert t.candidate.maps.get().trigger == ""
+    t.milestone.refresh_from_db()
+    assert t.milestone.done_at is None
+    assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
 
 
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())
 def test_anonymous_visitors_are_sent_to_sign_in(client, two_orgs, name, kwargs):
     t = two_orgs
-    owned = {"audit": t.audit, "tool": t.tool, "candidate": t.candidate, "step": t.step}
+    owned = {
+        "audit": t.audit,
+        "tool": t.tool,
+        "candidate": t.candidate,
+        "step": t.step,
+        "milestone": t.milestone,
+        "data_import": t.data_import,
+    }
     response = client.get(url(name, kwargs, org=t.owner.organization, **owned))
     assert response.status_code in (302, 405)
     if response.status_code == 302:

@@ -1,17 +1,18 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import plan_views, views
 from .converters import MapKindConverter
 
 register_converter(MapKindConverter, "mapkind")
 
 app_name = "workflows"
 
-MAP = "orgs/<slug:org_slug>/workflows/<int:workflow_id>/map/<mapkind:kind>/"
+W = "orgs/<slug:org_slug>/workflows/<int:workflow_id>/"
+MAP = W + "map/<mapkind:kind>/"
 
 urlpatterns = [
     path("orgs/<slug:org_slug>/workflows/", views.candidates, name="candidates"),
-    path("orgs/<slug:org_slug>/workflows/<int:workflow_id>/choose/", views.choose, name="choose"),
+    path(W + "choose/", views.choose, name="choose"),
     path(MAP, views.map_page, name="map"),
     path(MAP + "settings/", views.map_settings, name="map-settings"),
     path(MAP + "steps/add/", views.step_create, name="step-add"),
@@ -24,4 +25,11 @@ urlpatterns = [
     path(MAP + "export.mmd", views.export_mermaid, name="export-mermaid"),
     path(MAP + "import/", views.import_map, name="import"),
     path(MAP + "use-hours/", views.use_hours, name="use-hours"),
+    path(W + "plan/", plan_views.plan_page, name="plan"),
+    path(W + "plan/milestones/<int:milestone_id>/", plan_views.milestone_update, name="milestone"),
+    path(W + "plan/calendar.ics", plan_views.plan_calendar, name="plan-ics"),
+    path(W + "data/", plan_views.data_page, name="data"),
+    path(W + "data/<int:import_id>/", plan_views.data_import_status, name="import-status"),
+    path(W + "reviews/<int:stage>/", plan_views.review_page, name="review"),
+    path(W + "reviews/<int:stage>/metrics.csv", plan_views.review_csv, name="review-csv"),
 ]

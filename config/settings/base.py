@@ -180,3 +180,14 @@ LOGGING = {
 
 # Absolute address of the site, used in links sent by email.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "media/"  # uploaded files are never served publicly; downloads go through views
+DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=200_000_000)
+# Uploads over 2.5 MB go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Celery beat (a separate process in production: `celery -A config beat`).
+CELERY_BEAT_SCHEDULE = {
+    "review-reminders": {"task": "workflows.tasks.review_reminders", "schedule": 3600.0},
+}

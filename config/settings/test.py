@@ -4,6 +4,9 @@ The database still comes from DATABASE_URL, so the same suite runs on SQLite and
 PostgreSQL (CI sets the latter).
 """
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -21,3 +24,4 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "redis://127.0.0
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="benchmark-test-media-"))

@@ -86,7 +86,15 @@
       .then(function () { el.setAttribute("data-rendered", "true"); });
   }
 
-  function drawAll() { drawRadar(); drawHistory(); drawFigure("swimlane", "swimlane-data"); }
+  function drawFigures() {
+    var nodes = document.querySelectorAll("[data-figure]");
+    for (var i = 0; i < nodes.length; i++) {
+      if (!nodes[i].id) nodes[i].id = "figure-" + i;
+      drawFigure(nodes[i].id, nodes[i].getAttribute("data-figure"));
+    }
+  }
+
+  function drawAll() { drawRadar(); drawHistory(); drawFigure("swimlane", "swimlane-data"); drawFigures(); }
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);

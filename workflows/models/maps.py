@@ -10,7 +10,7 @@ from django.db import models
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
-from .filter import CandidateInput
+from ..filter import CandidateInput
 
 
 class CandidateWorkflow(TimeStampedModel):

@@ -1,0 +1,158 @@
+"""Uploading review data: processed in the background, bad rows listed, nothing doubled."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from core.models import Membership
+from tests.factories import MembershipFactory
+from workflows.models import (
+    CandidateWorkflow,
+    DataImport,
+    DownstreamEvent,
+    Opportunity,
+    RunDay,
+    SpendMonth,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workflow(client):
+    member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    client.force_login(member.user)
+    return CandidateWorkflow.objects.create(
+        organization=member.organization, name="Inbound follow-up"
+    )
+
+
+def upload(client, workflow, kind, content, name="data.csv", **extra):
+    file = SimpleUploadedFile(
+        name, content.encode() if isinstance(content, str) else content, content_type="text/csv"
+    )
+    return client.post(
+        f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/",
+        {"kind": kind, "file": file, **extra},
+    )
+
+
+def day(offset):
+    return (timezone.localdate() - timedelta(days=offset)).isoformat()
+
+
+RUN_LOG = (
+    "run_id,started_at,ended_at,status,arm,steps_total,steps_succeeded,ai_steps,stopped_at_step\n"
+    f"r1,{day(3)}T09:00:00Z,{day(3)}T09:00:09Z,succeeded,orchestrated,4,4,3,\n"
+    f"r2,{day(3)}T10:00:00Z,{day(3)}T10:01:00Z,failed,orchestrated,4,2,1,Draft reply\n"
+    f"r3,{day(2)}T09:00:00Z,{day(2)}T09:47:00Z,succeeded,baseline,4,4,0,\n"
+)
+
+
+def test_a_run_log_is_stored_as_daily_aggregates(
+    client, workflow, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = upload(client, workflow, "runs", RUN_LOG)
+    assert reply.status_code == 302 and "?watch=" in reply["Location"]
+    data_import = DataImport.objects.get()
+    assert (data_import.status, data_import.row_count, data_import.progress) == ("done", 3, 100)
+    assert sum(RunDay.objects.values_list("runs", flat=True)) == 3
+    assert data_import.file.read().decode().startswith("run_id,")  # the original file is kept
+
+
+def test_uploading_the_same_runs_again_does_not_double_them(
+    client, workflow, django_capture_on_commit_callbacks
+):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client, workflow, "runs", RUN_LOG)
+    assert sum(RunDay.objects.values_list("runs", flat=True)) == 3
+
+
+def test_bad_rows_are_listed_by_line_and_nothing_is_stored(
+    client, workflow, django_capture_on_commit_callbacks
+):
+    bad = RUN_LOG + f"r4,{day(1)}T09:00:00Z,,sideways,orchestrated,4,9,1,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "runs", bad)
+    data_import = DataImport.objects.get()
+    assert data_import.status == "failed"
+    assert any(p["line"] == 5 for p in data_import.problems)
+    assert not RunDay.objects.exists()
+    page = client.get(
+        f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/"
+    ).content.decode()
+    assert "Line 5" in page and "Nothing from this file was stored" in page
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x1f\x8b\x08\x00binary", b"PK\x03\x04zip", b"just,some\nwrong,columns\n"],
+)
+def test_empty_binary_or_foreign_files_fail_cleanly(
+    client, workflow, content, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = upload(client, workflow, "runs", content)
+    if reply.status_code == 422:
+        assert "file is empty" in reply.content.decode()
+        return
+    data_import = DataImport.objects.get()
+    assert data_import.status == "failed" and data_import.message
+    assert not RunDay.objects.exists()
+
+
+def test_a_hubspot_deals_export_imports_with_its_own_headers(
+    client, workflow, django_capture_on_commit_callbacks
+):
+    export = (
+        '"Record ID","Deal Name","Deal Stage","Create Date","Amount","AI Touch","AI Touch Date","Deal owner"\n'
+        f'"00123","Acme renewal","Qualified","{day(10)} 14:22","$12,500.00","AI-generated","{day(12)}","Dana"\n'
+        f'"00124","Globex","Appointment","{day(9)} 09:01","3,000","","","Sam"\n'
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "opportunities", export, preset="hubspot")
+    assert DataImport.objects.get().status == "done", DataImport.objects.get().message
+    first = Opportunity.objects.get(opportunity_id="00123")
+    assert (float(first.amount_usd), first.ai_flag) == (12500.0, "generated")
+    assert Opportunity.objects.get(opportunity_id="00124").ai_flag == "none"
+
+
+def test_events_and_spend_upsert(client, workflow, django_capture_on_commit_callbacks):
+    events = f"event_id,occurred_at,kind,arm\ne1,{day(2)}T11:00:00Z,booked call,orchestrated\n"
+    spend = "month,category,amount_usd\n" + f"{day(40)[:7]},subscription,1290\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "events", events)
+        upload(client, workflow, "events", events)
+        upload(client, workflow, "spend", spend)
+    assert DownstreamEvent.objects.get().kind == "booked_call"
+    assert float(SpendMonth.objects.get().amount_usd) == 1290.0
+
+
+def test_an_oversize_upload_is_refused_before_parsing(client, workflow, settings):
+    settings.DATA_IMPORT_MAX_BYTES = 100
+    reply = upload(client, workflow, "runs", RUN_LOG)
+    assert reply.status_code == 422
+    assert "The file is over" in reply.content.decode()
+    assert not DataImport.objects.exists()
+
+
+def test_the_status_row_polls_until_done(client, workflow):
+    data_import = DataImport.objects.create(
+        organization=workflow.organization,
+        workflow=workflow,
+        kind="runs",
+        file=SimpleUploadedFile("x.csv", b"x"),
+        original_name="x.csv",
+        progress=40,
+        status="processing",
+    )
+    url = f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/{data_import.pk}/"
+    body = client.get(url).content.decode()
+    assert 'hx-trigger="every 1s"' in body and 'value="40"' in body
+    DataImport.objects.filter(pk=data_import.pk).update(status="done", progress=100, row_count=7)
+    body = client.get(url).content.decode()
+    assert "every 1s" not in body and "Imported" in body

@@ -1,0 +1,277 @@
+"""Imported review data: uploads, background processing, and the frames the metrics read."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+
+from .imports import (
+    PRESETS,
+    CsvImportError,
+    RowProblem,
+    parse_events,
+    parse_opportunities,
+    parse_run_log,
+    parse_spend,
+    read_upload,
+    suggest_mapping,
+)
+from .models import CandidateWorkflow, DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
+
+logger = logging.getLogger(__name__)
+
+
+def data_import_create(
+    *,
+    workflow: CandidateWorkflow,
+    kind: str,
+    upload: UploadedFile,
+    options: dict[str, str],
+    user: User | None,
+) -> DataImport:
+    """Keep the uploaded file; the caller queues ``data_import_process_task`` after commit."""
+    return DataImport.objects.create(
+        organization=workflow.organization,
+        workflow=workflow,
+        kind=kind,
+        file=upload,
+        original_name=(upload.name or "upload.csv")[:255],
+        options=options,
+        created_by=user,
+    )
+
+
+def _progress(
+    data_import: DataImport, percent: int, status: str = DataImport.Status.PROCESSING
+) -> None:
+    DataImport.objects.filter(pk=data_import.pk).update(progress=percent, status=status)
+
+
+def data_import_process(*, data_import: DataImport, as_of: date) -> None:
+    """Parse and store one upload. Idempotent: a finished import is left alone. A file with
+    any bad row stores nothing and lists every bad row with its line number."""
+    if data_import.status in (DataImport.Status.DONE, DataImport.Status.FAILED):
+        return
+    _progress(data_import, 5)
+    try:
+        with data_import.file.open("rb") as handle:
+            raw = handle.read(settings.DATA_IMPORT_MAX_BYTES + 1)
+        text = read_upload(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES)
+        _progress(data_import, 25)
+        rows = _parse_and_store(data_import, text, as_of)
+    except CsvImportError as exc:
+        DataImport.objects.filter(pk=data_import.pk).update(
+            status=DataImport.Status.FAILED,
+            progress=100,
+            message=str(exc)[:500],
+            problems=[
+                {"line": p.line, "column": p.column, "message": p.message}
+                for p in exc.problems[:200]
+            ],
+        )
+        return
+    DataImport.objects.filter(pk=data_import.pk).update(
+        status=DataImport.Status.DONE, progress=100, row_count=rows, message=""
+    )
+
+
+def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
+    workflow = data_import.workflow
+    kind = data_import.kind
+    if kind == DataImport.Kind.RUNS:
+        parsed = parse_run_log(text, as_of=as_of)
+        _progress(data_import, 60)
+        _store_runs(workflow, parsed.daily)
+        return parsed.row_count
+    if kind == DataImport.Kind.EVENTS:
+        frame = parse_events(text, as_of=as_of)
+        _progress(data_import, 60)
+        _upsert(
+            DownstreamEvent,
+            workflow,
+            ["event_id"],
+            [
+                DownstreamEvent(
+                    workflow=workflow,
+                    event_id=str(r.event_id)[:100],
+                    occurred_at=r.occurred_at.to_pydatetime(),
+                    kind=r.kind,
+                    arm=r.arm,
+                    run_id=str(r.run_id or "")[:100],
+                )
+                for r in frame.itertuples()
+            ],
+            ["occurred_at", "kind", "arm", "run_id"],
+        )
+        return len(frame)
+    if kind == DataImport.Kind.OPPORTUNITIES:
+        options = data_import.options or {}
+        first_line = text.splitlines()[0] if text.strip() else ""
+        headers = next(csv.reader([first_line]), [])
+        if options.get("preset") in PRESETS:
+            mapping = PRESETS[options["preset"]]
+        else:
+            mapping = suggest_mapping([h.strip() for h in headers])[1]
+        if "opportunity_id" not in mapping or "amount_usd" not in mapping:
+            raise CsvImportError(
+                [_problem("No column mapping: choose HubSpot, Salesforce, or name the columns.")]
+            )
+        frame = parse_opportunities(
+            text, mapping=mapping, date_format=options.get("date_format") or None, as_of=as_of
+        )
+        _progress(data_import, 60)
+        _upsert(
+            Opportunity,
+            workflow,
+            ["opportunity_id"],
+            [
+                Opportunity(
+                    workflow=workflow,
+                    opportunity_id=str(r.opportunity_id)[:100],
+                    created_date=r.created_date,
+                    amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
+                    ai_flag=r.ai_flag,
+                    touch_date=None if pd.isna(r.touch_date) else r.touch_date,
+                )
+                for r in frame.itertuples()
+            ],
+            ["created_date", "amount_usd", "ai_flag", "touch_date"],
+        )
+        return len(frame)
+    frame = parse_spend(text, as_of=as_of)
+    _progress(data_import, 60)
+    _upsert(
+        SpendMonth,
+        workflow,
+        ["month", "category"],
+        [
+            SpendMonth(
+                workflow=workflow,
+                month=r.month,
+                category=r.category,
+                amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
+            )
+            for r in frame.itertuples()
+        ],
+        ["amount_usd"],
+    )
+    return len(frame)
+
+
+def _problem(message: str) -> RowProblem:
+    return RowProblem(line=None, column=None, message=message)
+
+
+@transaction.atomic
+def _store_runs(workflow: CandidateWorkflow, daily: pd.DataFrame) -> None:
+    """A run log replaces the days it covers: re-uploading the same runs never doubles them."""
+    days = sorted({pd.Timestamp(d).date() for d in daily["day"]})
+    if days:
+        RunDay.objects.filter(workflow=workflow, day__in=days).delete()
+    RunDay.objects.bulk_create(
+        [
+            RunDay(
+                workflow=workflow,
+                day=pd.Timestamp(r.day).date(),
+                arm=r.arm,
+                status=r.status,
+                stopped_at_step=str(r.stopped_at_step)[:200],
+                runs=int(r.runs),
+                ai_steps=int(r.ai_steps),
+                steps_total=int(r.steps_total),
+                steps_succeeded=int(r.steps_succeeded),
+            )
+            for r in daily.itertuples()
+        ],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def _upsert(model, workflow, keys, objects, update_fields) -> None:
+    model.objects.bulk_create(
+        objects,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["workflow", *keys],
+        update_fields=update_fields,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewFrames:
+    """The stored review data of a workflow as the metrics expect it (four queries)."""
+
+    runs_daily: pd.DataFrame
+    events: pd.DataFrame
+    opportunities: pd.DataFrame
+    spend: pd.DataFrame
+
+
+def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
+    runs = pd.DataFrame.from_records(
+        RunDay.objects.filter(workflow=workflow).values(
+            "day",
+            "arm",
+            "status",
+            "stopped_at_step",
+            "runs",
+            "ai_steps",
+            "steps_total",
+            "steps_succeeded",
+        ),
+        columns=[
+            "day",
+            "arm",
+            "status",
+            "stopped_at_step",
+            "runs",
+            "ai_steps",
+            "steps_total",
+            "steps_succeeded",
+        ],
+    )
+    events = pd.DataFrame.from_records(
+        DownstreamEvent.objects.filter(workflow=workflow).values("occurred_at", "kind", "arm"),
+        columns=["occurred_at", "kind", "arm"],
+    )
+    if len(events):
+        events["occurred_at"] = pd.to_datetime(events["occurred_at"], utc=True)
+    opportunities = pd.DataFrame.from_records(
+        Opportunity.objects.filter(workflow=workflow).values(
+            "opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date"
+        ),
+        columns=["opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date"],
+    )
+    if len(opportunities):
+        opportunities["amount_usd"] = opportunities["amount_usd"].astype(float)
+    spend = pd.DataFrame.from_records(
+        SpendMonth.objects.filter(workflow=workflow).values("month", "category", "amount_usd"),
+        columns=["month", "category", "amount_usd"],
+    )
+    if len(spend):
+        spend["amount_usd"] = spend["amount_usd"].astype(float)
+    return ReviewFrames(runs, events, opportunities, spend)
+
+
+def data_counts(*, workflow: CandidateWorkflow) -> dict[str, int]:
+    """How much review data is stored: runs, events, opportunities, months of spend."""
+    return {
+        "runs": RunDay.objects.filter(workflow=workflow).aggregate(n=Sum("runs"))["n"] or 0,
+        "events": DownstreamEvent.objects.filter(workflow=workflow).count(),
+        "opportunities": Opportunity.objects.filter(workflow=workflow).count(),
+        "spend_months": SpendMonth.objects.filter(workflow=workflow)
+        .values("month")
+        .distinct()
+        .count(),
+    }

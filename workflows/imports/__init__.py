@@ -1,0 +1,52 @@
+"""CSV imports for the workflow reviews: run logs, downstream events, opportunities, AI spend.
+
+Pure package: pandas, pyarrow, numpy and the standard library; no Django, no clock (pass
+``as_of``, today's date, where future dates matter). PRODUCT.md section 3 says what each
+file holds; SECURITY.md "CSV uploads" says how hostile files are treated. The flow is::
+
+    text = read_upload(uploaded_bytes)            # size cap, binary check, encoding
+    result = parse_run_log(text, as_of=today)     # or parse_events / parse_opportunities /
+                                                  # parse_spend: typed pandas frames
+
+Every parser checks every row and raises one ``CsvImportError`` listing the problems (line
+numbers as a spreadsheet shows them, header = line 1), so nothing is ever half-imported.
+Exports go through ``to_csv_safe`` so no cell starts a spreadsheet formula.
+"""
+
+from workflows.imports.errors import MAX_LISTED_PROBLEMS, CsvImportError, RowProblem
+from workflows.imports.events import EVENT_KINDS, parse_events
+from workflows.imports.export import neutralise_cell, to_csv_safe
+from workflows.imports.opportunities import (
+    AI_FLAGS,
+    OPPORTUNITY_FIELDS,
+    PRESETS,
+    parse_opportunities,
+    suggest_mapping,
+)
+from workflows.imports.runlog import RUN_LOG_COLUMNS, RunLogImport, parse_run_log
+from workflows.imports.spend import SPEND_CATEGORIES, parse_spend
+from workflows.imports.upload import read_upload
+from workflows.imports.values import AMBIGUOUS_DATES, DATE_FORMATS
+
+__all__ = [
+    "AI_FLAGS",
+    "AMBIGUOUS_DATES",
+    "DATE_FORMATS",
+    "EVENT_KINDS",
+    "MAX_LISTED_PROBLEMS",
+    "OPPORTUNITY_FIELDS",
+    "PRESETS",
+    "RUN_LOG_COLUMNS",
+    "SPEND_CATEGORIES",
+    "CsvImportError",
+    "RowProblem",
+    "RunLogImport",
+    "neutralise_cell",
+    "parse_events",
+    "parse_opportunities",
+    "parse_run_log",
+    "parse_spend",
+    "read_upload",
+    "suggest_mapping",
+    "to_csv_safe",
+]

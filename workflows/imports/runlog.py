@@ -1,0 +1,362 @@
+"""The run log: one row per run of a workflow, orchestrated or baseline (PRODUCT.md section 3).
+
+Pure module: pandas, pyarrow, numpy and the standard library; no clock (``as_of`` is today).
+A run log of a million rows imports in well under a second: the text is read by pyarrow's
+parallel reader and every check is an array operation (ARCHITECTURE.md budget: at most twice
+a bare ``pandas.read_csv(engine="pyarrow")`` of the same file).
+
+Columns (header names match case-insensitively, spaces and hyphens as underscores; other
+columns are ignored):
+
+================  ==========================================================================
+run_id            required, non-empty; unique (an exact repeat of a row is counted once)
+started_at        required, ISO 8601 date-time, with or without zone (none = UTC)
+ended_at          optional column and value; not before started_at
+status            succeeded | failed | running (also success, ok; error, failure)
+arm               orchestrated | baseline (also orch, base)
+steps_total       whole number 0..MAX_STEPS
+steps_succeeded   whole number, at most steps_total
+ai_steps          whole number, at most steps_total: AI-driven steps executed
+stopped_at_step   optional: the step where the run stopped, as written
+================  ==========================================================================
+
+Date-times must fall between 2000-01-01 and the end of the day after ``as_of``.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from workflows.imports.errors import Problems
+from workflows.imports.table import ISO_TIMESTAMP, Rows, read_rows
+from workflows.imports.values import (
+    duplicate_rows,
+    parse_choice,
+    parse_counts,
+    parse_timestamps,
+    require,
+    rows_where,
+    show,
+    to_numpy,
+)
+
+RUN_LOG_COLUMNS = (
+    "run_id",
+    "started_at",
+    "ended_at",
+    "status",
+    "arm",
+    "steps_total",
+    "steps_succeeded",
+    "ai_steps",
+    "stopped_at_step",
+)
+OPTIONAL_COLUMNS = ("ended_at", "stopped_at_step")
+REQUIRED_COLUMNS = tuple(c for c in RUN_LOG_COLUMNS if c not in OPTIONAL_COLUMNS)
+DAILY_COLUMNS = (
+    "day",
+    "arm",
+    "status",
+    "stopped_at_step",
+    "runs",
+    "ai_steps",
+    "steps_total",
+    "steps_succeeded",
+)
+
+STATUSES = ("succeeded", "failed", "running")
+STATUS_ALIASES = {"success": "succeeded", "ok": "succeeded", "error": "failed", "failure": "failed"}
+ARMS = ("orchestrated", "baseline")
+ARM_ALIASES = {"orch": "orchestrated", "base": "baseline"}
+MAX_STEPS = 10_000
+WANTED = {column: (column,) for column in RUN_LOG_COLUMNS}
+_NAMES = pa.dictionary(pa.int32(), pa.string())
+# What the fast reader converts while it parses; any value that does not convert sends the
+# file to the exact checks on text.
+FAST_TYPES = {
+    "started_at": ISO_TIMESTAMP,
+    "ended_at": ISO_TIMESTAMP,
+    "status": _NAMES,
+    "arm": _NAMES,
+    "steps_total": pa.int64(),
+    "steps_succeeded": pa.int64(),
+    "ai_steps": pa.int64(),
+    "stopped_at_step": _NAMES,
+}
+PARALLEL_FROM_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class RunLogImport:
+    """A checked run log.
+
+    ``runs``: one row per run, in file order: run_id (str), started_at and ended_at
+    (datetime64[ns, UTC]; ended_at NaT when empty), status and arm (str, the canonical
+    spellings above), steps_total, steps_succeeded, ai_steps (int64), stopped_at_step (str,
+    "" when empty).
+
+    ``daily``: runs grouped by (day = started_at's UTC date as ``datetime.date``, arm,
+    status, stopped_at_step) with runs (count) and the sums of ai_steps, steps_total and
+    steps_succeeded (int64), sorted by those four keys.
+
+    ``row_count`` is the number of runs (rows of ``runs``); ``duplicate_ids`` counts rows
+    left out because they repeated an earlier row exactly (same run_id, same values).
+    """
+
+    runs: pd.DataFrame
+    daily: pd.DataFrame
+    row_count: int
+    duplicate_ids: int
+
+
+def parse_run_log(text: str, *, as_of: date) -> RunLogImport:
+    """Check and type a run log CSV (the text ``read_upload`` returns).
+
+    Raises:
+        CsvImportError: the file cannot be read as a CSV, lacks a required column, has no
+            data rows, or has any bad row; every problem is listed with its line number
+            (header = line 1) and column, and nothing is returned.
+    """
+    problems = Problems()
+    rows = read_rows(text, WANTED, required=REQUIRED_COLUMNS, problems=problems, types=FAST_TYPES)
+    checked = _check(rows, problems, as_of)
+    if problems and rows.typed:
+        # Some value is out of bounds: read the file again as text so every problem is
+        # reported with the value as written, exactly as a file that failed to convert.
+        problems = Problems()
+        rows = read_rows(text, WANTED, required=REQUIRED_COLUMNS, problems=problems)
+        checked = _check(rows, problems, as_of)
+    problems.raise_if_any()
+    typed, repeated = checked
+    keep = None
+    if repeated.size:
+        keep = np.ones(len(rows), dtype=bool)
+        keep[repeated] = False
+    runs = _runs_frame(typed, keep)
+    return RunLogImport(
+        runs=runs,
+        daily=_daily(typed, keep),
+        row_count=len(runs),
+        duplicate_ids=int(repeated.size),
+    )
+
+
+def _check(rows: Rows, problems: Problems, as_of: date) -> tuple[dict[str, object], np.ndarray]:
+    """Every check; returns the typed columns and the rows that exactly repeat earlier ones."""
+    columns = dict(rows.columns)
+    for column in OPTIONAL_COLUMNS:
+        if column not in columns:
+            columns[column] = pa.chunked_array([pa.nulls(len(rows), pa.string())])
+    run_ids = _run_ids(columns["run_id"])
+    # Looking for repeated run ids is the costliest check: it runs beside the others.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        repeats = pool.submit(duplicate_rows, run_ids) if len(rows) >= PARALLEL_FROM_ROWS else None
+        typed = _check_values(columns, run_ids, problems, as_of)
+        later, first = repeats.result() if repeats else duplicate_rows(run_ids)
+    exact = _exact_repeats(columns, later, first)
+    conflicting = ~exact
+    problems.add_rows(
+        later[conflicting],
+        "run_id",
+        _repeat_message(run_ids, later[conflicting], first[conflicting], problems),
+    )
+    return typed, later[exact]
+
+
+def _run_ids(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Run ids without surrounding spaces; null where empty."""
+    run_ids = pc.ascii_trim_whitespace(column)
+    if len(run_ids) and pc.min(pc.binary_length(run_ids)).as_py() == 0:
+        empty = pc.equal(pc.binary_length(run_ids), 0)
+        run_ids = pc.if_else(empty, pa.scalar(None, pa.string()), run_ids)
+    return run_ids
+
+
+def _check_values(
+    columns: dict[str, pa.ChunkedArray],
+    run_ids: pa.ChunkedArray,
+    problems: Problems,
+    as_of: date,
+) -> dict[str, object]:
+    """Every per-row check but repeats; returns the typed columns (placeholders where bad)."""
+    require(run_ids, "run_id", problems)
+    require(columns["started_at"], "started_at", problems)
+    started = parse_timestamps(columns["started_at"], "started_at", problems, as_of=as_of)
+    ended = parse_timestamps(columns["ended_at"], "ended_at", problems, as_of=as_of)
+    status = parse_choice(
+        columns["status"], "status", problems, aliases=STATUS_ALIASES, choices=STATUSES
+    )
+    arm = parse_choice(columns["arm"], "arm", problems, aliases=ARM_ALIASES, choices=ARMS)
+    counts = {
+        name: parse_counts(columns[name], name, problems, maximum=MAX_STEPS)
+        for name in ("steps_total", "steps_succeeded", "ai_steps")
+    }
+    total = counts["steps_total"]
+    for name in ("steps_succeeded", "ai_steps"):
+        over = np.flatnonzero(counts[name] > total)
+        problems.add_rows(
+            over,
+            name,
+            lambda row, name=name: f"{counts[name][row]} is more than steps_total ({total[row]}).",
+        )
+    backwards = pc.less(ended, started)
+    if pc.any(backwards).as_py():
+        problems.add_rows(
+            rows_where(backwards),
+            "ended_at",
+            lambda row: (
+                f"{show(columns['ended_at'], row)} is before started_at "
+                f"{show(columns['started_at'], row)}."
+            ),
+        )
+    return {
+        "run_id": run_ids,
+        "started_at": started,
+        "ended_at": ended,
+        "status": status,
+        "arm": arm,
+        **counts,
+        "stopped_at_step": _steps(columns["stopped_at_step"]),
+    }
+
+
+def _steps(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """stopped_at_step as sorted distinct names (trimmed, "" for empty) and a code per row."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    chunks = [chunk for chunk in column.chunks if len(chunk)]
+    per_chunk = [
+        [(value or "").strip() for value in chunk.dictionary.to_pylist()] for chunk in chunks
+    ]
+    names = sorted({name for chunk_names in per_chunk for name in chunk_names} | {""})
+    position = {name: index for index, name in enumerate(names)}
+    codes = [
+        np.array([position[n] for n in chunk_names] + [position[""]], dtype=np.int64)[
+            to_numpy(chunk.indices, len(chunk_names))
+        ]
+        for chunk, chunk_names in zip(chunks, per_chunk, strict=True)
+    ]
+    return names, np.concatenate(codes) if codes else np.zeros(0, np.int64)
+
+
+def _exact_repeats(
+    columns: dict[str, pa.ChunkedArray], later: np.ndarray, first: np.ndarray
+) -> np.ndarray:
+    """For each repeated run id, whether its row repeats the first row's values exactly."""
+    same = np.ones(later.size, dtype=bool)
+    if not later.size:
+        return same
+    for column in columns.values():
+        a = pc.take(column, pa.array(later))
+        b = pc.take(column, pa.array(first))
+        if pa.types.is_dictionary(column.type):
+            a, b = a.cast(column.type.value_type), b.cast(column.type.value_type)
+        equal = pc.fill_null(pc.equal(a, b), False)
+        both_null = pc.and_(pc.is_null(a), pc.is_null(b))
+        same &= pc.or_(equal, both_null).to_numpy(zero_copy_only=False)
+    return same
+
+
+def _repeat_message(run_ids, later, first, problems: Problems):
+    first_of = dict(zip(later.tolist(), first.tolist(), strict=True))
+
+    def message(row: int) -> str:
+        line = problems.line_of(first_of[row])
+        return (
+            f"run_id {show(run_ids, row)} is also on line {line} with different values; "
+            "each run needs its own run_id."
+        )
+
+    return message
+
+
+def _runs_frame(typed: dict[str, object], keep: np.ndarray | None) -> pd.DataFrame:
+    step_names, step_codes = typed["stopped_at_step"]
+    frame = pd.DataFrame(
+        {
+            "run_id": typed["run_id"].to_pandas(),
+            "started_at": _utc_series(typed["started_at"]),
+            "ended_at": _utc_series(typed["ended_at"]),
+            "status": _labels(STATUSES, typed["status"]),
+            "arm": _labels(ARMS, typed["arm"]),
+            "steps_total": typed["steps_total"],
+            "steps_succeeded": typed["steps_succeeded"],
+            "ai_steps": typed["ai_steps"],
+            "stopped_at_step": _labels(tuple(step_names), step_codes),
+        },
+        copy=False,
+    )
+    if keep is not None:
+        frame = frame.loc[keep].reset_index(drop=True)
+    return frame
+
+
+def _labels(names: tuple[str, ...], codes: np.ndarray) -> pd.Series:
+    return pc.take(pa.array(names, pa.string()), pa.array(codes)).to_pandas()
+
+
+def _utc_series(values: pa.ChunkedArray) -> pd.Series:
+    nanoseconds = to_numpy(pc.cast(values, pa.int64()), np.iinfo(np.int64).min)
+    return pd.Series(nanoseconds.view("M8[ns]"), copy=False).dt.tz_localize("UTC")
+
+
+def _daily(typed: dict[str, object], keep: np.ndarray | None) -> pd.DataFrame:
+    """Sums by (day, arm, status, stopped_at_step) from integer group keys: one bincount
+    per sum instead of a pandas groupby over every run."""
+    nanoseconds = pc.cast(typed["started_at"], pa.int64()).to_numpy()
+    day = np.floor_divide(nanoseconds, 86_400 * 1_000_000_000)
+    step_names, step = typed["stopped_at_step"]
+    arm = typed["arm"].astype(np.int64)
+    status = typed["status"].astype(np.int64)
+    values = {name: typed[name] for name in ("ai_steps", "steps_total", "steps_succeeded")}
+    if keep is not None:
+        day, step, arm, status = day[keep], step[keep], arm[keep], status[keep]
+        values = {name: column[keep] for name, column in values.items()}
+    first_day = int(day.min()) if day.size else 0
+    width = len(step_names)
+    key = (((day - first_day) * len(ARMS) + arm) * len(STATUSES) + status) * width + step
+    groups, sums = _group_sums(key, values)
+    step_code = groups % width
+    rest = groups // width
+    status_code = rest % len(STATUSES)
+    rest //= len(STATUSES)
+    arm_code = rest % len(ARMS)
+    days = (rest // len(ARMS) + first_day).astype("M8[D]")
+    frame = pd.DataFrame(
+        {
+            "day": pd.Series(days.astype(object), dtype=object),
+            "arm": _labels(ARMS, arm_code),
+            "status": _labels(STATUSES, status_code),
+            "stopped_at_step": pd.Series(
+                np.asarray(step_names, dtype=object)[step_code], dtype="str"
+            ),
+            **sums,
+        }
+    )
+    return frame.sort_values(["day", "arm", "status", "stopped_at_step"], ignore_index=True)
+
+
+def _group_sums(
+    key: np.ndarray, values: dict[str, np.ndarray]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The distinct keys (ascending) and, per key, the row count ("runs") and sums."""
+    span = int(key.max()) + 1 if key.size else 0
+    if span <= 4 * key.size + 1024:
+        counts = np.bincount(key, minlength=span)
+        groups = np.flatnonzero(counts)
+        sums = {"runs": counts[groups]}
+        for name, column in values.items():
+            sums[name] = np.bincount(key, weights=column, minlength=span)[groups]
+    else:
+        codes, groups = pd.factorize(key, sort=True)
+        sums = {"runs": np.bincount(codes, minlength=groups.size)}
+        for name, column in values.items():
+            sums[name] = np.bincount(codes, weights=column, minlength=groups.size)
+    return np.asarray(groups), {name: np.rint(s).astype(np.int64) for name, s in sums.items()}

@@ -1,0 +1,105 @@
+"""AI spend by month: tool subscriptions, model usage and maintenance time (PRODUCT.md
+section 3, cost per AI touch and payback).
+
+Pure module: pandas, pyarrow, numpy and the standard library; no clock.
+
+Columns: month (``2026-03``, or any ISO date in the month), category, amount_usd, and
+optionally hours and rate_usd for maintenance time (amount = hours x rate when the amount is
+blank). Header names match case-insensitively, spaces and hyphens as underscores.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from workflows.imports.errors import Problems
+from workflows.imports.table import read_rows
+from workflows.imports.values import (
+    parse_amounts,
+    parse_choice,
+    parse_decimals,
+    parse_months,
+)
+
+SPEND_COLUMNS = ("month", "category", "amount_usd", "hours", "rate_usd")
+REQUIRED_COLUMNS = ("month", "category", "amount_usd")
+SPEND_CATEGORIES = ("subscription", "model_usage", "maintenance")
+CATEGORY_ALIASES = {
+    "subscriptions": "subscription",
+    "tool subscription": "subscription",
+    "tool subscriptions": "subscription",
+    "model": "model_usage",
+    "model usage": "model_usage",
+    "api usage": "model_usage",
+    "maintenance time": "maintenance",
+}
+CENT = 0.005
+
+
+def parse_spend(text: str, *, as_of: date) -> pd.DataFrame:
+    """Check and type an AI spend CSV.
+
+    Returns one row per line, in file order: month (``datetime.date``, the 1st of the
+    month), category (str: subscription | model_usage | maintenance; "subscriptions",
+    "model usage", "api usage" and the like are accepted) and amount_usd (float64, USD,
+    >= 0). A maintenance row may leave amount_usd blank and give hours and rate_usd
+    instead; when it gives all three, they must agree to the cent. Months after ``as_of``'s
+    month are refused.
+
+    Raises:
+        CsvImportError: unreadable file, missing column, no data rows, or any bad row (bad
+            month or category, missing, negative or malformed amount, hours or rate).
+    """
+    problems = Problems()
+    wanted = {column: (column,) for column in SPEND_COLUMNS}
+    rows = read_rows(text, wanted, required=REQUIRED_COLUMNS, problems=problems)
+    columns = rows.columns
+    months = parse_months(columns["month"], "month", problems, as_of=as_of)
+    category = parse_choice(
+        columns["category"],
+        "category",
+        problems,
+        aliases=CATEGORY_ALIASES,
+        choices=SPEND_CATEGORIES,
+    )
+    amount = parse_amounts(columns["amount_usd"], "amount_usd", problems, required=False)
+    hours = np.full(len(rows), np.nan)
+    rate = np.full(len(rows), np.nan)
+    if "hours" in columns:
+        hours = parse_decimals(columns["hours"], "hours", problems)
+    if "rate_usd" in columns:
+        rate = parse_amounts(columns["rate_usd"], "rate_usd", problems, required=False)
+    computed = hours * rate
+    maintenance = category == SPEND_CATEGORIES.index("maintenance")
+    blank = columns["amount_usd"].is_null().to_numpy(zero_copy_only=False)
+    from_time = maintenance & blank & ~np.isnan(computed)
+    missing = blank & ~from_time
+    problems.add_rows(
+        np.flatnonzero(missing & maintenance),
+        "amount_usd",
+        "This value is empty: give the amount, or hours and rate_usd.",
+    )
+    problems.add_rows(np.flatnonzero(missing & ~maintenance), "amount_usd", "This value is empty.")
+    disagree = maintenance & ~blank & ~np.isnan(computed) & (np.abs(amount - computed) > CENT)
+    problems.add_rows(
+        np.flatnonzero(disagree),
+        "amount_usd",
+        lambda row: (
+            f"{amount[row]:,.2f} does not match hours x rate_usd "
+            f"({hours[row]:g} x {rate[row]:,.2f} = {computed[row]:,.2f})."
+        ),
+    )
+    problems.raise_if_any()
+    amount = np.where(from_time, np.round(computed, 2), amount)
+    return pd.DataFrame(
+        {
+            "month": pd.Series(months.astype("M8[s]")).dt.date.astype(object),
+            "category": pd.Series(
+                np.asarray(SPEND_CATEGORIES, dtype=object)[category], dtype="str"
+            ),
+            "amount_usd": amount.astype(np.float64),
+        }
+    )

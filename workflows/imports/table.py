@@ -1,0 +1,382 @@
+"""Read CSV text into columns, with spreadsheet line numbers.
+
+Pure module: pyarrow, numpy and the standard library. By default every value is read as
+text (nothing is inferred: "00123" stays "00123", "NA" stays "NA"); an empty value becomes
+null. Only the allowlisted columns are converted; the others are skipped.
+
+Two readers give the same rows. The fast one is pyarrow's multithreaded CSV reader, fed the
+text in small UTF-8 chunks so encoding overlaps parsing. When the file is irregular (a row
+with the wrong number of values, an unclosed quote) the careful one, the standard library's
+``csv`` module, reads it record by record so each problem can be named with its line.
+
+A caller in a hurry may ask the fast reader for typed columns (``types``); when any value
+does not convert, the columns come back as text instead (``Rows.typed`` is False) and the
+caller's exact checks find and name the bad values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from workflows.imports.errors import CsvImportError, Problems
+
+NO_ROWS_MESSAGE = "The file has a header row but no data rows."
+HEADER_SCAN_CHARS = 1_000_000
+BLOCK_SIZE = 8 << 20  # bytes per block pyarrow parses in parallel
+ENCODE_CHARS = 1 << 20  # characters encoded per read pyarrow makes
+SNIFF_CHARS = 64 << 10
+
+# A ``types`` value asking for timestamp[ns, UTC] from ISO 8601 text, with or without a zone
+# (the first values in the file decide which; no zone means UTC).
+ISO_TIMESTAMP = "iso_timestamp"
+
+_SEPARATORS = re.compile(r"[\s\-_]+")
+_CONTENT = re.compile(r"[^\s,]")
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_ZONE = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)\s*$")
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The allowlisted columns of a CSV file.
+
+    ``columns`` maps our column name to a pyarrow column for every allowlisted column the
+    header has: text (null where the cell was empty), or the requested types when ``typed``.
+    ``lines`` holds each row's line number as a spreadsheet shows it (header = 1); blank
+    rows are left out. ``headers`` is the header row as written.
+    """
+
+    columns: Mapping[str, pa.ChunkedArray]
+    lines: np.ndarray
+    headers: tuple[str, ...]
+    typed: bool = False
+
+    def __len__(self) -> int:
+        return int(self.lines.size)
+
+
+def normalise_header(name: str) -> str:
+    """``"Started At"``, ``"started-at"``, ``" STARTED_AT "`` -> ``"started_at"``.
+
+    Also drops a byte-order mark and Salesforce's ``__c`` custom-field suffix.
+    """
+    name = name.strip().lstrip("\ufeff").strip().lower().removesuffix("__c")
+    return _SEPARATORS.sub("_", name).strip("_")
+
+
+def read_rows(
+    text: str,
+    wanted: Mapping[str, tuple[str, ...]],
+    *,
+    required: tuple[str, ...],
+    problems: Problems,
+    types: Mapping[str, pa.DataType | str] | None = None,
+) -> Rows:
+    """Read the columns in ``wanted`` (our name -> the header names that mean it).
+
+    Header names match after ``normalise_header``; columns not in ``wanted`` are ignored.
+    Structural problems (rows with the wrong number of values, an unclosed quote, badly
+    placed quotes) are added to ``problems`` with their lines; the rows read cleanly are
+    still returned so their values can be checked too. ``problems.lines`` is set to the
+    rows' line numbers.
+
+    Raises:
+        CsvImportError: empty file; text that cannot be encoded; a missing required column
+            (one problem naming them all and the columns found); a column given twice; a
+            header row with no data rows.
+    """
+    text = text.removeprefix("\ufeff")
+    if not text or text.isspace():
+        raise CsvImportError.single("The file is empty.")
+    header_end, data_start = _header_span(text)
+    headers = _parse_header(text[:header_end])
+    positions = _match_columns(headers, wanted, required)
+    if not _CONTENT.search(text, data_start):
+        raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
+    rows = None
+    # An odd number of quotes means one is never closed; pyarrow would quietly read the rest
+    # of the file into that value, so the careful reader takes over and names the line.
+    if text.find('"', data_start) < 0 or text.count('"', data_start) % 2 == 0:
+        if types:
+            rows = _read_fast(text, data_start, headers, positions, _resolve(types, text))
+        if rows is None:
+            rows = _read_fast(text, data_start, headers, positions, {})
+    if rows is None:
+        _check_encodable(text)
+        rows = _read_careful(text, data_start, headers, positions, problems)
+    if not len(rows) and not problems:
+        raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
+    problems.lines = rows.lines
+    return rows
+
+
+def _check_encodable(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        line = text.count("\n", 0, error.start) + 1
+        raise CsvImportError.single(
+            "The file contains characters that are not text.", line=line
+        ) from None
+
+
+def _header_span(text: str) -> tuple[int, int]:
+    """Where the header record ends and the next record starts (quote-aware)."""
+    quoted = False
+    limit = min(len(text), HEADER_SCAN_CHARS)
+    for index in range(limit):
+        char = text[index]
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            after = index + 2 if text.startswith("\r\n", index) else index + 1
+            return index, after
+    if quoted:
+        raise CsvImportError.single(
+            "The header row has a quoted name that is never closed.", line=1
+        )
+    if limit < len(text):
+        raise CsvImportError.single("The header row is too long to be a CSV header.", line=1)
+    return len(text), len(text)
+
+
+def _parse_header(header: str) -> tuple[str, ...]:
+    try:
+        fields = next(csv.reader(io.StringIO(header), strict=True), [])
+    except csv.Error:
+        raise CsvImportError.single("The header row has badly placed quotes.", line=1) from None
+    return tuple(fields)
+
+
+def _match_columns(
+    headers: tuple[str, ...], wanted: Mapping[str, tuple[str, ...]], required: tuple[str, ...]
+) -> dict[str, int]:
+    """Our column name -> its 0-based position in the header."""
+    normalised = [normalise_header(h) for h in headers]
+    positions: dict[str, int] = {}
+    for ours, names in wanted.items():
+        accepted = {normalise_header(n) for n in names}
+        found = [i for i, h in enumerate(normalised) if h in accepted]
+        if len(found) > 1:
+            written = ", ".join(f'"{headers[i]}" (column {i + 1})' for i in found)
+            raise CsvImportError.single(
+                f"The column {_label(ours, names)} appears more than once: {written}. "
+                "Keep one of them.",
+                line=1,
+            )
+        if found:
+            positions[ours] = found[0]
+    missing = [_label(name, wanted[name]) for name in required if name not in positions]
+    if missing:
+        listed = ", ".join(f'"{h}"' for h in headers if h.strip()) or "none"
+        plural = "columns" if len(missing) > 1 else "column"
+        raise CsvImportError.single(
+            f"Missing {plural}: {', '.join(missing)}. Columns found: {listed}.", line=1
+        )
+    return positions
+
+
+def _label(ours: str, names: tuple[str, ...]) -> str:
+    """``started_at``, or ``"Create Date" (created_date)`` for a mapped header."""
+    if len(names) == 1 and normalise_header(names[0]) != ours:
+        return f'"{names[0]}" ({ours})'
+    return ours
+
+
+def _resolve(types: Mapping[str, pa.DataType | str], text: str) -> dict[str, pa.DataType]:
+    """Concrete pyarrow types; ISO_TIMESTAMP becomes zoned or naive by the file's first
+    non-empty values (sniffed from the first 64 KB)."""
+    if ISO_TIMESTAMP not in types.values():
+        return dict(types)
+    sample = text[:SNIFF_CHARS]
+    complete = sample if len(text) <= SNIFF_CHARS else sample[: sample.rfind("\n") + 1]
+    try:
+        records = list(csv.reader(io.StringIO(complete)))
+    except csv.Error:
+        records = []
+    header = [normalise_header(h) for h in records[0]] if records else []
+    resolved: dict[str, pa.DataType] = {}
+    for name, kind in types.items():
+        if kind != ISO_TIMESTAMP:
+            resolved[name] = kind
+            continue
+        position = header.index(name) if name in header else -1
+        values = [r[position] for r in records[1:] if 0 <= position < len(r) and r[position]]
+        zoned = not values or bool(_ZONE.search(values[0]))
+        resolved[name] = pa.timestamp("ns", tz="UTC") if zoned else pa.timestamp("ns")
+    return resolved
+
+
+class _Utf8Chunks(io.RawIOBase):
+    """A read-only binary stream over part of a str, encoded to UTF-8 a chunk at a time, so
+    pyarrow parses one block while the next is being encoded."""
+
+    def __init__(self, text: str, start: int):
+        self._text = text
+        self._position = start
+        self._pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if not self._pending:
+            if self._position >= len(self._text):
+                return 0
+            end = self._position + ENCODE_CHARS
+            self._pending = memoryview(self._text[self._position : end].encode("utf-8"))
+            self._position = end
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def _read_fast(
+    text: str,
+    start: int,
+    headers: tuple[str, ...],
+    positions: dict[str, int],
+    types: Mapping[str, pa.DataType],
+) -> Rows | None:
+    """pyarrow's parallel reader; None when the file needs another reader."""
+    names = [f"c{i}" for i in range(len(headers))]
+    irregular: list[bool] = []
+
+    def on_invalid_row(_row) -> str:
+        irregular.append(True)
+        return "skip"
+
+    keep = {ours: names[i] for ours, i in positions.items()}
+    try:
+        table = pa_csv.read_csv(
+            _Utf8Chunks(text, start),
+            read_options=pa_csv.ReadOptions(
+                column_names=names, use_threads=True, block_size=BLOCK_SIZE
+            ),
+            parse_options=pa_csv.ParseOptions(
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=on_invalid_row,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                include_columns=list(keep.values()),
+                column_types={name: types.get(ours, pa.string()) for ours, name in keep.items()},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if irregular:
+        return None
+    columns = {ours: table.column(name) for ours, name in keep.items()}
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    typed = any(ours in types for ours in keep)
+    return _drop_blank(Rows(columns, lines, headers, typed))
+
+
+def _drop_blank(rows: Rows) -> Rows:
+    """Leave out rows whose allowlisted values are all empty (blank lines, ",,,,")."""
+    columns = list(rows.columns.values())
+    if not columns or any(c.null_count == 0 for c in columns):
+        return rows
+    blank = np.ones(len(rows), dtype=bool)
+    for column in columns:
+        blank &= column.is_null().to_numpy(zero_copy_only=False)
+    if not blank.any():
+        return rows
+    keep = pa.array(~blank)
+    filtered = {name: column.filter(keep) for name, column in rows.columns.items()}
+    return Rows(filtered, rows.lines[~blank], rows.headers, rows.typed)
+
+
+def _read_careful(
+    text: str,
+    start: int,
+    headers: tuple[str, ...],
+    positions: dict[str, int],
+    problems: Problems,
+) -> Rows:
+    """The standard library's reader: slower, but knows each record's line."""
+    records = _without_salesforce_footer(list(_records(text, start, problems)))
+    width = len(headers)
+    values: dict[str, list[str | None]] = {ours: [] for ours in positions}
+    lines: list[int] = []
+    for line, record in records:
+        if not record:
+            continue
+        if len(record) != width:
+            problems.add(
+                line,
+                None,
+                f"This row has {len(record)} values but the header has {width}. Check for "
+                "a missing or extra comma, or a value with a comma that needs quotes.",
+            )
+            continue
+        if not any(record[position] for position in positions.values()):
+            continue
+        lines.append(line)
+        for ours, position in positions.items():
+            values[ours].append(record[position] or None)
+    columns = {
+        ours: pa.chunked_array([pa.array(column, type=pa.string())])
+        for ours, column in values.items()
+    }
+    return Rows(columns, np.asarray(lines, dtype=np.int64), headers)
+
+
+def _records(text: str, start: int, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+    """(line, values) per record after the header; quote problems go to ``problems``."""
+    reader = csv.reader(_physical_lines(text, start), strict=True)
+    line = 1
+    while True:
+        line += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "unexpected end of data" in str(error) or "field larger" in str(error):
+                problems.add(
+                    line,
+                    None,
+                    "A quoted value starts on this line and is never closed. Check for a "
+                    'stray " character.',
+                )
+                return
+            problems.add(line, None, f"Badly placed quotes ({error}).")
+            continue
+        yield line, record
+
+
+def _physical_lines(text: str, start: int) -> Iterator[str]:
+    for match in _LINES.finditer(text, start):
+        yield match.group()
+
+
+def _without_salesforce_footer(
+    records: list[tuple[int, list[str]]],
+) -> list[tuple[int, list[str]]]:
+    """Salesforce's report export ends with a blank line, then one-value lines
+    ("Copyright (c) 2000-2026 salesforce.com, inc. ...", "Confidential Information - Do Not
+    Distribute", "Generated By: ..."). Those are not rows; anything else stays."""
+    for index in range(len(records) - 1, -1, -1):
+        if not any(records[index][1]):
+            tail = records[index + 1 :]
+            footer = bool(tail) and all(len(r) == 1 for _, r in tail)
+            if footer and any("salesforce.com" in r[0].lower() for _, r in tail):
+                return records[:index]
+            return records
+        if len(records[index][1]) != 1:
+            return records
+    return records

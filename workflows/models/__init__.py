@@ -1,0 +1,27 @@
+"""Models of the workflows app: candidates and maps, then plans, data and reviews."""
+
+from .maps import CandidateWorkflow, Step, WorkflowMap
+from .reviews import (
+    DataImport,
+    DownstreamEvent,
+    Milestone,
+    Opportunity,
+    Plan,
+    Review,
+    RunDay,
+    SpendMonth,
+)
+
+__all__ = [
+    "CandidateWorkflow",
+    "DataImport",
+    "DownstreamEvent",
+    "Milestone",
+    "Opportunity",
+    "Plan",
+    "Review",
+    "RunDay",
+    "SpendMonth",
+    "Step",
+    "WorkflowMap",
+]

@@ -1,0 +1,278 @@
+"""Views of the 30-day plan, data uploads, reviews and the portfolio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import pandas as pd
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.models import Membership
+from core.scoping import OrgRequest, org_view, scoped_get_or_404
+
+from .data_services import data_counts, data_import_create
+from .imports import to_csv_safe
+from .models import CandidateWorkflow, DataImport, Milestone, Plan, Review
+from .plan import CalendarItem, build_ics
+from .plan_forms import DataUploadForm, PlanForm, PlanStartForm, ReviewCompleteForm
+from .plan_services import milestone_mark, plan_create, plan_reschedule, review_complete
+from .review_selectors import review_display, snapshot_rows
+from .tasks import data_import_process_task
+
+WorkflowHandler = Callable[..., HttpResponse]
+
+
+def workflow_endpoint(view: WorkflowHandler) -> WorkflowHandler:
+    """Resolve the candidate workflow within the request's organization (404 otherwise)."""
+
+    @org_view()
+    @wraps(view)
+    def wrapped(request: OrgRequest, workflow_id: int, **kwargs: Any) -> HttpResponse:
+        workflow = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+        return view(request, workflow, **kwargs)
+
+    return wrapped
+
+
+def _plan_or_none(workflow: CandidateWorkflow) -> Plan | None:
+    return Plan.objects.filter(workflow=workflow).first()
+
+
+@require_http_methods(["GET", "POST"])
+@workflow_endpoint
+def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
+    """The plan: start it from a date, then milestones with owners and done marks, the
+    reviews, the build cost and the credit policy."""
+    plan = _plan_or_none(workflow)
+    if plan is None:
+        form = PlanStartForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            plan_create(
+                workflow=workflow,
+                start_date=form.cleaned_data["start_date"],
+                timezone=form.cleaned_data["timezone"],
+                owner=request.user,
+            )
+            messages.success(request, "The 30-day plan is set. Download it into your calendar.")
+            return redirect(
+                "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
+            )
+        return render(
+            request,
+            "workflows/plan_start.html",
+            {"workflow": workflow, "form": form},
+            status=422 if request.method == "POST" else 200,
+        )
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        dates = form.cleaned_data["start_date"], form.cleaned_data["go_live_date"]
+        form.save()
+        plan_reschedule(plan=plan, start_date=dates[0], go_live_date=dates[1])
+        messages.success(request, "Plan saved.")
+        return redirect(
+            "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
+        )
+    context = {
+        "workflow": workflow,
+        "plan": plan,
+        "form": form,
+        "milestones": plan.milestones.select_related("owner"),
+        "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
+        "members": Membership.objects.filter(organization=request.organization).select_related(
+            "user"
+        ),
+        "today": timezone.localdate(),
+    }
+    return render(
+        request,
+        "workflows/plan_detail.html",
+        context,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@workflow_endpoint
+def milestone_update(
+    request: OrgRequest, workflow: CandidateWorkflow, milestone_id: int
+) -> HttpResponse:
+    """Mark a milestone done or not done, or give it an owner (a member of the organization)."""
+    milestone = get_object_or_404(Milestone, pk=milestone_id, plan__workflow=workflow)
+    if "done" in request.POST:
+        milestone_mark(milestone=milestone, done=request.POST["done"] == "1", now=timezone.now())
+    if "owner" in request.POST:
+        owner = Membership.objects.filter(
+            organization=request.organization, user_id=request.POST["owner"] or None
+        ).first()
+        milestone.owner = owner.user if owner else None
+        milestone.save(update_fields=["owner", "updated_at"])
+    if request.htmx:
+        return render(
+            request,
+            "workflows/_milestone_row.html",
+            {
+                "m": milestone,
+                "workflow": workflow,
+                "today": timezone.localdate(),
+                "members": Membership.objects.filter(
+                    organization=request.organization
+                ).select_related("user"),
+            },
+        )
+    return redirect("workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk)
+
+
+@require_GET
+@workflow_endpoint
+def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
+    """The milestones and reviews as one .ics file (built with the icalendar library)."""
+    plan = get_object_or_404(Plan, workflow=workflow)
+    host = request.get_host().split(":")[0] or "benchmark"
+    items = [
+        CalendarItem(
+            f"milestone-{m.pk}@{host}", f"{workflow.name}: {m.title}", m.detail, m.due_date
+        )
+        for m in plan.milestones.all()
+    ] + [
+        CalendarItem(
+            f"review-{r.pk}@{host}",
+            f"{workflow.name}: {r.get_stage_display()} review",
+            "Load the latest run log, events, opportunities and spend, then hold the review.",
+            r.due_date,
+        )
+        for r in Review.objects.filter(workflow=workflow)
+    ]
+    body = build_ics(
+        items, name=f"{workflow.name}: 30-day plan", tz=plan.timezone, as_of=timezone.now()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-plan.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@workflow_endpoint
+def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
+    """Upload the run log, events, opportunities (CRM exports) and AI spend; each upload is
+    processed in the background with a progress bar, and its bad rows listed by line."""
+    form = DataUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data_import = data_import_create(
+            workflow=workflow,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            options={
+                "preset": form.cleaned_data["preset"],
+                "date_format": form.cleaned_data["date_format"],
+            },
+            user=request.user,
+        )
+        transaction.on_commit(lambda: data_import_process_task.delay(data_import.pk))
+        return redirect(
+            reverse("workflows:data", args=[request.organization.slug, workflow.pk])
+            + f"?watch={data_import.pk}"
+        )
+    imports = DataImport.objects.filter(workflow=workflow)[:20]
+    return render(
+        request,
+        "workflows/data_page.html",
+        {
+            "workflow": workflow,
+            "form": form,
+            "imports": imports,
+            "counts": data_counts(workflow=workflow),
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@workflow_endpoint
+def data_import_status(
+    request: OrgRequest, workflow: CandidateWorkflow, import_id: int
+) -> HttpResponse:
+    """One import's status row; htmx polls it every second until it is done or failed."""
+    data_import = get_object_or_404(DataImport, pk=import_id, workflow=workflow)
+    return render(request, "workflows/_import_row.html", {"i": data_import, "workflow": workflow})
+
+
+def _review(workflow: CandidateWorkflow, stage: int) -> Review:
+    return get_object_or_404(Review, workflow=workflow, stage=stage)
+
+
+@require_http_methods(["GET", "POST"])
+@workflow_endpoint
+def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> HttpResponse:
+    """A review: its stage's metrics with warnings and charts; POST completes it, freezing
+    the numbers, the decision and the notes."""
+    plan = Plan.objects.filter(workflow=workflow).first()
+    if plan is None:
+        messages.info(request, "Set the 30-day plan first: reviews are counted from go-live.")
+        return redirect(
+            "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
+        )
+    review = _review(workflow, stage)
+    form = ReviewCompleteForm(request.POST or None, instance=review)
+    if request.method == "POST":
+        if review.is_complete:
+            messages.info(request, "This review was completed already; its numbers are frozen.")
+            return redirect(
+                "workflows:review",
+                org_slug=request.organization.slug,
+                workflow_id=workflow.pk,
+                stage=stage,
+            )
+        if form.is_valid():
+            review_complete(
+                review=review,
+                plan=plan,
+                decision=form.cleaned_data["decision"],
+                notes=form.cleaned_data["notes"],
+                now=timezone.now(),
+            )
+            messages.success(request, "Review completed. Its numbers are frozen as of today.")
+            return redirect(
+                "workflows:review",
+                org_slug=request.organization.slug,
+                workflow_id=workflow.pk,
+                stage=stage,
+            )
+    snapshot = review_display(review=review, plan=plan, as_of=timezone.localdate())
+    context = {
+        "workflow": workflow,
+        "plan": plan,
+        "review": review,
+        "reviews": Review.objects.filter(workflow=workflow),
+        "s": snapshot,
+        "form": form,
+    }
+    return render(
+        request,
+        "workflows/review_detail.html",
+        context,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@workflow_endpoint
+def review_csv(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> HttpResponse:
+    """The review's numbers as CSV; cells that could run as formulas are neutralised."""
+    plan = get_object_or_404(Plan, workflow=workflow)
+    snapshot = (
+        review_display(review=_review(workflow, stage), plan=plan, as_of=timezone.localdate()) or {}
+    )
+    frame = pd.DataFrame(snapshot_rows(snapshot), columns=["section", "metric", "value"])
+    response = HttpResponse(to_csv_safe(frame), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="workflow-{workflow.pk}-day-{stage}.csv"'
+    )
+    return response
