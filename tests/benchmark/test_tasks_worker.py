@@ -1,35 +1,13 @@
 """The result-link email goes through a real Celery worker and the machine's Redis."""
 
-import os
 import threading
 import time
 
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 from celery.signals import task_prerun
 from django.core import mail
 
-from config.celery import app
 from tests.factories import response_create
-
-BROKER = app.conf.broker_url  # set by config.settings.test before any task is sent
-
-
-@pytest.fixture
-def real_worker():
-    try:
-        redis.Redis.from_url(BROKER).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {BROKER}")
-        pytest.skip(f"Redis is not reachable at {BROKER}")
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.task_always_eager = True
 
 
 @pytest.mark.django_db(transaction=True)
