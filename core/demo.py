@@ -195,6 +195,12 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
     first.save(update_fields=["portfolio_position"])
     _demo_maps(first)
     _demo_live_workflow(first, vp, now)
+    for name, component in [
+        ("Enrich the new contact", Step.Component.ENRICHMENT),
+        ("Draft the first reply", Step.Component.MESSAGE_GENERATION),
+        ("Parse the answer and route it", Step.Component.CALENDAR_PARSING),
+    ]:
+        Step.objects.filter(map__workflow=first, map__kind="future", name=name).update(component=component)
 
     pending = Audit.objects.create(
         organization=globex,

@@ -23,6 +23,7 @@ from .imports import to_csv_safe
 from .models import CandidateWorkflow, DataImport, Milestone, Plan, Review
 from .plan import CalendarItem, build_ics
 from .plan_forms import DataUploadForm, PlanForm, PlanStartForm, ReviewCompleteForm
+from .portfolio import portfolio_get
 from .plan_services import milestone_mark, plan_create, plan_reschedule, review_complete
 from .review_selectors import review_display, snapshot_rows
 from .tasks import data_import_process_task
@@ -276,3 +277,11 @@ def review_csv(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> 
         f'attachment; filename="workflow-{workflow.pk}-day-{stage}.csv"'
     )
     return response
+
+
+@require_GET
+@org_view()
+def portfolio(request: OrgRequest) -> HttpResponse:
+    """Every chosen workflow: its stage, reusable components and cost per AI touch."""
+    rows, chart = portfolio_get(organization=request.organization, as_of=timezone.localdate())
+    return render(request, "workflows/portfolio.html", {"rows": rows, "chart": chart})

@@ -12,6 +12,7 @@ MAP = W + "map/<mapkind:kind>/"
 
 urlpatterns = [
     path("orgs/<slug:org_slug>/workflows/", views.candidates, name="candidates"),
+    path("orgs/<slug:org_slug>/portfolio/", plan_views.portfolio, name="portfolio"),
     path(W + "choose/", views.choose, name="choose"),
     path(MAP, views.map_page, name="map"),
     path(MAP + "settings/", views.map_settings, name="map-settings"),

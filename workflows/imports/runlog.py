@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 from workflows.imports.errors import Problems
 from workflows.imports.table import ISO_TIMESTAMP, Rows, read_rows
 from workflows.imports.values import (
+    NULL_CODE,
     duplicate_rows,
     parse_choice,
     parse_counts,
@@ -160,7 +161,7 @@ def _check(rows: Rows, problems: Problems, as_of: date) -> tuple[dict[str, objec
         repeats = pool.submit(duplicate_rows, run_ids) if len(rows) >= PARALLEL_FROM_ROWS else None
         typed = _check_values(columns, run_ids, problems, as_of)
         later, first = repeats.result() if repeats else duplicate_rows(run_ids)
-    exact = _exact_repeats(columns, later, first)
+    exact = _exact_repeats(typed, later, first)
     conflicting = ~exact
     problems.add_rows(
         later[conflicting],
@@ -200,7 +201,7 @@ def _check_values(
     }
     total = counts["steps_total"]
     for name in ("steps_succeeded", "ai_steps"):
-        over = np.flatnonzero(counts[name] > total)
+        over = np.flatnonzero((counts[name] > total) & (total >= 0))
         problems.add_rows(
             over,
             name,
@@ -246,22 +247,19 @@ def _steps(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     return names, np.concatenate(codes) if codes else np.zeros(0, np.int64)
 
 
-def _exact_repeats(
-    columns: dict[str, pa.ChunkedArray], later: np.ndarray, first: np.ndarray
-) -> np.ndarray:
-    """For each repeated run id, whether its row repeats the first row's values exactly."""
+def _exact_repeats(typed: dict[str, object], later: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """For each repeated run id, whether its row means exactly what the first row means
+    (same times, status, arm, counts and step, however they were written)."""
     same = np.ones(later.size, dtype=bool)
     if not later.size:
         return same
-    for column in columns.values():
-        a = pc.take(column, pa.array(later))
-        b = pc.take(column, pa.array(first))
-        if pa.types.is_dictionary(column.type):
-            a, b = a.cast(column.type.value_type), b.cast(column.type.value_type)
-        equal = pc.fill_null(pc.equal(a, b), False)
-        both_null = pc.and_(pc.is_null(a), pc.is_null(b))
-        same &= pc.or_(equal, both_null).to_numpy(zero_copy_only=False)
-    return same
+    for name in ("started_at", "ended_at"):
+        values = to_numpy(pc.cast(typed[name], pa.int64()), NULL_CODE)
+        same &= values[later] == values[first]
+    for name in ("status", "arm", "steps_total", "steps_succeeded", "ai_steps"):
+        same &= typed[name][later] == typed[name][first]
+    codes = typed["stopped_at_step"][1]
+    return same & (codes[later] == codes[first])
 
 
 def _repeat_message(run_ids, later, first, problems: Problems):

@@ -29,6 +29,9 @@ import pyarrow.csv as pa_csv
 from workflows.imports.errors import CsvImportError, Problems
 
 NO_ROWS_MESSAGE = "The file has a header row but no data rows."
+UNCLOSED_QUOTE = (
+    'A quoted value starts on this line and is never closed. Check for a stray " character.'
+)
 HEADER_SCAN_CHARS = 1_000_000
 BLOCK_SIZE = 8 << 20  # bytes per block pyarrow parses in parallel
 ENCODE_CHARS = 1 << 20  # characters encoded per read pyarrow makes
@@ -336,32 +339,34 @@ def _read_careful(
 
 
 def _records(text: str, start: int, problems: Problems) -> Iterator[tuple[int, list[str]]]:
-    """(line, values) per record after the header; quote problems go to ``problems``."""
-    reader = csv.reader(_physical_lines(text, start), strict=True)
+    """(line, values) per record after the header.
+
+    Quotes are read as leniently as pyarrow reads them (``"b"x`` is ``bx``), except that a
+    quote still open at the end of the file is a problem on the line where it opened.
+    """
+    consumed = [start]
+
+    def physical_lines() -> Iterator[str]:
+        for match in _LINES.finditer(text, start):
+            consumed[0] = match.end()
+            yield match.group()
+
+    reader = csv.reader(physical_lines())
     line = 1
     while True:
         line += 1
+        record_start = consumed[0]
         try:
             record = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            if "unexpected end of data" in str(error) or "field larger" in str(error):
-                problems.add(
-                    line,
-                    None,
-                    "A quoted value starts on this line and is never closed. Check for a "
-                    'stray " character.',
-                )
-                return
-            problems.add(line, None, f"Badly placed quotes ({error}).")
-            continue
+        except csv.Error as error:  # a value over the csv module's size limit
+            problems.add(line, None, f"{UNCLOSED_QUOTE} ({error})")
+            return
+        if consumed[0] >= len(text) and text.count('"', record_start) % 2:
+            problems.add(line, None, UNCLOSED_QUOTE)
+            return
         yield line, record
-
-
-def _physical_lines(text: str, start: int) -> Iterator[str]:
-    for match in _LINES.finditer(text, start):
-        yield match.group()
 
 
 def _without_salesforce_footer(

@@ -259,7 +259,7 @@ def _null_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
 def parse_counts(
     column: pa.ChunkedArray, name: str, problems: Problems, *, maximum: int
 ) -> np.ndarray:
-    """Whole numbers from 0 to ``maximum`` -> int64 (0 in empty or bad rows).
+    """Whole numbers from 0 to ``maximum`` -> int64 (NULL_CODE, -1, in empty or bad rows).
 
     Empty cells are a problem ("This value is empty.").
     """
@@ -272,18 +272,22 @@ def parse_counts(
         return np.zeros(0, np.int64)
     bounds = pc.min_max(values)
     low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    result = np.array(to_numpy(values, NULL_CODE), dtype=np.int64)
     if low is not None and low < 0:
-        negative = rows_where(pc.less(values, 0))
+        negative = np.flatnonzero(result < 0)
+        negative = negative[to_numpy(pc.is_valid(values), False)[negative]]
         problems.add_rows(
             negative, name, lambda row: f"{show(column, row)} is negative: use 0 or more."
         )
+        result[result < 0] = NULL_CODE
     if high is not None and high > maximum:
         problems.add_rows(
-            rows_where(pc.greater(values, maximum)),
+            np.flatnonzero(result > maximum),
             name,
             lambda row: f"{show(column, row)} is more than {maximum:,}.",
         )
-    return to_numpy(values, 0)
+        result[result > maximum] = NULL_CODE
+    return result
 
 
 def _parse_counts_exactly(
