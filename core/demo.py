@@ -200,7 +200,8 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         ("Draft the first reply", Step.Component.MESSAGE_GENERATION),
         ("Parse the answer and route it", Step.Component.CALENDAR_PARSING),
     ]:
-        Step.objects.filter(map__workflow=first, map__kind="future", name=name).update(component=component)
+        future_steps = Step.objects.filter(map__workflow=first, map__kind="future")
+        future_steps.filter(name=name).update(component=component)
 
     pending = Audit.objects.create(
         organization=globex,

@@ -23,8 +23,8 @@ from .imports import to_csv_safe
 from .models import CandidateWorkflow, DataImport, Milestone, Plan, Review
 from .plan import CalendarItem, build_ics
 from .plan_forms import DataUploadForm, PlanForm, PlanStartForm, ReviewCompleteForm
-from .portfolio import portfolio_get
 from .plan_services import milestone_mark, plan_create, plan_reschedule, review_complete
+from .portfolio import portfolio_get
 from .review_selectors import review_display, snapshot_rows
 from .tasks import data_import_process_task
 

@@ -34,7 +34,9 @@ def _stage(plan: Plan | None, reviews: list[Review], as_of: date) -> str:
     done = [r for r in reviews if r.completed_at]
     if done:
         last = max(done, key=lambda r: r.stage)
-        return f"Live, day {(as_of - plan.go_live_date).days}: {last.get_stage_display()} review done ({last.get_decision_display().lower()})"
+        decision = last.get_decision_display().lower()
+        day = (as_of - plan.go_live_date).days
+        return f"Live, day {day}: {last.get_stage_display()} review done ({decision})"
     return f"Live, day {(as_of - plan.go_live_date).days}"
 
 

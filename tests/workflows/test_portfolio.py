@@ -25,9 +25,9 @@ def test_the_demo_portfolio_shows_the_live_workflow_and_its_components(client):
     assert "Live, day" in page and "Day 60: conversion review done (cut over)" in page
     assert 'id="chart-portfolio"' in page
     # A second chosen workflow adds no queries.
-    CandidateWorkflow.objects.filter(organization=vp.organization, name="Weekly pipeline report").update(
-        portfolio_position=2
-    )
+    CandidateWorkflow.objects.filter(
+        organization=vp.organization, name="Weekly pipeline report"
+    ).update(portfolio_position=2)
     with CaptureQueriesContext(connection) as two:
         page = client.get(url).content.decode()
     assert "Not planned yet" in page
