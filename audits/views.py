@@ -130,6 +130,9 @@ def _wire(form: Any, url: str, enabled: bool) -> Any:
                 "hx-post": url,
                 "hx-trigger": TEXT_TRIGGER if typed else "change",
                 "hx-swap": "none",
+                # One save at a time per form, so an older response never overwrites the
+                # derived panel computed by a newer one.
+                "hx-sync": "closest form:queue all",
                 "aria-describedby": f"status-{form.prefix or name}",
             }
         )

@@ -532,6 +532,11 @@ def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime)
             "cut_over",
             "More than twice the booked calls per trigger: cut over all inbound demo requests.",
         ),
+        (
+            90,
+            "cut_over",
+            "On track to pay back the build; choose workflow 2 with the same filter.",
+        ),
     ]:
         review = Review.objects.get(workflow=workflow, stage=stage)
         review_complete(

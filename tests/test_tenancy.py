@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audits.models import Audit, AuditTool
 from core.models import Membership
+from reports.models import BoardReport
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, DataImport, Review, Step, WorkflowMap
 from workflows.plan_services import plan_create
@@ -50,6 +51,7 @@ KNOWN_KWARGS = {
     "milestone_id",
     "import_id",
     "stage",
+    "report_id",
 }
 
 
@@ -111,6 +113,7 @@ def two_orgs(db):
         candidate=candidate,
         step=Step.objects.create(map=owner_map, position=1, name="Look up the lead"),
         milestone=plan.milestones.first(),
+        report=BoardReport.objects.create(organization=owner.organization, status="failed"),
         data_import=data_import,
         outsider=outsider,
         outsider_audit=outsider_audit,
@@ -129,6 +132,7 @@ def url(
     step=MISSING,
     milestone=MISSING,
     data_import=MISSING,
+    report=MISSING,
 ):
     """Reverse ``name`` with the given objects standing for its ids."""
     unknown = kwargs - KNOWN_KWARGS
@@ -143,6 +147,7 @@ def url(
         "milestone_id": milestone.pk,
         "import_id": data_import.pk,
         "stage": 30,
+        "report_id": report.pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -185,6 +190,7 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
         "step": t.step,
         "milestone": t.milestone,
         "data_import": t.data_import,
+        "report": t.report,
     }
     # The owner's organization in the URL: the outsider has no membership there.
     assert_hidden(
@@ -193,8 +199,8 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
         url(name, kwargs, org=t.owner.organization, **owned),
         url(name, kwargs, org=MISSING, **owned),
     )
-    # The outsider's own organization with the owner's audit, candidate or row in it.
-    if kwargs & {"audit_id", "workflow_id", "row_id"}:
+    # The outsider's own organization with the owner's audit, candidate, row or report in it.
+    if kwargs & {"audit_id", "workflow_id", "row_id", "report_id"}:
         assert_hidden(
             client,
             method,
@@ -250,6 +256,7 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
         "Look up the lead"
     ]
     assert t.candidate.maps.get().trigger == ""
+    assert BoardReport.objects.get(pk=t.report.pk).status == "failed"  # no retry went through
     t.milestone.refresh_from_db()
     assert t.milestone.done_at is None
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
@@ -265,6 +272,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, two_orgs, name, kwargs):
         "step": t.step,
         "milestone": t.milestone,
         "data_import": t.data_import,
+        "report": t.report,
     }
     response = client.get(url(name, kwargs, org=t.owner.organization, **owned))
     assert response.status_code in (302, 405)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "benchmark",
     "workflows",
     "audits",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # Renderers that narrate every step at INFO.
+    "loggers": {
+        name: {"level": "WARNING"}
+        for name in ("weasyprint", "fontTools", "choreographer", "kaleido", "logistro")
+    },
 }
 
 # Absolute address of the site, used in links sent by email.

@@ -22,7 +22,7 @@ def test_the_demo_portfolio_shows_the_live_workflow_and_its_components(client):
         page = client.get(url).content.decode()
     assert "Inbound demo-request follow-up" in page
     assert "Enrichment" in page and "Message generation" in page
-    assert "Live, day" in page and "Day 60: conversion review done (cut over)" in page
+    assert "Live, day" in page and "Day 90: revenue review done (cut over)" in page
     assert 'id="chart-portfolio"' in page
     # A second chosen workflow adds no queries.
     CandidateWorkflow.objects.filter(

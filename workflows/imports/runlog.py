@@ -38,6 +38,7 @@ from workflows.imports.errors import Problems
 from workflows.imports.table import ISO_TIMESTAMP, Rows, read_rows
 from workflows.imports.values import (
     NULL_CODE,
+    dictionary_codes,
     duplicate_rows,
     parse_choice,
     parse_counts,
@@ -127,39 +128,32 @@ def parse_run_log(text: str, *, as_of: date) -> RunLogImport:
     """
     problems = Problems()
     rows = read_rows(text, WANTED, required=REQUIRED_COLUMNS, problems=problems, types=FAST_TYPES)
-    checked = _check(rows, problems, as_of)
+    result = _import(rows, problems, as_of)
     if problems and rows.typed:
         # Some value is out of bounds: read the file again as text so every problem is
         # reported with the value as written, exactly as a file that failed to convert.
         problems = Problems()
         rows = read_rows(text, WANTED, required=REQUIRED_COLUMNS, problems=problems)
-        checked = _check(rows, problems, as_of)
+        result = _import(rows, problems, as_of)
     problems.raise_if_any()
-    typed, repeated = checked
-    keep = None
-    if repeated.size:
-        keep = np.ones(len(rows), dtype=bool)
-        keep[repeated] = False
-    runs = _runs_frame(typed, keep)
-    return RunLogImport(
-        runs=runs,
-        daily=_daily(typed, keep),
-        row_count=len(runs),
-        duplicate_ids=int(repeated.size),
-    )
+    if result is None:  # pragma: no cover - _import returns None only with problems
+        raise RuntimeError("run log import failed without a problem")
+    return result
 
 
-def _check(rows: Rows, problems: Problems, as_of: date) -> tuple[dict[str, object], np.ndarray]:
-    """Every check; returns the typed columns and the rows that exactly repeat earlier ones."""
+def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
+    """Check every row; the import, or None when ``problems`` has some."""
     columns = dict(rows.columns)
     for column in OPTIONAL_COLUMNS:
         if column not in columns:
             columns[column] = pa.chunked_array([pa.nulls(len(rows), pa.string())])
     run_ids = _run_ids(columns["run_id"])
-    # Looking for repeated run ids is the costliest check: it runs beside the others.
+    # Looking for repeated run ids is the costliest check, so it runs on a second core while
+    # this one checks the values and, hoping for no repeats, builds the frames.
     with ThreadPoolExecutor(max_workers=1) as pool:
         repeats = pool.submit(duplicate_rows, run_ids) if len(rows) >= PARALLEL_FROM_ROWS else None
         typed = _check_values(columns, run_ids, problems, as_of)
+        frames = None if problems else (_runs_frame(typed, None), _daily(typed, None))
         later, first = repeats.result() if repeats else duplicate_rows(run_ids)
     exact = _exact_repeats(typed, later, first)
     conflicting = ~exact
@@ -168,7 +162,14 @@ def _check(rows: Rows, problems: Problems, as_of: date) -> tuple[dict[str, objec
         "run_id",
         _repeat_message(run_ids, later[conflicting], first[conflicting], problems),
     )
-    return typed, later[exact]
+    if problems or frames is None:
+        return None
+    runs, daily = frames
+    if exact.any():
+        keep = np.ones(len(rows), dtype=bool)
+        keep[later[exact]] = False
+        runs, daily = _runs_frame(typed, keep), _daily(typed, keep)
+    return RunLogImport(runs=runs, daily=daily, row_count=len(runs), duplicate_ids=int(exact.sum()))
 
 
 def _run_ids(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -232,19 +233,12 @@ def _steps(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     """stopped_at_step as sorted distinct names (trimmed, "" for empty) and a code per row."""
     if not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(column)
-    chunks = [chunk for chunk in column.chunks if len(chunk)]
-    per_chunk = [
-        [(value or "").strip() for value in chunk.dictionary.to_pylist()] for chunk in chunks
-    ]
-    names = sorted({name for chunk_names in per_chunk for name in chunk_names} | {""})
+    dictionary, indices = dictionary_codes(column)
+    written = [(value or "").strip() for value in dictionary.to_pylist()]
+    names = sorted({*written, ""})
     position = {name: index for index, name in enumerate(names)}
-    codes = [
-        np.array([position[n] for n in chunk_names] + [position[""]], dtype=np.int64)[
-            to_numpy(chunk.indices, len(chunk_names))
-        ]
-        for chunk, chunk_names in zip(chunks, per_chunk, strict=True)
-    ]
-    return names, np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    remap = np.array([position[name] for name in written] + [position[""]], dtype=np.int64)
+    return names, remap[indices]
 
 
 def _exact_repeats(typed: dict[str, object], later: np.ndarray, first: np.ndarray) -> np.ndarray:

@@ -105,13 +105,21 @@ def read_rows(
     if not _CONTENT.search(text, data_start):
         raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
     rows = None
+    quoted = text.find('"', data_start) >= 0
     # An odd number of quotes means one is never closed; pyarrow would quietly read the rest
     # of the file into that value, so the careful reader takes over and names the line.
-    if text.find('"', data_start) < 0 or text.count('"', data_start) % 2 == 0:
+    if not quoted or text.count('"', data_start) % 2 == 0:
+        irregular = False
         if types:
-            rows = _read_fast(text, data_start, headers, positions, _resolve(types, text))
-        if rows is None:
-            rows = _read_fast(text, data_start, headers, positions, {})
+            rows, irregular = _read_fast(
+                text, data_start, headers, positions, _resolve(types, text)
+            )
+        if rows is None and not irregular:
+            rows, irregular = _read_fast(text, data_start, headers, positions, {})
+        if rows is None and irregular and not quoted:
+            # Without quotes no value spans lines, so pyarrow's serial reader can number the
+            # rows with the wrong number of values itself, much faster than the csv module.
+            rows = _read_numbered(text, data_start, headers, positions, problems)
     if rows is None:
         _check_encodable(text)
         rows = _read_careful(text, data_start, headers, positions, problems)
@@ -249,43 +257,98 @@ def _read_fast(
     headers: tuple[str, ...],
     positions: dict[str, int],
     types: Mapping[str, pa.DataType],
-) -> Rows | None:
-    """pyarrow's parallel reader; None when the file needs another reader."""
-    names = [f"c{i}" for i in range(len(headers))]
-    irregular: list[bool] = []
-
-    def on_invalid_row(_row) -> str:
-        irregular.append(True)
-        return "skip"
-
-    keep = {ours: names[i] for ours, i in positions.items()}
+) -> tuple[Rows | None, bool]:
+    """pyarrow's parallel reader: the rows, or None and whether rows had the wrong number of
+    values (otherwise a value did not convert, or pyarrow could not parse the file)."""
+    irregular: list[int] = []
     try:
-        table = pa_csv.read_csv(
-            _Utf8Chunks(text, start),
-            read_options=pa_csv.ReadOptions(
-                column_names=names, use_threads=True, block_size=BLOCK_SIZE
-            ),
-            parse_options=pa_csv.ParseOptions(
-                newlines_in_values=True,
-                ignore_empty_lines=False,
-                invalid_row_handler=on_invalid_row,
-            ),
-            convert_options=pa_csv.ConvertOptions(
-                include_columns=list(keep.values()),
-                column_types={name: types.get(ours, pa.string()) for ours, name in keep.items()},
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-                null_values=[""],
-            ),
-        )
+        table = _pyarrow_read(text, start, headers, positions, types, irregular, threads=True)
+    except (pa.ArrowException, ValueError):
+        return None, bool(irregular)
+    if irregular:
+        return None, True
+    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
+    columns = {ours: table.column(ours) for ours in positions}
+    typed = any(ours in types for ours in positions)
+    return _drop_blank(Rows(columns, lines, headers, typed)), False
+
+
+def _read_numbered(
+    text: str,
+    start: int,
+    headers: tuple[str, ...],
+    positions: dict[str, int],
+    problems: Problems,
+) -> Rows | None:
+    """pyarrow's serial reader, which knows the line of each row with the wrong number of
+    values; only for text where every record is one line (no quotes). None if it fails."""
+    irregular: list[tuple[int | None, int]] = []
+    try:
+        table = _pyarrow_read(text, start, headers, positions, {}, irregular, threads=False)
     except (pa.ArrowException, ValueError):
         return None
-    if irregular:
+    if any(number is None for number, _ in irregular):
         return None
-    columns = {ours: table.column(name) for ours, name in keep.items()}
-    lines = np.arange(2, table.num_rows + 2, dtype=np.int64)
-    typed = any(ours in types for ours in keep)
-    return _drop_blank(Rows(columns, lines, headers, typed))
+    # Row n of the stream after the header is line n + 1; blank lines are rows too.
+    skipped = np.array([number + 1 for number, _ in irregular], dtype=np.int64)
+    lines = np.arange(2, table.num_rows + len(irregular) + 2, dtype=np.int64)
+    lines = lines[~np.isin(lines, skipped)]
+    if lines.size != table.num_rows:
+        return None
+    for number, count in irregular:
+        problems.add(number + 1, None, _ragged(count, len(headers)))
+    columns = {ours: table.column(ours) for ours in positions}
+    return _drop_blank(Rows(columns, lines, headers))
+
+
+def _pyarrow_read(
+    text: str,
+    start: int,
+    headers: tuple[str, ...],
+    positions: dict[str, int],
+    types: Mapping[str, pa.DataType],
+    irregular: list,
+    *,
+    threads: bool,
+) -> pa.Table:
+    """Read the text after the header with pyarrow; rows with the wrong number of values are
+    skipped and noted in ``irregular`` as (row number or None, number of values)."""
+    names = [f"c{i}" for i in range(len(headers))]
+    ours_by_name = {names[i]: ours for ours, i in positions.items()}
+
+    def on_invalid_row(row) -> str:
+        irregular.append((row.number, row.actual_columns))
+        return "skip"
+
+    table = pa_csv.read_csv(
+        _Utf8Chunks(text, start),
+        read_options=pa_csv.ReadOptions(
+            column_names=names, use_threads=threads, block_size=BLOCK_SIZE
+        ),
+        parse_options=pa_csv.ParseOptions(
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=on_invalid_row,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            include_columns=list(ours_by_name),
+            column_types={
+                name: types.get(ours, pa.string()) for name, ours in ours_by_name.items()
+            },
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+    return table.rename_columns([ours_by_name[name] for name in table.column_names])
+
+
+def _ragged(count: int, width: int) -> str:
+    values = "value" if count == 1 else "values"
+    return (
+        f"This row has {count} {values} but the header has {width}. Check for a missing or "
+        "extra comma, or a value with a comma that needs quotes."
+    )
 
 
 def _drop_blank(rows: Rows) -> Rows:
@@ -319,12 +382,7 @@ def _read_careful(
         if not record:
             continue
         if len(record) != width:
-            problems.add(
-                line,
-                None,
-                f"This row has {len(record)} values but the header has {width}. Check for "
-                "a missing or extra comma, or a value with a comma that needs quotes.",
-            )
+            problems.add(line, None, _ragged(len(record), width))
             continue
         if not any(record[position] for position in positions.values()):
             continue

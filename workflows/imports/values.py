@@ -134,16 +134,13 @@ def parse_timestamps(
     limit = future_limit(as_of)
     low = pa.scalar(datetime.combine(EARLIEST, time(), UTC), TIMESTAMP)
     high = pa.scalar(datetime.combine(limit + timedelta(days=1), time(), UTC), TIMESTAMP)
-    early = pc.less(values, low)
-    if pc.any(early).as_py():
-        rows = rows_where(early)
-        problems.add_rows(
-            rows, name, lambda row: f"{show(column, row)} is before 2000: check the year."
-        )
+    bounds = pc.min_max(values)
+    if bounds["min"].is_valid and pc.less(bounds["min"], low).as_py():
+        rows = rows_where(pc.less(values, low))
+        problems.add_rows(rows, name, lambda row: _before_2000(column, row))
         values = _null_rows(values, rows)
-    late = pc.greater_equal(values, high)
-    if pc.any(late).as_py():
-        rows = rows_where(late)
+    if bounds["max"].is_valid and pc.greater_equal(bounds["max"], high).as_py():
+        rows = rows_where(pc.greater_equal(values, high))
         problems.add_rows(
             rows,
             name,
@@ -272,7 +269,9 @@ def parse_counts(
         return np.zeros(0, np.int64)
     bounds = pc.min_max(values)
     low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    result = np.array(to_numpy(values, NULL_CODE), dtype=np.int64)
+    result = to_numpy(values, NULL_CODE)
+    if (low is not None and low < 0) or (high is not None and high > maximum):
+        result = result.copy()
     if low is not None and low < 0:
         negative = np.flatnonzero(result < 0)
         negative = negative[to_numpy(pc.is_valid(values), False)[negative]]
@@ -338,12 +337,8 @@ def parse_choice(
         )
 
     if pa.types.is_dictionary(column.type):
-        parts = [
-            codes_of(chunk.dictionary)[to_numpy(chunk.indices, len(chunk.dictionary))]
-            for chunk in column.chunks
-            if len(chunk)
-        ]
-        result = np.concatenate(parts) if parts else np.zeros(0, np.int8)
+        dictionary, indices = dictionary_codes(column)
+        result = codes_of(dictionary)[indices]
     else:
         distinct = pc.unique(pc.drop_null(column))
         positions = to_numpy(pc.index_in(column, value_set=distinct), len(distinct))
@@ -357,6 +352,17 @@ def parse_choice(
         lambda row: f"{show(column, row)} is not one of: {accepted}.",
     )
     return result
+
+
+def dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """A dictionary-encoded column as one dictionary and an index per row (int64), where
+    a null row gets ``len(dictionary)``."""
+    column = column.unify_dictionaries()
+    if not column.num_chunks:
+        return pa.array([], column.type.value_type), np.zeros(0, np.int64)
+    dictionary = column.chunk(0).dictionary
+    indices = pa.chunked_array([chunk.indices for chunk in column.chunks], column.type.index_type)
+    return dictionary, to_numpy(pc.cast(indices, pa.int64()), len(dictionary))
 
 
 def normalise_choice(value: str) -> str:

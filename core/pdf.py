@@ -1,0 +1,57 @@
+"""PDF rendering with WeasyPrint behind a URL fetcher that reads only our own static files.
+
+User text in a report is escaped by the templates, but the fetcher is the second wall: an
+``<img src="file:///etc/passwd">``, a ``<link href="http://...">`` or a CSS ``url(...)`` that
+got through would still read nothing. Only ``data:`` URLs and files under STATIC_URL that
+Django's staticfiles finders resolve are served, with no redirects; everything else is
+refused and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+BASE_URL = "https://report.invalid/"  # relative URLs resolve here, then map to static files
+
+
+class FetchRefusedError(ValueError):
+    """A URL the report may not load."""
+
+
+class SafeURLFetcher(URLFetcher):
+    """``data:`` URLs and our own static files; nothing else, and no redirects."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False, **kwargs)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        """Serve ``url`` or raise FetchRefusedError (WeasyPrint then leaves it out)."""
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parsed = urlparse(url)
+        static_prefix = "/" + settings.STATIC_URL.lstrip("/")
+        if url.startswith(BASE_URL) and parsed.path.startswith(static_prefix):
+            relative = unquote(parsed.path[len(static_prefix) :])
+            path = finders.find(relative) if ".." not in relative.split("/") else None
+            if path:
+                with open(path, "rb") as handle:
+                    body = handle.read()
+                mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body, {"Content-Type": mime})
+        logger.warning("report fetcher refused %s", url[:200])
+        raise FetchRefusedError(f"refused to fetch {url[:200]}")
+
+
+def render_pdf(html: str) -> bytes:
+    """Render ``html`` (a full document) to PDF bytes with the safe fetcher."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()

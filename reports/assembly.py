@@ -1,0 +1,239 @@
+"""Assemble the board report from the same data as the pages (no new numbers here).
+
+``board_report_context`` reads the organization's latest self-score with its peers, the
+first chosen workflow with its filter result and maps, the 30-day plan, and the latest
+completed review's frozen snapshot. Every section either has its data or a ``missing`` note.
+Charts are Plotly figure dicts; ``reports.charts`` turns them into SVG for the PDF.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from benchmark.models import Response
+from benchmark.selectors import definition_for_response, peer_comparison_get
+from core.models import Organization
+from workflows.filter import filter_candidate
+from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
+from workflows.selectors import comparison, loaded_rate_for, map_view
+
+
+@dataclass
+class ReportData:
+    """Everything the print template shows, plus the figures to draw and the data dates."""
+
+    organization: Organization
+    as_of: date
+    sections: dict[str, Any] = field(default_factory=dict)
+    figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    data_dates: dict[str, str] = field(default_factory=dict)
+    next_steps: list[str] = field(default_factory=list)
+
+
+def _radar(
+    labels: list[str], you: list[float], peers: list[float | None], peer_name: str
+) -> dict[str, Any]:
+    close = lambda values: [*values, values[0]] if values else values  # noqa: E731
+    safe = [html.escape(label) for label in labels]
+    data = []
+    if peers and all(p is not None for p in peers):
+        data.append(
+            {
+                "type": "scatterpolar",
+                "mode": "lines",
+                "name": peer_name,
+                "r": close(peers),
+                "theta": close(safe),
+                "line": {"color": "#8a94a6", "dash": "dot", "width": 2},
+            }
+        )
+    data.append(
+        {
+            "type": "scatterpolar",
+            "mode": "lines+markers",
+            "name": "Your team",
+            "fill": "toself",
+            "r": close(you),
+            "theta": close(safe),
+            "line": {"color": "#0f766e", "width": 3},
+            "fillcolor": "rgba(15,118,110,0.18)",
+        }
+    )
+    return {
+        "data": data,
+        "layout": {
+            "width": 760,
+            "height": 430,
+            "margin": {"l": 110, "r": 110, "t": 30, "b": 40},
+            "polar": {
+                "radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]},
+                "angularaxis": {"direction": "clockwise", "rotation": 90},
+            },
+            "legend": {"orientation": "h", "y": -0.05, "x": 0.5, "xanchor": "center"},
+            "font": {"family": "DejaVu Sans, sans-serif", "size": 11},
+        },
+    }
+
+
+def _self_score(report: ReportData) -> None:
+    response = (
+        Response.objects.for_organization(report.organization)
+        .select_related("definition", "respondent")
+        .order_by("-completed_at")
+        .first()
+    )
+    if response is None:
+        report.sections["score"] = {
+            "missing": "No one in the organization has taken the self-score yet."
+        }
+        report.next_steps.append(
+            "Take the 15-question self-score while signed in (about 5 minutes)."
+        )
+        return
+    definition = definition_for_response(response)
+    result = response.result
+    peers = peer_comparison_get(response=response, definition=definition)
+    rows = []
+    for dimension in definition.dimensions:
+        score = result["dimensions"][dimension.id]
+        metric = peers.metrics[dimension.id]
+        rows.append(
+            {
+                "label": dimension.label,
+                "weight": dimension.weight,
+                "score": round(100 * score),
+                "median": metric.median,
+                "percentile": metric.percentile,
+                "is_gap": dimension.id == result["widest_gap"],
+            }
+        )
+    gap = definition.dimension(result["widest_gap"])
+    report.sections["score"] = {
+        "overall": result["overall"],
+        "tier": definition.tier(result["tier"]),
+        "ahead_withheld": result["ahead_withheld"],
+        "rows": rows,
+        "peers": peers.description,
+        "overall_percentile": peers.metrics["overall"].percentile,
+        "gap": gap,
+        "gap_points": result["widest_gap_points_lost"],
+        "moves": result["moves"],
+        "completed_at": response.completed_at,
+        "references": definition.reference_points,
+    }
+    report.data_dates["self-score"] = response.completed_at.date().isoformat()
+    report.figures["radar"] = _radar(
+        [r["label"] for r in rows],
+        [r["score"] for r in rows],
+        [r["median"] for r in rows],
+        "Peer median (demo sample)" if peers.kind == "demo" else "Peer median",
+    )
+    report.next_steps.append(
+        f"Close the widest gap, {gap.label.lower()}: {result['moves'][0]['title'].lower()}."
+    )
+
+
+def _workflow(report: ReportData) -> CandidateWorkflow | None:
+    workflow = (
+        CandidateWorkflow.objects.for_organization(report.organization)
+        .filter(portfolio_position__isnull=False)
+        .select_related("audit")
+        .order_by("portfolio_position")
+        .first()
+    )
+    if workflow is None:
+        report.sections["workflow"] = {"missing": "No first workflow is chosen yet."}
+        report.next_steps.append(
+            "Run the candidates through the 3-criteria filter and mark the first workflow."
+        )
+        return None
+    result = (
+        filter_candidate(
+            workflow.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(workflow)
+        )
+        if workflow.is_complete
+        else None
+    )
+    maps = {
+        m.kind: map_view(m)
+        for m in WorkflowMap.objects.filter(workflow=workflow).select_related("workflow")
+    }
+    current, future = maps.get("current"), maps.get("future")
+    report.sections["workflow"] = {
+        "workflow": workflow,
+        "filter": result,
+        "current": current.analysis if current and current.steps else None,
+        "future": future.analysis if future and future.steps else None,
+        "comparison": comparison(current, future),
+    }
+    for kind, view in maps.items():
+        if view.steps:
+            report.figures[f"swimlane_{kind}"] = view.figure
+    return workflow
+
+
+def _plan(report: ReportData, workflow: CandidateWorkflow | None) -> Plan | None:
+    plan = Plan.objects.filter(workflow=workflow).first() if workflow else None
+    if plan is None:
+        report.sections["plan"] = {"missing": "The 30-day plan has not been set."}
+        if workflow:
+            report.next_steps.append(
+                "Set the 30-day plan's start date and put it in the team's calendars."
+            )
+        return None
+    milestones = list(plan.milestones.all())
+    reviews = list(Review.objects.filter(workflow=workflow))
+    done = [m for m in milestones if m.done_at]
+    upcoming = next((m for m in milestones if not m.done_at), None)
+    report.sections["plan"] = {
+        "plan": plan,
+        "milestones": milestones,
+        "done": len(done),
+        "total": len(milestones),
+        "next": upcoming,
+        "reviews": reviews,
+        "late": [m for m in milestones if not m.done_at and m.due_date < report.as_of],
+    }
+    open_review = next((r for r in reviews if not r.completed_at), None)
+    if open_review:
+        stage = open_review.get_stage_display().lower()
+        report.next_steps.append(f"Hold the {stage} review due {open_review.due_date:%d %B %Y}.")
+    return plan
+
+
+def _review(report: ReportData, workflow: CandidateWorkflow | None) -> None:
+    review = (
+        Review.objects.filter(workflow=workflow, completed_at__isnull=False)
+        .order_by("-stage")
+        .first()
+        if workflow
+        else None
+    )
+    if review is None:
+        report.sections["review"] = {
+            "missing": "No review has been completed yet; its numbers appear here once frozen."
+        }
+        return
+    snapshot = review.frozen or {}
+    report.sections["review"] = {"review": review, "s": snapshot}
+    report.data_dates[f"day-{review.stage} review"] = snapshot.get("as_of", "")
+    for name, figure in (snapshot.get("charts") or {}).items():
+        report.figures[f"review_{name}"] = figure
+    payback = snapshot.get("payback") or {}
+    if payback.get("is_projection") and payback.get("projected_on"):
+        report.next_steps.append(
+            f"Confirm payback: projected for {payback['projected_on']}, not yet reached."
+        )
+
+
+def board_report_context(*, organization: Organization, as_of: date) -> ReportData:
+    """Gather the report's sections (a fixed number of queries)."""
+    report = ReportData(organization=organization, as_of=as_of)
+    _self_score(report)
+    workflow = _workflow(report)
+    _plan(report, workflow)
+    _review(report, workflow)
+    return report

@@ -1,0 +1,36 @@
+"""The board report task: load by id, call one service, record a failure plainly."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils import timezone
+
+from .models import BoardReport
+from .services import board_report_fail, board_report_render
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,  # a worker that dies mid-render leaves the message to be redelivered
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 3},
+    soft_time_limit=120,
+    time_limit=150,
+)
+def board_report_render_task(self, report_id: int) -> None:
+    """Render one board report (idempotent: a finished report is not rendered again)."""
+    report = BoardReport.objects.select_related("organization").filter(pk=report_id).first()
+    if report is None:
+        return
+    try:
+        board_report_render(report=report, now=timezone.now())
+    except SoftTimeLimitExceeded:
+        board_report_fail(report_id=report_id, error="The report took too long to render.")
+    except OSError:
+        raise  # transient: retried with backoff
+    except Exception as exc:
+        board_report_fail(
+            report_id=report_id, error=f"The report could not be rendered ({type(exc).__name__})."
+        )
+        raise
