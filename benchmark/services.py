@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 
 from core.models import Organization
+from core.tasks import enqueue_on_commit
 
 from . import peers
 from .definition import Definition
@@ -167,7 +168,7 @@ def response_email_save(*, response: Response, email: str) -> None:
     """Save ``email`` on the response and send it the result link after commit."""
     response.email = email
     response.save(update_fields=["email", "updated_at"])
-    transaction.on_commit(lambda: result_link_send.delay(response.pk))
+    enqueue_on_commit(result_link_send, response.pk)
 
 
 @transaction.atomic

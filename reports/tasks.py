@@ -1,5 +1,7 @@
 """The board report task: load by id, call one service, record a failure plainly."""
 
+from datetime import timedelta
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
@@ -34,3 +36,25 @@ def board_report_render_task(self, report_id: int) -> None:
             report_id=report_id, error=f"The report could not be rendered ({type(exc).__name__})."
         )
         raise
+
+
+@shared_task
+def board_reports_requeue() -> int:
+    """Beat job: send again the reports still queued after 2 minutes (the broker was down
+    when they were asked for) or rendering for longer than the hard time limit."""
+    now = timezone.now()
+    stale = list(
+        BoardReport.objects.filter(
+            status=BoardReport.Status.QUEUED, updated_at__lt=now - timedelta(minutes=2)
+        ).values_list("pk", flat=True)
+    ) + list(
+        BoardReport.objects.filter(
+            status=BoardReport.Status.RENDERING, updated_at__lt=now - timedelta(minutes=5)
+        ).values_list("pk", flat=True)
+    )
+    for report_id in stale:
+        BoardReport.objects.filter(pk=report_id).update(
+            status=BoardReport.Status.QUEUED, updated_at=now
+        )
+        board_report_render_task.delay(report_id)
+    return len(stale)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.tasks import enqueue_on_commit
 
 from .models import BoardReport
 from .services import board_report_request
@@ -21,7 +21,7 @@ def reports(request: OrgRequest) -> HttpResponse:
     if request.method == "POST":
         report = board_report_request(organization=request.organization, user=request.user)
         if report.status == BoardReport.Status.QUEUED:
-            transaction.on_commit(lambda: board_report_render_task.delay(report.pk))
+            enqueue_on_commit(board_report_render_task, report.pk)
         return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
     return render(
         request,
@@ -54,7 +54,7 @@ def retry(request: OrgRequest, report_id: int) -> HttpResponse:
         BoardReport.objects.filter(pk=report.pk).update(
             status=BoardReport.Status.QUEUED, progress=0, error=""
         )
-        transaction.on_commit(lambda: board_report_render_task.delay(report.pk))
+        enqueue_on_commit(board_report_render_task, report.pk)
     return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.tasks import enqueue_on_commit
 
 from .data_services import data_counts, data_import_create
 from .imports import to_csv_safe
@@ -176,7 +176,7 @@ def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
             },
             user=request.user,
         )
-        transaction.on_commit(lambda: data_import_process_task.delay(data_import.pk))
+        enqueue_on_commit(data_import_process_task, data_import.pk)
         return redirect(
             reverse("workflows:data", args=[request.organization.slug, workflow.pk])
             + f"?watch={data_import.pk}"

@@ -196,4 +196,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Celery beat (a separate process in production: `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "workflows.tasks.review_reminders", "schedule": 3600.0},
+    "board-reports-requeue": {"task": "reports.tasks.board_reports_requeue", "schedule": 300.0},
+    "data-imports-requeue": {"task": "workflows.tasks.data_imports_requeue", "schedule": 300.0},
 }
