@@ -122,7 +122,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # plotly.js is served from the copy the plotly package ships, never from a CDN.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -100,9 +100,9 @@ class RunLogImport:
     """A checked run log.
 
     ``runs``: one row per run, in file order: run_id (str), started_at and ended_at
-    (datetime64[ns, UTC]; ended_at NaT when empty), status and arm (str, the canonical
-    spellings above), steps_total, steps_succeeded, ai_steps (int64), stopped_at_step (str,
-    "" when empty).
+    (datetime64[ns, UTC]; ended_at NaT when empty), status and arm (pandas Categorical of
+    STATUSES and ARMS, the canonical spellings above), steps_total, steps_succeeded,
+    ai_steps (int64), stopped_at_step (str, "" when empty).
 
     ``daily``: runs grouped by (day = started_at's UTC date as ``datetime.date``, arm,
     status, stopped_at_step) with runs (count) and the sums of ai_steps, steps_total and
@@ -147,14 +147,17 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
     for column in OPTIONAL_COLUMNS:
         if column not in columns:
             columns[column] = pa.chunked_array([pa.nulls(len(rows), pa.string())])
-    run_ids = _run_ids(columns["run_id"])
     # Looking for repeated run ids is the costliest check, so it runs on a second core while
-    # this one checks the values and, hoping for no repeats, builds the frames.
+    # this one checks the other values and, hoping for no repeats, builds the tables.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        repeats = pool.submit(duplicate_rows, run_ids) if len(rows) >= PARALLEL_FROM_ROWS else None
-        typed = _check_values(columns, run_ids, problems, as_of)
-        frames = None if problems else (_runs_frame(typed, None), _daily(typed, None))
-        later, first = repeats.result() if repeats else duplicate_rows(run_ids)
+        big = len(rows) >= PARALLEL_FROM_ROWS
+        repeats = pool.submit(_repeated_run_ids, columns["run_id"]) if big else None
+        typed = _check_values(columns, problems, as_of)
+        tables = None if problems else (_runs_frame(typed, None), _daily(typed, None))
+        run_ids, later, first = (
+            repeats.result() if repeats else _repeated_run_ids(columns["run_id"])
+        )
+    require(run_ids, "run_id", problems)
     exact = _exact_repeats(typed, later, first)
     conflicting = ~exact
     problems.add_rows(
@@ -162,14 +165,22 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
         "run_id",
         _repeat_message(run_ids, later[conflicting], first[conflicting], problems),
     )
-    if problems or frames is None:
+    if problems or tables is None:
         return None
-    runs, daily = frames
+    typed["run_id"] = run_ids
+    runs, daily = tables
+    runs.insert(0, "run_id", run_ids.to_pandas())
     if exact.any():
         keep = np.ones(len(rows), dtype=bool)
         keep[later[exact]] = False
         runs, daily = _runs_frame(typed, keep), _daily(typed, keep)
     return RunLogImport(runs=runs, daily=daily, row_count=len(runs), duplicate_ids=int(exact.sum()))
+
+
+def _repeated_run_ids(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray, np.ndarray]:
+    """The trimmed run ids, the rows repeating an earlier id, and the rows they repeat."""
+    run_ids = _run_ids(column)
+    return (run_ids, *duplicate_rows(run_ids))
 
 
 def _run_ids(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -182,13 +193,10 @@ def _run_ids(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _check_values(
-    columns: dict[str, pa.ChunkedArray],
-    run_ids: pa.ChunkedArray,
-    problems: Problems,
-    as_of: date,
+    columns: dict[str, pa.ChunkedArray], problems: Problems, as_of: date
 ) -> dict[str, object]:
-    """Every per-row check but repeats; returns the typed columns (placeholders where bad)."""
-    require(run_ids, "run_id", problems)
+    """Every per-row check but those of run_id; returns the typed columns but run_id
+    (placeholders where bad)."""
     require(columns["started_at"], "started_at", problems)
     started = parse_timestamps(columns["started_at"], "started_at", problems, as_of=as_of)
     ended = parse_timestamps(columns["ended_at"], "ended_at", problems, as_of=as_of)
@@ -219,7 +227,6 @@ def _check_values(
             ),
         )
     return {
-        "run_id": run_ids,
         "started_at": started,
         "ended_at": ended,
         "status": status,
@@ -270,21 +277,20 @@ def _repeat_message(run_ids, later, first, problems: Problems):
 
 
 def _runs_frame(typed: dict[str, object], keep: np.ndarray | None) -> pd.DataFrame:
+    """The runs table; without run_id when ``typed`` has none yet (the caller inserts it)."""
     step_names, step_codes = typed["stopped_at_step"]
-    frame = pd.DataFrame(
-        {
-            "run_id": typed["run_id"].to_pandas(),
-            "started_at": _utc_series(typed["started_at"]),
-            "ended_at": _utc_series(typed["ended_at"]),
-            "status": _labels(STATUSES, typed["status"]),
-            "arm": _labels(ARMS, typed["arm"]),
-            "steps_total": typed["steps_total"],
-            "steps_succeeded": typed["steps_succeeded"],
-            "ai_steps": typed["ai_steps"],
-            "stopped_at_step": _labels(tuple(step_names), step_codes),
-        },
-        copy=False,
-    )
+    columns = {
+        "run_id": typed["run_id"].to_pandas() if "run_id" in typed else None,
+        "started_at": _utc_series(typed["started_at"]),
+        "ended_at": _utc_series(typed["ended_at"]),
+        "status": pd.Categorical.from_codes(typed["status"], categories=STATUSES),
+        "arm": pd.Categorical.from_codes(typed["arm"], categories=ARMS),
+        "steps_total": typed["steps_total"],
+        "steps_succeeded": typed["steps_succeeded"],
+        "ai_steps": typed["ai_steps"],
+        "stopped_at_step": _labels(tuple(step_names), step_codes),
+    }
+    frame = pd.DataFrame({k: v for k, v in columns.items() if v is not None}, copy=False)
     if keep is not None:
         frame = frame.loc[keep].reset_index(drop=True)
     return frame

@@ -37,6 +37,7 @@ CATEGORY_ALIASES = {
     "maintenance time": "maintenance",
 }
 CENT = 0.005
+MAX_HOURS = 10_000  # per line; more is a typo
 
 
 def parse_spend(text: str, *, as_of: date) -> pd.DataFrame:
@@ -69,7 +70,7 @@ def parse_spend(text: str, *, as_of: date) -> pd.DataFrame:
     hours = np.full(len(rows), np.nan)
     rate = np.full(len(rows), np.nan)
     if "hours" in columns:
-        hours = parse_decimals(columns["hours"], "hours", problems)
+        hours = parse_decimals(columns["hours"], "hours", problems, maximum=MAX_HOURS)
     if "rate_usd" in columns:
         rate = parse_amounts(columns["rate_usd"], "rate_usd", problems, required=False)
     computed = hours * rate

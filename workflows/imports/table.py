@@ -4,10 +4,12 @@ Pure module: pyarrow, numpy and the standard library. By default every value is 
 text (nothing is inferred: "00123" stays "00123", "NA" stays "NA"); an empty value becomes
 null. Only the allowlisted columns are converted; the others are skipped.
 
-Two readers give the same rows. The fast one is pyarrow's multithreaded CSV reader, fed the
-text in small UTF-8 chunks so encoding overlaps parsing. When the file is irregular (a row
-with the wrong number of values, an unclosed quote) the careful one, the standard library's
-``csv`` module, reads it record by record so each problem can be named with its line.
+Three readers give the same rows. The fast one is pyarrow's multithreaded CSV reader, fed
+the text in small UTF-8 chunks so encoding overlaps parsing. When some rows have the wrong
+number of values, pyarrow's serial reader numbers them (only for text without quotes, where
+a record is a line). Otherwise (an unclosed quote, a quoted value over several lines) the
+careful one, the standard library's ``csv`` module, reads record by record so each problem
+can be named with its line.
 
 A caller in a hurry may ask the fast reader for typed columns (``types``); when any value
 does not convert, the columns come back as text instead (``Rows.typed`` is False) and the
@@ -33,8 +35,10 @@ UNCLOSED_QUOTE = (
     'A quoted value starts on this line and is never closed. Check for a stray " character.'
 )
 HEADER_SCAN_CHARS = 1_000_000
-BLOCK_SIZE = 8 << 20  # bytes per block pyarrow parses in parallel
-ENCODE_CHARS = 1 << 20  # characters encoded per read pyarrow makes
+# pyarrow asks the stream for up to BLOCK_SIZE bytes and parses what one read returns as a
+# block: one chunk of ENCODE_CHARS characters, so blocks are about 1 MB and parsed in parallel.
+BLOCK_SIZE = 8 << 20
+ENCODE_CHARS = 1 << 20
 SNIFF_CHARS = 64 << 10
 
 # A ``types`` value asking for timestamp[ns, UTC] from ISO 8601 text, with or without a zone
@@ -111,11 +115,10 @@ def read_rows(
     if not quoted or text.count('"', data_start) % 2 == 0:
         irregular = False
         if types:
-            rows, irregular = _read_fast(
-                text, data_start, headers, positions, _resolve(types, text)
-            )
+            resolved = _resolve(types, text)
+            rows, irregular = _read_fast(text, data_start, headers, positions, resolved, quoted)
         if rows is None and not irregular:
-            rows, irregular = _read_fast(text, data_start, headers, positions, {})
+            rows, irregular = _read_fast(text, data_start, headers, positions, {}, quoted)
         if rows is None and irregular and not quoted:
             # Without quotes no value spans lines, so pyarrow's serial reader can number the
             # rows with the wrong number of values itself, much faster than the csv module.
@@ -257,12 +260,16 @@ def _read_fast(
     headers: tuple[str, ...],
     positions: dict[str, int],
     types: Mapping[str, pa.DataType],
+    quoted: bool,
 ) -> tuple[Rows | None, bool]:
     """pyarrow's parallel reader: the rows, or None and whether rows had the wrong number of
-    values (otherwise a value did not convert, or pyarrow could not parse the file)."""
+    values (otherwise a value did not convert, or pyarrow could not parse the file).
+    ``quoted`` says whether the data has a quote, so a value may hold a line break."""
     irregular: list[int] = []
     try:
-        table = _pyarrow_read(text, start, headers, positions, types, irregular, threads=True)
+        table = _pyarrow_read(
+            text, start, headers, positions, types, irregular, threads=True, quoted=quoted
+        )
     except (pa.ArrowException, ValueError):
         return None, bool(irregular)
     if irregular:
@@ -284,7 +291,9 @@ def _read_numbered(
     values; only for text where every record is one line (no quotes). None if it fails."""
     irregular: list[tuple[int | None, int]] = []
     try:
-        table = _pyarrow_read(text, start, headers, positions, {}, irregular, threads=False)
+        table = _pyarrow_read(
+            text, start, headers, positions, {}, irregular, threads=False, quoted=False
+        )
     except (pa.ArrowException, ValueError):
         return None
     if any(number is None for number, _ in irregular):
@@ -310,9 +319,11 @@ def _pyarrow_read(
     irregular: list,
     *,
     threads: bool,
+    quoted: bool,
 ) -> pa.Table:
     """Read the text after the header with pyarrow; rows with the wrong number of values are
-    skipped and noted in ``irregular`` as (row number or None, number of values)."""
+    skipped and noted in ``irregular`` as (row number or None, number of values). Without
+    quotes no value can hold a line break, and pyarrow splits blocks faster knowing that."""
     names = [f"c{i}" for i in range(len(headers))]
     ours_by_name = {names[i]: ours for ours, i in positions.items()}
 
@@ -326,7 +337,7 @@ def _pyarrow_read(
             column_names=names, use_threads=threads, block_size=BLOCK_SIZE
         ),
         parse_options=pa_csv.ParseOptions(
-            newlines_in_values=True,
+            newlines_in_values=quoted,
             ignore_empty_lines=False,
             invalid_row_handler=on_invalid_row,
         ),

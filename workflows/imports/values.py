@@ -1,10 +1,10 @@
 """Vectorised parsers for the text columns of an upload.
 
-Pure module: pyarrow, numpy and the standard library. Each parser takes a pyarrow string
-column (null where the cell was empty), adds a problem for every bad row to a ``Problems``
-collector and returns typed values with a placeholder (null, NaT, 0 or -1) in bad rows; the
-caller raises once every column is checked. No parser loops over rows in Python: a million
-rows cost a few array passes.
+Pure module: pandas, pyarrow, numpy and the standard library. Each parser takes a pyarrow
+text column (null where the cell was empty), or one the fast reader already typed, adds a
+problem for every bad row to a ``Problems`` collector and returns typed values with a
+placeholder (null, NaT, NaN or -1) in bad rows; the caller raises once every column is
+checked. No parser loops over rows in Python: a million rows cost a few array passes.
 
 Where a fast pyarrow cast exists it is tried first; it accepts a subset of what the exact
 parser accepts and gives the same values, so it changes speed, never results.
@@ -28,8 +28,8 @@ NS_PER_SECOND = 1_000_000_000
 TIMESTAMP = pa.timestamp("ns", tz="UTC")
 NOT_A_DATE = np.datetime64("NaT", "D")
 NULL_CODE = -1
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 BAD_CODE = -2
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, an odd multiplier for hashing
 
 _SPACES = re.compile(r"[\s\-_]+")
 
@@ -52,6 +52,8 @@ _CALENDAR_DATE = (
     r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?)?)$"
 )
 _MONTH = r"^(?P<y>\d{4})-(?P<mo>\d{1,2})(?:-(?P<d>\d{1,2})(?:[T ].*)?)?$"
+
+MAX_AMOUNT = 1e12  # USD; more is a typo, and beyond float precision for cents
 
 MDY = "MM/DD/YYYY"
 DMY = "DD/MM/YYYY"
@@ -85,7 +87,8 @@ def show(column: pa.ChunkedArray, row: int) -> str:
     value = column[row].as_py()
     if value is None:
         return "(empty)"
-    text = value if len(value) <= 40 else value[:37] + "..."
+    text = str(value)
+    text = text if len(text) <= 40 else text[:37] + "..."
     return f'"{text}"'
 
 
@@ -377,7 +380,7 @@ def parse_amounts(
 
     Accepts ``12500``, ``12500.5``, ``12,500``, ``$12,500.00``, ``USD 1,200`` and
     ``1,200 USD``. Negative amounts (``-500``, ``(500)``) are a problem, as are other
-    currencies and European separators (``12.500,00``).
+    currencies, European separators (``12.500,00``) and amounts over MAX_AMOUNT.
     """
     text = trimmed(column)
     if required:
@@ -399,11 +402,30 @@ def parse_amounts(
     )
     digits = pc.replace_substring_regex(text, r"[^0-9.]", "")
     digits = pc.if_else(valid, digits, pa.scalar(None, pa.string()))
-    return to_numpy(pc.cast(digits, pa.float64()), np.nan)
+    return _at_most(
+        to_numpy(pc.cast(digits, pa.float64()), np.nan), MAX_AMOUNT, column, name, problems
+    )
 
 
-def parse_decimals(column: pa.ChunkedArray, name: str, problems: Problems) -> np.ndarray:
-    """Plain decimal numbers of 0 or more (``7``, ``7.5``) -> float64 (NaN where empty/bad)."""
+def _at_most(
+    values: np.ndarray, maximum: float, column: pa.ChunkedArray, name: str, problems: Problems
+) -> np.ndarray:
+    """Values over ``maximum`` become NaN, each with a problem."""
+    over = np.flatnonzero(values > maximum)
+    if over.size:
+        problems.add_rows(
+            over, name, lambda row: f"{show(column, row)} is more than {maximum:,.0f}: check it."
+        )
+        values = values.copy()
+        values[over] = np.nan
+    return values
+
+
+def parse_decimals(
+    column: pa.ChunkedArray, name: str, problems: Problems, *, maximum: float
+) -> np.ndarray:
+    """Plain decimal numbers from 0 to ``maximum`` (``7``, ``7.5``) -> float64 (NaN where
+    empty or bad)."""
     text = trimmed(column)
     valid = pc.match_substring_regex(text, _DECIMAL)
     problems.add_rows(
@@ -412,7 +434,7 @@ def parse_decimals(column: pa.ChunkedArray, name: str, problems: Problems) -> np
         lambda row: f"{show(column, row)} is not a number of 0 or more, for example 7.5.",
     )
     text = pc.if_else(valid, text, pa.scalar(None, pa.string()))
-    return to_numpy(pc.cast(text, pa.float64()), np.nan)
+    return _at_most(to_numpy(pc.cast(text, pa.float64()), np.nan), maximum, column, name, problems)
 
 
 def parse_dates(
