@@ -105,7 +105,7 @@ def test_pages_show_hostile_text_literally(client, hostile_org):
 
 
 def test_chart_json_carries_escaped_labels(client, hostile_org):
-    member, audit, workflow = hostile_org
+    member, _audit, workflow = hostile_org
     client.force_login(member.user)
     body = client.get(
         f"/orgs/{member.organization.slug}/workflows/{workflow.pk}/map/current/"

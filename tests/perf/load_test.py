@@ -129,7 +129,7 @@ def main() -> None:
         time.sleep(3)
         setup = Client()
         setup.request("GET", "/accounts/login/")
-        status, _, headers = setup.request(
+        status, _, _headers = setup.request(
             "POST",
             "/accounts/login/",
             {"username": "vp@demo.example", "password": "demo-benchmark-2026"},
