@@ -26,6 +26,7 @@ from .imports import (
     read_upload,
     suggest_mapping,
 )
+from .imports.runlog import DAILY_COLUMNS
 from .models import CandidateWorkflow, DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
 
 logger = logging.getLogger(__name__)
@@ -220,26 +221,7 @@ class ReviewFrames:
 
 def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
     runs = pd.DataFrame.from_records(
-        RunDay.objects.filter(workflow=workflow).values(
-            "day",
-            "arm",
-            "status",
-            "stopped_at_step",
-            "runs",
-            "ai_steps",
-            "steps_total",
-            "steps_succeeded",
-        ),
-        columns=[
-            "day",
-            "arm",
-            "status",
-            "stopped_at_step",
-            "runs",
-            "ai_steps",
-            "steps_total",
-            "steps_succeeded",
-        ],
+        RunDay.objects.filter(workflow=workflow).values(*DAILY_COLUMNS), columns=list(DAILY_COLUMNS)
     )
     events = pd.DataFrame.from_records(
         DownstreamEvent.objects.filter(workflow=workflow).values("occurred_at", "kind", "arm"),

@@ -13,6 +13,7 @@ import pandas as pd
 from core.models import Organization
 
 from . import metrics
+from .imports.runlog import DAILY_COLUMNS
 from .models import CandidateWorkflow, Plan, Review, RunDay, SpendMonth, Step
 from .review_charts import FONT
 
@@ -62,17 +63,7 @@ def portfolio_get(
     ):
         components[workflow_id].add(Step.Component(component).label)
     runs = pd.DataFrame.from_records(
-        RunDay.objects.filter(workflow_id__in=ids).values(
-            "workflow_id",
-            "day",
-            "arm",
-            "status",
-            "stopped_at_step",
-            "runs",
-            "ai_steps",
-            "steps_total",
-            "steps_succeeded",
-        )
+        RunDay.objects.filter(workflow_id__in=ids).values("workflow_id", *DAILY_COLUMNS)
     )
     spend = pd.DataFrame.from_records(
         SpendMonth.objects.filter(workflow_id__in=ids).values(

@@ -3,7 +3,23 @@
 import subprocess
 import sys
 
-PURE_MODULES = ["benchmark.definition", "benchmark.scoring", "benchmark.peers", "benchmark.demo"]
+PURE_MODULES = [
+    "benchmark.definition",
+    "benchmark.scoring",
+    "benchmark.peers",
+    "benchmark.demo",
+    "audits.stack",
+    "audits.qualification",
+    "workflows.filter",
+    "workflows.mapping",
+    "workflows.analysis",
+    "workflows.charts",
+    "workflows.exchange",
+    "workflows.plan",
+    "workflows.imports",
+    "workflows.metrics",
+    "workflows.review_charts",
+]
 
 
 def test_pure_modules_do_not_import_django():

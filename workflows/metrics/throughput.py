@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from workflows.imports.runlog import DAILY_COLUMNS
 from workflows.metrics._common import (
     ARMS,
     BASELINE,
@@ -47,16 +48,7 @@ FAILED = "failed"
 RUNNING = "running"
 STATUSES = (SUCCEEDED, FAILED, RUNNING)
 
-RUNS_DAILY_COLUMNS = (
-    "day",
-    "arm",
-    "status",
-    "stopped_at_step",
-    "runs",
-    "ai_steps",
-    "steps_total",
-    "steps_succeeded",
-)
+RUNS_DAILY_COLUMNS = DAILY_COLUMNS  # the importer writes exactly these
 DAYS_PER_WEEK = 7
 TOP_STOP_STEPS = 5
 
