@@ -211,7 +211,7 @@ def qualify(inp: QualificationInput) -> Qualification:
             recommendation=blockers[0][1],
         )
 
-    assert top is not None  # noqa: S101 - no passing candidate is a blocker above
+    assert top is not None  # nosec B101 # noqa: S101 - no passing candidate is a blocker above
     gap = f"{top.candidate.name} ({format_usd(gap_value)} a year)"
     weak = [d for d in dimensions if d.score < QUALIFIED_MIN_SCORE]
     if total >= QUALIFIED_TOTAL and not weak:

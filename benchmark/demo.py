@@ -52,6 +52,6 @@ def synthetic_teams(
     definition: Definition, count: int, seed: int
 ) -> Iterator[tuple[dict[str, str], dict[str, Answer]]]:
     """``count`` synthetic ``(profile, answers)`` pairs from ``seed``."""
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    rng = random.Random(seed)  # nosec B311 # noqa: S311 - synthetic data, not security
     for _ in range(count):
         yield synthetic_profile(rng), synthetic_answers(definition, rng)

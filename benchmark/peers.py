@@ -49,7 +49,7 @@ def median_key(histogram: Mapping[int, int]) -> float | None:
         if seen > upper_index:
             upper = key
             break
-    assert lower is not None and upper is not None  # noqa: S101 - total > 0
+    assert lower is not None and upper is not None  # nosec B101 # noqa: S101 - total > 0
     return (lower + upper) / 2
 
 

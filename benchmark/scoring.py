@@ -121,7 +121,7 @@ def _level(question: Question, answer: Any) -> int:
     if question.kind == "tool_count":
         if not isinstance(answer, ToolCounts):
             raise AnswerError({question.id: "expected the number of tools paid for and used daily"})
-        assert question.tool_count is not None  # noqa: S101 - guaranteed by parse_definition
+        assert question.tool_count is not None  # nosec B101 # noqa: S101 - guaranteed by parse_definition
         try:
             return level_for_tool_counts(question.tool_count, answer)
         except AnswerError as exc:

@@ -33,7 +33,7 @@ from workflows.plan_services import plan_create, review_complete
 
 from .models import Membership, Organization
 
-DEMO_PASSWORD = "demo-benchmark-2026"  # noqa: S105 - published demo accounts, demo data only
+DEMO_PASSWORD = "demo-benchmark-2026"  # nosec B105 # noqa: S105 - published demo accounts, demo data only
 
 
 @dataclass(frozen=True)
@@ -430,7 +430,7 @@ BUILD_COST_USD = Decimal(80000)
 def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime) -> None:
     """About 90 days of runs, booked calls, opportunities and AI spend after go-live, so
     every review of the demo workflow has real charts; day 30 and day 60 are completed."""
-    rng = random.Random(90)  # noqa: S311 - demo data
+    rng = random.Random(90)  # nosec B311 # noqa: S311 - demo data
     today = now.date()
     start = today - timedelta(days=106)
     plan = plan_create(
