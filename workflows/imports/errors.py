@@ -54,7 +54,9 @@ class CsvImportError(ValueError):
         super().__init__(_render(self.problems, more))
 
     @classmethod
-    def single(cls, message: str, *, line: int | None = None, column: str | None = None):
+    def single(
+        cls, message: str, *, line: int | None = None, column: str | None = None
+    ) -> CsvImportError:
         """The error for one problem with the file as a whole (or one line of it)."""
         return cls([RowProblem(line, column, message)])
 

@@ -1,9 +1,12 @@
 """The run log: one row per run of a workflow, orchestrated or baseline (PRODUCT.md section 3).
 
 Pure module: pandas, pyarrow, numpy and the standard library; no clock (``as_of`` is today).
-A run log of a million rows imports in well under a second: the text is read by pyarrow's
-parallel reader and every check is an array operation (ARCHITECTURE.md budget: at most twice
-a bare ``pandas.read_csv(engine="pyarrow")`` of the same file).
+ARCHITECTURE.md budget: a million-row run log imports in at most twice the time of a bare
+``pandas.read_csv(engine="pyarrow")`` of the same file (tests/perf/runlog_import_perf.py).
+So pyarrow's parallel reader types the columns as it parses, every check is an array
+operation, repeated run ids are looked for on a second core, and the daily sums are
+bincounts over one integer key per run. Only when something is wrong is the file read
+again as text, to name each bad value as it was written.
 
 Columns (header names match case-insensitively, spaces and hyphens as underscores; other
 columns are ignored):
@@ -93,6 +96,8 @@ FAST_TYPES = {
     "stopped_at_step": _NAMES,
 }
 PARALLEL_FROM_ROWS = 50_000
+_ALPHABETICAL_STATUS = np.argsort(np.argsort(STATUSES))  # code -> rank of its name
+_ALPHABETICAL_ARM = np.argsort(np.argsort(ARMS))
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class RunLogImport:
 
 
 def parse_run_log(text: str, *, as_of: date) -> RunLogImport:
-    """Check and type a run log CSV (the text ``read_upload`` returns).
+    """Check and type a run log CSV (the text ``read_upload`` returns): a RunLogImport.
 
     Raises:
         CsvImportError: the file cannot be read as a CSV, lacks a required column, has no
@@ -151,11 +156,11 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
     # this one checks the other values and, hoping for no repeats, builds the tables.
     with ThreadPoolExecutor(max_workers=1) as pool:
         big = len(rows) >= PARALLEL_FROM_ROWS
-        repeats = pool.submit(_repeated_run_ids, columns["run_id"]) if big else None
+        repeats_job = pool.submit(_repeated_run_ids, columns["run_id"]) if big else None
         typed = _check_values(columns, problems, as_of)
         tables = None if problems else (_runs_frame(typed, None), _daily(typed, None))
         run_ids, later, first = (
-            repeats.result() if repeats else _repeated_run_ids(columns["run_id"])
+            repeats_job.result() if repeats_job else _repeated_run_ids(columns["run_id"])
         )
     require(run_ids, "run_id", problems)
     exact = _exact_repeats(typed, later, first)
@@ -308,37 +313,47 @@ def _utc_series(values: pa.ChunkedArray) -> pd.Series:
 def _daily(typed: dict[str, object], keep: np.ndarray | None) -> pd.DataFrame:
     """Sums by (day, arm, status, stopped_at_step) from integer group keys: one bincount
     per sum instead of a pandas groupby over every run."""
-    nanoseconds = pc.cast(typed["started_at"], pa.int64()).to_numpy()
-    day = np.floor_divide(nanoseconds, 86_400 * 1_000_000_000)
+    # One int64 key per run: day, arm, status and step codes in mixed radix, computed in
+    # place (a million-row temporary each step would cost more than the arithmetic).
+    key = to_numpy(pc.cast(typed["started_at"], pa.int64()), 0)
+    key = key if key.flags.writeable else key.copy()
+    np.floor_divide(key, 86_400 * 1_000_000_000, out=key)
     step_names, step = typed["stopped_at_step"]
-    arm = typed["arm"].astype(np.int64)
-    status = typed["status"].astype(np.int64)
+    arm, status = typed["arm"], typed["status"]
     values = {name: typed[name] for name in ("ai_steps", "steps_total", "steps_succeeded")}
     if keep is not None:
-        day, step, arm, status = day[keep], step[keep], arm[keep], status[keep]
+        key, step, arm, status = key[keep], step[keep], arm[keep], status[keep]
         values = {name: column[keep] for name, column in values.items()}
-    first_day = int(day.min()) if day.size else 0
+    first_day = int(key.min()) if key.size else 0
     width = len(step_names)
-    key = (((day - first_day) * len(ARMS) + arm) * len(STATUSES) + status) * width + step
+    key -= first_day
+    key *= len(ARMS)
+    key += arm
+    key *= len(STATUSES)
+    key += status
+    key *= width
+    key += step
     groups, sums = _group_sums(key, values)
     step_code = groups % width
     rest = groups // width
     status_code = rest % len(STATUSES)
     rest //= len(STATUSES)
     arm_code = rest % len(ARMS)
-    days = (rest // len(ARMS) + first_day).astype("M8[D]")
-    frame = pd.DataFrame(
+    day_number = rest // len(ARMS) + first_day
+    # Step names are sorted already; sort the few groups by day, then arm and status names.
+    order = np.lexsort(
+        (step_code, _ALPHABETICAL_STATUS[status_code], _ALPHABETICAL_ARM[arm_code], day_number)
+    )
+    days = day_number[order].astype("M8[D]").astype(object)
+    return pd.DataFrame(
         {
-            "day": pd.Series(days.astype(object), dtype=object),
-            "arm": _labels(ARMS, arm_code),
-            "status": _labels(STATUSES, status_code),
-            "stopped_at_step": pd.Series(
-                np.asarray(step_names, dtype=object)[step_code], dtype="str"
-            ),
-            **sums,
+            "day": pd.Series(days, dtype=object),
+            "arm": _labels(ARMS, arm_code[order]),
+            "status": _labels(STATUSES, status_code[order]),
+            "stopped_at_step": _labels(tuple(step_names), step_code[order]),
+            **{name: column[order] for name, column in sums.items()},
         }
     )
-    return frame.sort_values(["day", "arm", "status", "stopped_at_step"], ignore_index=True)
 
 
 def _group_sums(

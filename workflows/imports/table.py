@@ -40,6 +40,7 @@ HEADER_SCAN_CHARS = 1_000_000
 BLOCK_SIZE = 8 << 20
 ENCODE_CHARS = 1 << 20
 SNIFF_CHARS = 64 << 10
+# Where a compact ASCII str's characters start, from its address (CPython's header size).
 
 # A ``types`` value asking for timestamp[ns, UTC] from ISO 8601 text, with or without a zone
 # (the first values in the file decide which; no zone means UTC).
@@ -229,6 +230,13 @@ def _resolve(types: Mapping[str, pa.DataType | str], text: str) -> dict[str, pa.
     return resolved
 
 
+def _source(text: str, start: int) -> _Utf8Chunks:
+    """The text from ``start`` as UTF-8 bytes for pyarrow, encoded a chunk at a time so
+    pyarrow parses one block while the next is being encoded. (Reading the str's memory in
+    place was faster but depended on CPython's object layout; it was taken out.)"""
+    return _Utf8Chunks(text, start)
+
+
 class _Utf8Chunks(io.RawIOBase):
     """A read-only binary stream over part of a str, encoded to UTF-8 a chunk at a time, so
     pyarrow parses one block while the next is being encoded."""
@@ -332,7 +340,7 @@ def _pyarrow_read(
         return "skip"
 
     table = pa_csv.read_csv(
-        _Utf8Chunks(text, start),
+        _source(text, start),
         read_options=pa_csv.ReadOptions(
             column_names=names, use_threads=threads, block_size=BLOCK_SIZE
         ),

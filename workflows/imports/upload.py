@@ -18,6 +18,10 @@ BINARY_MESSAGE = (
     "This looks like a compressed or binary file, not a CSV. If it is a spreadsheet, "
     "save it as CSV (comma-separated values) and upload that."
 )
+UTF16_WITHOUT_BOM_MESSAGE = (
+    "This looks like UTF-16 text without a byte-order mark, which cannot be read safely. "
+    "Save it as CSV UTF-8 and upload that."
+)
 EMPTY_MESSAGE = "The file is empty."
 
 # Magic numbers of formats people upload by mistake: archives (zip also covers .xlsx and
@@ -67,7 +71,9 @@ def read_upload(raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         if "\x00" in text[:SNIFF_BYTES]:
             raise CsvImportError.single(BINARY_MESSAGE)
     elif b"\x00" in head:
-        raise CsvImportError.single(BINARY_MESSAGE)
+        raise CsvImportError.single(
+            UTF16_WITHOUT_BOM_MESSAGE if _looks_like_utf16(head) else BINARY_MESSAGE
+        )
     elif head.startswith(codecs.BOM_UTF8):
         text = _decode_strict(raw[len(codecs.BOM_UTF8) :], "utf-8", "UTF-8")
     else:
@@ -75,6 +81,12 @@ def read_upload(raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     if not text or text.isspace():
         raise CsvImportError.single(EMPTY_MESSAGE)
     return text
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """Every other byte of the first 64 NUL: ASCII text in UTF-16 without its BOM."""
+    sample = head[:64]
+    return len(sample) >= 8 and (not any(sample[0::2]) or not any(sample[1::2]))
 
 
 def _decode_strict(raw: bytes, encoding: str, label: str) -> str:
