@@ -35,21 +35,28 @@ def _iso(values: pd.Series) -> list[str]:
 
 
 def weekly_throughput_figure(weekly: pd.DataFrame) -> dict[str, Any]:
-    """Bars of runs a week by arm; ``weekly`` has week_start, arm, runs."""
+    """Bars of runs a week by arm; ``weekly`` has week_start, arm, runs and, when the last
+    week is partial, ``days`` (1..7): its runs are scaled to a 7-day rate so a short week
+    does not read as a drop."""
     data = []
-    for arm, colour, label in [
-        ("orchestrated", ORCHESTRATED, "Orchestrated"),
-        ("baseline", BASELINE, "Baseline"),
-    ]:
+    arms = [("orchestrated", ORCHESTRATED, "Orchestrated"), ("baseline", BASELINE, "Baseline")]
+    for arm, colour, label in arms:
         part = weekly[weekly["arm"] == arm] if len(weekly) else weekly
+        if len(part) and "days" in part:
+            rates = [
+                round(int(r) * 7 / max(int(d), 1), 1)
+                for r, d in zip(part["runs"], part["days"], strict=True)
+            ]
+        else:
+            rates = [int(v) for v in part["runs"]] if len(part) else []
         data.append(
             {
                 "type": "bar",
                 "name": label,
                 "x": _iso(part["week_start"]) if len(part) else [],
-                "y": [int(v) for v in part["runs"]] if len(part) else [],
+                "y": rates,
                 "marker": {"color": colour},
-                "hovertemplate": "Week of %{x|%d %b}: %{y} runs<extra>" + label + "</extra>",
+                "hovertemplate": "Week of %{x|%d %b}: %{y} runs a week<extra>" + label + "</extra>",
             }
         )
     return {"data": data, "layout": _layout("Runs a week", barmode="group")}
