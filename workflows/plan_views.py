@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 import pandas as pd
 from django.contrib import messages
 from django.http import HttpResponse
@@ -15,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.models import Membership
-from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.scoping import OrgRequest, org_view
 from core.tasks import enqueue_on_commit
 
 from .data_services import data_counts, data_import_create
@@ -27,20 +23,7 @@ from .plan_services import milestone_mark, plan_create, plan_reschedule, review_
 from .portfolio import portfolio_get
 from .review_selectors import review_display, snapshot_rows
 from .tasks import data_import_process_task
-
-WorkflowHandler = Callable[..., HttpResponse]
-
-
-def workflow_endpoint(view: WorkflowHandler) -> WorkflowHandler:
-    """Resolve the candidate workflow within the request's organization (404 otherwise)."""
-
-    @org_view()
-    @wraps(view)
-    def wrapped(request: OrgRequest, workflow_id: int, **kwargs: Any) -> HttpResponse:
-        workflow = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
-        return view(request, workflow, **kwargs)
-
-    return wrapped
+from .views import workflow_endpoint
 
 
 def _plan_or_none(workflow: CandidateWorkflow) -> Plan | None:

@@ -73,18 +73,19 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
     return redirect("workflows:candidates", org_slug=request.organization.slug)
 
 
-MapHandler = Callable[..., HttpResponse]
+WorkflowHandler = Callable[..., HttpResponse]
 N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
 
 
-def map_endpoint(view: MapHandler) -> MapHandler:
-    """Resolve the workflow within the request's organization and pass it with ``kind``."""
+def workflow_endpoint(view: WorkflowHandler) -> WorkflowHandler:
+    """Resolve the candidate workflow of the URL within the request's organization (404
+    otherwise) and call ``view(request, workflow, **the other URL kwargs)``."""
 
     @org_view()
     @wraps(view)
-    def wrapped(request: OrgRequest, workflow_id: int, kind: str, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: OrgRequest, workflow_id: int, **kwargs: Any) -> HttpResponse:
         workflow = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
-        return view(request, workflow, kind, **kwargs)
+        return view(request, workflow, **kwargs)
 
     return wrapped
 
@@ -153,7 +154,7 @@ def _done(
 
 
 @require_GET
-@map_endpoint
+@workflow_endpoint
 def map_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """The map editor; ``?edit=<step id>`` opens that step's form."""
     raw = request.GET.get("edit", "")
@@ -161,7 +162,7 @@ def map_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> Htt
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     workflow_map = workflow_map_get_or_create(workflow=workflow, kind=kind)
     form = WorkflowMapForm(request.POST, instance=workflow_map)
@@ -172,7 +173,7 @@ def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def step_create(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     form = StepForm(request.POST, prefix="add")
     if not form.is_valid():
@@ -189,7 +190,7 @@ def _step(workflow: CandidateWorkflow, kind: str, step_id: int) -> Step:
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def step_update(
     request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
 ) -> HttpResponse:
@@ -202,7 +203,7 @@ def step_update(
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def step_reorder(
     request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
 ) -> HttpResponse:
@@ -212,7 +213,7 @@ def step_reorder(
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def step_remove(
     request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
 ) -> HttpResponse:
@@ -221,7 +222,7 @@ def step_remove(
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def break_step(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """Confirm the suggested break step, choose another, or clear the choice."""
     workflow_map = workflow_map_get_or_create(workflow=workflow, kind=kind)
@@ -232,7 +233,7 @@ def break_step(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """Start the future-state map as a copy of the current one (replacing its steps)."""
     if kind != WorkflowMap.Kind.FUTURE:
@@ -249,7 +250,7 @@ def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
 
 
 @require_GET
-@map_endpoint
+@workflow_endpoint
 def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     view = _map_context(request, workflow, kind)["view"]
     response = HttpResponse(
@@ -261,7 +262,7 @@ def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> 
 
 
 @require_GET
-@map_endpoint
+@workflow_endpoint
 def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     view = _map_context(request, workflow, kind)["view"]
     response = HttpResponse(map_to_mermaid(view.input), content_type="text/plain; charset=utf-8")
@@ -270,7 +271,7 @@ def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) 
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """Replace this map with an uploaded map (JSON) or an n8n export (future state only)."""
     form = MapImportForm(request.POST, request.FILES)
@@ -298,7 +299,7 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
 
 
 @require_POST
-@map_endpoint
+@workflow_endpoint
 def use_hours(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """Feed the current map's human hours per week into the filter's first criterion."""
     view = _map_context(request, workflow, "current")["view"]
