@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from audits.models import Audit, AuditTool
 from core.models import Membership
 from core.pdf import render_pdf
-from reports.services import board_report_html
+from reports.rendering import board_report_html
 from tests.factories import MembershipFactory, response_create
 from workflows.models import CandidateWorkflow, Step, WorkflowMap
 

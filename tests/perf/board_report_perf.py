@@ -45,7 +45,7 @@ def main() -> None:
 
     from core.models import Organization
     from core.pdf import BASE_URL, SafeURLFetcher, render_pdf
-    from reports.services import board_report_html
+    from reports.rendering import board_report_html
 
     logging.disable(logging.WARNING)
     call_command("migrate", verbosity=0)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from core.models import Membership, Organization
 from core.pdf import render_pdf
 from reports.models import BoardReport
-from reports.services import board_report_html, board_report_render
+from reports.rendering import board_report_html, board_report_render
 from reports.tasks import board_report_render_task
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow

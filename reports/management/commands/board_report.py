@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.models import Organization
 from core.pdf import render_pdf
-from reports.services import board_report_html
+from reports.rendering import board_report_html
 
 
 class Command(BaseCommand):
