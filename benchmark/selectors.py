@@ -15,6 +15,7 @@ from django.utils.html import escape
 from core.models import Membership, Organization
 
 from . import peers
+from .charts import radar_figure
 from .definition import Definition, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
 
@@ -262,4 +263,49 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
         spread=spread,
         history_chart={"traces": list(series.values())},
         response_count=len(responses),
+    )
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    """One dimension of a result beside its peers: ``score`` 0..100, ``points`` = weight x
+    score (0..weight), peer ``percentile`` and ``median`` (0..100, None without peers)."""
+
+    dimension: Any
+    score: int
+    points: float
+    percentile: float | None
+    median: float | None
+    is_gap: bool
+
+
+def dimension_rows(
+    *, result: dict[str, Any], definition: Definition, comparison: PeerComparison
+) -> list[DimensionRow]:
+    """The rows of the result table (and the radar), in definition order."""
+    rows = []
+    for dimension in definition.dimensions:
+        score = result["dimensions"][dimension.id]
+        metric = comparison.metrics[dimension.id]
+        rows.append(
+            DimensionRow(
+                dimension=dimension,
+                score=round(100 * score),
+                points=round(dimension.weight * score, 1),
+                percentile=metric.percentile,
+                median=metric.median,
+                is_gap=dimension.id == result["widest_gap"],
+            )
+        )
+    return rows
+
+
+def result_radar(rows: list[DimensionRow], comparison: PeerComparison) -> dict[str, Any]:
+    """The radar figure of ``rows`` against the peer median (labelled when it is demo data)."""
+    demo = comparison.kind == peers.PeerGroupKind.DEMO
+    return radar_figure(
+        [r.dimension.label for r in rows],
+        [r.score for r in rows],
+        [r.median for r in rows] if comparison.size else None,
+        "Peer median (demo sample)" if demo else "Peer median",
     )

@@ -30,9 +30,11 @@ from .selectors import (
     dashboard_get,
     definition_for_response,
     definition_get_current,
+    dimension_rows,
     membership_for_selfscore,
     peer_comparison_get,
     response_get,
+    result_radar,
 )
 from .services import response_email_save, response_submit
 
@@ -171,31 +173,8 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
     definition = definition_for_response(response)
     result = response.result
     comparison = peer_comparison_get(response=response, definition=definition)
-    rows = []
-    for dimension in definition.dimensions:
-        score = result["dimensions"][dimension.id]
-        metric = comparison.metrics[dimension.id]
-        rows.append(
-            {
-                "dimension": dimension,
-                "score": round(100 * score),
-                "points": round(dimension.weight * score, 1),
-                "percentile": metric.percentile,
-                "median": metric.median,
-                "is_gap": dimension.id == result["widest_gap"],
-            }
-        )
-    peer_name = (
-        "Peer median (demo sample)"
-        if comparison.kind == peers.PeerGroupKind.DEMO
-        else "Peer median"
-    )
-    chart = {
-        "labels": [r["dimension"].label for r in rows],
-        "you": [r["score"] for r in rows],
-        "peers": [r["median"] for r in rows] if comparison.size else [],
-        "peerName": peer_name,
-    }
+    rows = dimension_rows(result=result, definition=definition, comparison=comparison)
+    chart = result_radar(rows, comparison)
     gap = definition.dimension(result["widest_gap"])
     return {
         "response": response,

@@ -8,13 +8,17 @@ Charts are Plotly figure dicts; ``reports.charts`` turns them into SVG for the P
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from benchmark.models import Response
-from benchmark.selectors import definition_for_response, peer_comparison_get
+from benchmark.selectors import (
+    definition_for_response,
+    dimension_rows,
+    peer_comparison_get,
+    result_radar,
+)
 from core.models import Organization
 from workflows.filter import filter_candidate
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
@@ -31,51 +35,6 @@ class ReportData:
     figures: dict[str, dict[str, Any]] = field(default_factory=dict)
     data_dates: dict[str, str] = field(default_factory=dict)
     next_steps: list[str] = field(default_factory=list)
-
-
-def _radar(
-    labels: list[str], you: list[float], peers: list[float | None], peer_name: str
-) -> dict[str, Any]:
-    close = lambda values: [*values, values[0]] if values else values  # noqa: E731
-    safe = [html.escape(label) for label in labels]
-    data = []
-    if peers and all(p is not None for p in peers):
-        data.append(
-            {
-                "type": "scatterpolar",
-                "mode": "lines",
-                "name": peer_name,
-                "r": close(peers),
-                "theta": close(safe),
-                "line": {"color": "#8a94a6", "dash": "dot", "width": 2},
-            }
-        )
-    data.append(
-        {
-            "type": "scatterpolar",
-            "mode": "lines+markers",
-            "name": "Your team",
-            "fill": "toself",
-            "r": close(you),
-            "theta": close(safe),
-            "line": {"color": "#0f766e", "width": 3},
-            "fillcolor": "rgba(15,118,110,0.18)",
-        }
-    )
-    return {
-        "data": data,
-        "layout": {
-            "width": 760,
-            "height": 430,
-            "margin": {"l": 110, "r": 110, "t": 30, "b": 40},
-            "polar": {
-                "radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75, 100]},
-                "angularaxis": {"direction": "clockwise", "rotation": 90},
-            },
-            "legend": {"orientation": "h", "y": -0.05, "x": 0.5, "xanchor": "center"},
-            "font": {"family": "DejaVu Sans, sans-serif", "size": 11},
-        },
-    }
 
 
 def _self_score(report: ReportData) -> None:
@@ -96,20 +55,7 @@ def _self_score(report: ReportData) -> None:
     definition = definition_for_response(response)
     result = response.result
     peers = peer_comparison_get(response=response, definition=definition)
-    rows = []
-    for dimension in definition.dimensions:
-        score = result["dimensions"][dimension.id]
-        metric = peers.metrics[dimension.id]
-        rows.append(
-            {
-                "label": dimension.label,
-                "weight": dimension.weight,
-                "score": round(100 * score),
-                "median": metric.median,
-                "percentile": metric.percentile,
-                "is_gap": dimension.id == result["widest_gap"],
-            }
-        )
+    rows = dimension_rows(result=result, definition=definition, comparison=peers)
     gap = definition.dimension(result["widest_gap"])
     report.sections["score"] = {
         "overall": result["overall"],
@@ -125,12 +71,7 @@ def _self_score(report: ReportData) -> None:
         "references": definition.reference_points,
     }
     report.data_dates["self-score"] = response.completed_at.date().isoformat()
-    report.figures["radar"] = _radar(
-        [r["label"] for r in rows],
-        [r["score"] for r in rows],
-        [r["median"] for r in rows],
-        "Peer median (demo sample)" if peers.kind == "demo" else "Peer median",
-    )
+    report.figures["radar"] = result_radar(rows, peers)
     report.next_steps.append(
         f"Close the widest gap, {gap.label.lower()}: {result['moves'][0]['title'].lower()}."
     )

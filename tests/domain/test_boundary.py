@@ -8,6 +8,7 @@ PURE_MODULES = [
     "benchmark.scoring",
     "benchmark.peers",
     "benchmark.demo",
+    "benchmark.charts",
     "audits.stack",
     "audits.qualification",
     "workflows.filter",

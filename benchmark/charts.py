@@ -1,0 +1,73 @@
+"""The dimension-profile radar as a Plotly figure dict: the result page draws it with
+plotly.js, the board report as SVG, so both show the same picture.
+
+Pure module: standard library only, no Django.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+FONT = "DejaVu Sans, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+def _closed(values: list[Any]) -> list[Any]:
+    return [*values, values[0]] if values else values
+
+
+def radar_figure(
+    labels: list[str], you: list[float], peers: list[float | None] | None, peer_name: str
+) -> dict[str, Any]:
+    """Your dimension scores (0..100) against the peer medians, one spoke per label.
+
+    The peer trace is left out when ``peers`` is empty or misses a value. Labels are
+    HTML-escaped because plotly.js renders a small HTML subset in text.
+    """
+    theta = _closed([html.escape(label) for label in labels])
+    data = []
+    if peers and all(p is not None for p in peers):
+        data.append(
+            {
+                "type": "scatterpolar",
+                "mode": "lines",
+                "name": peer_name,
+                "r": _closed(list(peers)),
+                "theta": theta,
+                "line": {"color": "#8a94a6", "dash": "dot", "width": 2},
+                "hovertemplate": "%{theta}: %{r:.0f}<extra>" + html.escape(peer_name) + "</extra>",
+            }
+        )
+    data.append(
+        {
+            "type": "scatterpolar",
+            "mode": "lines+markers",
+            "name": "Your team",
+            "fill": "toself",
+            "r": _closed(list(you)),
+            "theta": theta,
+            "line": {"color": "#0f766e", "width": 3},
+            "fillcolor": "rgba(15,118,110,0.18)",
+            "marker": {"size": 6},
+            "hovertemplate": "%{theta}: %{r:.0f}<extra>Your team</extra>",
+        }
+    )
+    return {
+        "data": data,
+        "layout": {
+            "height": 440,
+            "polar": {
+                "radialaxis": {
+                    "range": [0, 100],
+                    "tickvals": [25, 50, 75, 100],
+                    "angle": 90,
+                    "tickfont": {"size": 10},
+                },
+                "angularaxis": {"tickfont": {"size": 12}, "direction": "clockwise", "rotation": 90},
+            },
+            "legend": {"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
+            "margin": {"l": 110, "r": 110, "t": 30, "b": 30},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": FONT, "color": "#1f2937"},
+        },
+    }
