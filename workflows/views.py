@@ -30,7 +30,7 @@ from .exchange import (
 )
 from .forms import CandidateWorkflowForm, MapImportForm, StepForm, WorkflowMapForm
 from .models import CandidateWorkflow, Step, WorkflowMap
-from .selectors import candidate_list, comparison, map_view
+from .selectors import MapView, candidate_list, comparison, map_view
 from .services import (
     break_step_confirm,
     candidate_choose,
@@ -88,6 +88,17 @@ def workflow_endpoint(view: WorkflowHandler) -> WorkflowHandler:
         return view(request, workflow, **kwargs)
 
     return wrapped
+
+
+def _saved_map_view(workflow: CandidateWorkflow, kind: str) -> MapView:
+    """The analysed map of ``kind`` as stored (an empty one when it was never saved), for
+    exports and the hours feed: no forms, no comparison, no other map."""
+    stored = (
+        WorkflowMap.objects.filter(workflow=workflow, kind=kind).select_related("workflow").first()
+    )
+    return map_view(
+        stored or WorkflowMap(workflow=workflow, kind=kind), [] if stored is None else None
+    )
 
 
 def _page_url(workflow: CandidateWorkflow, kind: str) -> str:
@@ -252,7 +263,7 @@ def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
 @require_GET
 @workflow_endpoint
 def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    view = _map_context(request, workflow, kind)["view"]
+    view = _saved_map_view(workflow, kind)
     response = HttpResponse(
         json.dumps(map_to_json(view.input), indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -264,7 +275,7 @@ def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> 
 @require_GET
 @workflow_endpoint
 def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    view = _map_context(request, workflow, kind)["view"]
+    view = _saved_map_view(workflow, kind)
     response = HttpResponse(map_to_mermaid(view.input), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-{kind}.mmd"'
     return response
@@ -302,7 +313,7 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
 @workflow_endpoint
 def use_hours(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """Feed the current map's human hours per week into the filter's first criterion."""
-    view = _map_context(request, workflow, "current")["view"]
+    view = _saved_map_view(workflow, "current")
     candidate_hours_from_map(candidate=workflow, hours_per_week=view.analysis.human_hours_per_week)
     messages.success(
         request,
