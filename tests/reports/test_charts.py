@@ -1,0 +1,53 @@
+"""Charts for the PDF fail fast and plainly when the browser is missing or stuck."""
+
+import threading
+import time
+
+import pytest
+
+from reports import charts
+
+FIGURE = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {}}
+
+
+@pytest.fixture
+def fresh_process(monkeypatch):
+    """A worker process that has not tried to draw anything yet."""
+    monkeypatch.setattr(charts, "_started", False)
+    monkeypatch.setattr(charts, "_unavailable", "")
+
+
+def test_with_no_browser_the_chart_is_skipped_at_once_without_starting_kaleido(
+    fresh_process, monkeypatch, caplog
+):
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kw: None))
+    started = time.monotonic()
+    assert charts.figure_svg(FIGURE) is None
+    assert charts.figure_svg(FIGURE) is None
+    assert time.monotonic() - started < 1
+    assert charts._started is False
+    assert "no Chromium found" in caplog.text
+
+
+def test_a_browser_that_never_answers_costs_one_timeout_then_no_more_charts(
+    fresh_process, monkeypatch, caplog
+):
+    import kaleido
+
+    never = threading.Event()
+    monkeypatch.setattr(charts, "_ensure_server", lambda: None)
+    monkeypatch.setattr(charts, "CHART_TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *args: never.wait())
+    started = time.monotonic()
+    assert charts.figure_svg(FIGURE) is None
+    assert time.monotonic() - started < 2
+    assert "did not answer within 0.2 s" in charts._unavailable
+    never.set()
+
+
+def test_a_call_returns_its_value_or_raises_its_error():
+    assert charts._call_with_timeout(lambda x: x * 2, 21, timeout=5) == 42
+    with pytest.raises(ZeroDivisionError):
+        charts._call_with_timeout(lambda: 1 / 0, timeout=5)
