@@ -10,6 +10,7 @@ Environment variables:
     DJANGO_ALLOWED_HOSTS    comma list, default "127.0.0.1,localhost"
     DATABASE_URL            e.g. postgres://postgres@127.0.0.1:5432/app; SQLite by default
     CELERY_BROKER_URL       e.g. redis://127.0.0.1:6379/0; unset means eager (in-process)
+    CELERY_VISIBILITY_TIMEOUT  seconds before an unacknowledged task is redelivered (3600)
     EMAIL_URL               e.g. smtp+tls://user:pass@host:587; console backend by default
     DEFAULT_FROM_EMAIL      sender of the emails the app sends
     BENCHMARK_DEFINITION    version of the benchmark definition new responses use
@@ -146,8 +147,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
-# Longer than the longest task plus its countdown, so Redis does not redeliver live work.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A message whose worker died without acknowledging it (acks_late) is redelivered by the
+# broker this many seconds after it was taken: longer than the longest task plus its
+# countdown, so Redis does not redeliver live work. Workers look for such messages every
+# 10 s (kombu's unacked_restore_interval, with every look a real scan).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
+}
 
 # Content-Security-Policy (django-csp 4): no inline script anywhere. plotly.js and htmx
 # set inline styles, hence style-src 'unsafe-inline'.
