@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from http.cookies import SimpleCookie
@@ -324,10 +325,17 @@ class HttpClient:
         self.cookies: dict[str, str] = {}
 
     def request(
-        self, method: str, path: str, body: dict | None = None
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        *,
+        raw: bytes | None = None,
+        content_type: str = "",
     ) -> tuple[int, str, dict[str, str]]:
-        """(status, body text, headers); raises ``OSError``/``HTTPException`` on a dropped
-        connection, after which the next call opens a new one."""
+        """(status, body text, headers) for a form ``body`` or ``raw`` bytes of
+        ``content_type``; raises ``OSError``/``HTTPException`` on a dropped connection,
+        after which the next call opens a new one."""
         headers = {
             "Host": "127.0.0.1",
             "X-Forwarded-Proto": "https",
@@ -335,10 +343,12 @@ class HttpClient:
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
+        data: bytes | str | None = raw
         if body is not None:
             data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            content_type = "application/x-www-form-urlencoded"
+        if data is not None:
+            headers["Content-Type"] = content_type
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         try:
             self.conn.request(method, path, body=data, headers=headers)
@@ -358,6 +368,24 @@ class HttpClient:
 
     def post(self, path: str, body: dict | None = None) -> tuple[int, str, dict[str, str]]:
         return self.request("POST", path, body or {})
+
+    def post_file(
+        self, path: str, fields: dict[str, str], *, name: str, filename: str, content: bytes
+    ) -> tuple[int, str, dict[str, str]]:
+        """POST ``fields`` and one file as multipart/form-data (a browser's file upload)."""
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'
+            for key, value in fields.items()
+        ]
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: text/csv\r\n\r\n'
+        )
+        raw = "".join([*parts, head]).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        return self.request(
+            "POST", path, raw=raw, content_type=f"multipart/form-data; boundary={boundary}"
+        )
 
     def login(self, email: str, password: str = DEMO_PASSWORD) -> None:
         """Sign in through the form; ``AssertionError`` if the app does not redirect."""

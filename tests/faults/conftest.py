@@ -76,3 +76,16 @@ def services_back(deployment):
         deployment.redis.start()
     if not deployment.postgres.running:
         deployment.postgres.start()
+
+
+@pytest.fixture
+def signed_in(deployment, services_back):
+    """gunicorn serving the deployment, and a client signed in as the demo VP (client admin
+    of Northwind)."""
+    port = stack.free_port()
+    web = stack.gunicorn(deployment.env, port, deployment.log("web"))
+    with stack.running(web):
+        stack.wait_for_port(port)
+        client = stack.HttpClient(port)
+        client.login("vp@demo.example")
+        yield client

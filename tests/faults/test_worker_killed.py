@@ -43,17 +43,6 @@ def wait_for_pdf_stage(deployment, report_id: int) -> None:
     )
 
 
-@pytest.fixture
-def signed_in(deployment, services_back):
-    port = stack.free_port()
-    web = stack.gunicorn(deployment.env, port, deployment.log("web"))
-    with stack.running(web):
-        stack.wait_for_port(port)
-        client = stack.HttpClient(port)
-        client.login("vp@demo.example")
-        yield client
-
-
 def test_the_pool_process_killed_mid_render_is_redone_at_once_into_one_file(deployment, signed_in):
     worker = stack.celery_worker(deployment.env, deployment.log("worker"))
     with stack.running(worker):
