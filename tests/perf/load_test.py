@@ -2,31 +2,36 @@
 users for 60 s over a realistic mix, loopback only. Reports requests per second,
 p50/p95/p99 and errors (budget: 0 errors, p95 <= 200 ms).
 
-Usage: .venv/bin/python tests/perf/load_test.py [--users 50] [--seconds 60]
-Uses PERF_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/benchmark_load.
+With ``--during-import`` a Celery worker runs beside gunicorn on the machine's Redis, and as
+the load starts a 1,000,000-row run log is uploaded and a board report asked for; the
+script reports how long each took under the load (budget: still 0 errors).
+
+Usage: .venv/bin/python tests/perf/load_test.py [--users 50] [--seconds 60] [--during-import]
+Uses PERF_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/benchmark_load, and
+PERF_BROKER_URL, default redis://127.0.0.1:6379/2 (only with --during-import).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
-PY = sys.executable
+sys.path.insert(0, str(ROOT))
+
+from tests import stack  # noqa: E402
+from tests.perf.runlog_import_perf import write_run_log  # noqa: E402
+
 PORT = 8765
+ORG = "northwind-demo"
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -34,53 +39,62 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-class Client:
-    """A tiny HTTP client with a cookie jar (the production cookies are Secure; we are
-    the only client on loopback, so we send them anyway)."""
+class BackgroundWork(threading.Thread):
+    """Upload a 1,000,000-row run log and ask for a board report, then follow both to the
+    end through the pages a user would poll; records seconds from the request to done."""
 
-    def __init__(self) -> None:
-        self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        self.cookies: dict[str, str] = {}
+    def __init__(self, session: dict[str, str], workflow: str, csv: Path) -> None:
+        super().__init__(daemon=True)
+        self.session, self.workflow, self.csv = session, workflow, csv
+        self.results: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str, dict]:
-        headers = {
-            "Host": "127.0.0.1",
-            "X-Forwarded-Proto": "https",
-            "Referer": f"https://127.0.0.1{path}",
-        }
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        try:
-            self.conn.request(method, path, body=data, headers=headers)
-            response = self.conn.getresponse()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-            raise
-        text = response.read().decode(errors="replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie(header)
-            for key, morsel in cookie.items():
-                self.cookies[key] = morsel.value
-        return response.status, text, dict(response.headers)
+    def _client(self) -> stack.HttpClient:
+        client = stack.HttpClient(PORT, timeout=120)
+        client.cookies.update(self.session)
+        return client
 
+    def _follow(self, name: str, path: str, started: float, done: str, failed: str) -> None:
+        client = self._client()
+        while time.monotonic() - started < 600:
+            _, page, _ = client.get(path)
+            if done in page or failed in page:
+                outcome = "done" if done in page else "FAILED"
+                self.results[name] = f"{outcome} in {time.monotonic() - started:.1f} s"
+                return
+            time.sleep(1)
+        self.results[name] = "not finished after 600 s"
 
-def env_for(db: str, static_root: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "load-test-only-" + "k" * 40,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": db,
-        "STATIC_ROOT": static_root,
-        "LOG_LEVEL": "WARNING",
-    }
+    def run(self) -> None:
+        client = self._client()
+        started = time.monotonic()
+        status, _, headers = client.post_file(
+            f"/orgs/{ORG}/workflows/{self.workflow}/data/",
+            {"kind": "runs", "preset": "", "date_format": ""},
+            name="file",
+            filename="runs-1m.csv",
+            content=self.csv.read_bytes(),
+        )
+        if status != 302:
+            self.results["import"] = f"upload refused ({status})"
+        else:
+            import_id = re.search(r"\?watch=(\d+)", headers["Location"]).group(1)
+            self.results["upload"] = f"accepted in {time.monotonic() - started:.1f} s"
+            report = threading.Thread(target=self._report, daemon=True)
+            report.start()
+            self._follow(
+                "import",
+                f"/orgs/{ORG}/workflows/{self.workflow}/data/{import_id}/",
+                started,
+                ">Imported<",
+                "Not imported",
+            )
+            report.join()
+
+    def _report(self) -> None:
+        client = self._client()
+        started = time.monotonic()
+        _, _, headers = client.post(f"/orgs/{ORG}/reports/")
+        self._follow("board report", headers["Location"], started, "Ready:", "The report failed")
 
 
 def main() -> None:
@@ -94,59 +108,51 @@ def main() -> None:
         default=1.0,
         help="mean seconds a user waits between pages (uniform 0..2x); 0 for a saturation run",
     )
+    parser.add_argument(
+        "--during-import",
+        action="store_true",
+        help="upload a 1,000,000-row run log and ask for a board report as the load starts",
+    )
     args = parser.parse_args()
     db = os.environ.get("PERF_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/benchmark_load")
+    broker = ""  # eager: no background work in the plain run
+    if args.during_import:
+        broker = os.environ.get("PERF_BROKER_URL", "redis://127.0.0.1:6379/2")
     import psycopg
 
     name = db.rsplit("/", 1)[1]
     with psycopg.connect(db.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
-    static_root = tempfile.mkdtemp(prefix="load-static-")
-    env = env_for(db, static_root)
-    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(
-            [PY, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
-        )
-    server = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
+    scratch = Path(tempfile.mkdtemp(prefix="load-test-"))
+    env = stack.app_env(
+        database_url=db,
+        broker_url=broker,
+        media_root=scratch / "media",
+        static_root=scratch / "static",
     )
-    try:
-        time.sleep(3)
-        setup = Client()
-        setup.request("GET", "/accounts/login/")
-        status, _, _headers = setup.request(
-            "POST",
-            "/accounts/login/",
-            {"username": "vp@demo.example", "password": "demo-benchmark-2026"},
-        )
-        assert status == 302, f"login failed: {status}"
-        _, page, _ = setup.request("GET", "/orgs/northwind-demo/workflows/")
-        workflow = re.search(r"/orgs/northwind-demo/workflows/(\d+)/map/current/", page).group(1)
-        _, dashboard, _ = setup.request("GET", "/orgs/northwind-demo/")
+    for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        stack.manage(env, *command)
+    services = [stack.gunicorn(env, PORT, scratch / "web.log", workers=args.workers)]
+    if args.during_import:
+        services.append(stack.celery_worker(env, scratch / "worker.log", concurrency=2))
+        write_run_log(scratch / "runs-1m.csv", 1_000_000)
+    with stack.running(*services):
+        stack.wait_for_port(PORT)
+        setup = stack.HttpClient(PORT)
+        setup.login("vp@demo.example")
+        _, page, _ = setup.get(f"/orgs/{ORG}/workflows/")
+        workflow = re.search(rf"/orgs/{ORG}/workflows/(\d+)/map/current/", page).group(1)
+        _, dashboard, _ = setup.get(f"/orgs/{ORG}/")
         result = re.search(r'href="(/results/[0-9a-f-]+/)"', dashboard).group(1)
         session = dict(setup.cookies)
         mix = [
             ("landing", "/", False),
             ("result page", result, False),
             ("self-score question", "/self-score/3/", False),
-            ("dashboard", "/orgs/northwind-demo/", True),
-            ("map editor", f"/orgs/northwind-demo/workflows/{workflow}/map/current/", True),
-            ("review page", f"/orgs/northwind-demo/workflows/{workflow}/reviews/60/", True),
+            ("dashboard", f"/orgs/{ORG}/", True),
+            ("map editor", f"/orgs/{ORG}/workflows/{workflow}/map/current/", True),
+            ("review page", f"/orgs/{ORG}/workflows/{workflow}/reviews/60/", True),
         ]
         timings: dict[str, list[float]] = {name: [] for name, _, _ in mix}
         errors: list[str] = []
@@ -155,10 +161,9 @@ def main() -> None:
 
         def user(seed: int) -> None:
             rng = random.Random(seed)
-            client = Client()
+            client = stack.HttpClient(PORT)
             client.cookies.update(session)
-            client.request(
-                "POST",
+            client.post(
                 "/self-score/",
                 {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"},
             )
@@ -166,7 +171,7 @@ def main() -> None:
                 name, path, _ = rng.choice(mix)
                 started = time.perf_counter()
                 try:
-                    status, _, _ = client.request("GET", path)
+                    status, _, _ = client.get(path)
                 except Exception as exc:
                     status = f"{type(exc).__name__}"
                 elapsed = time.perf_counter() - started
@@ -179,19 +184,23 @@ def main() -> None:
                     time.sleep(rng.uniform(0, 2 * args.think))
 
         threads = [threading.Thread(target=user, args=(i,)) for i in range(args.users)]
+        background = None
+        if args.during_import:
+            background = BackgroundWork(session, workflow, scratch / "runs-1m.csv")
+            background.start()
         wall = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         wall = time.monotonic() - wall
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        if background is not None:
+            background.join(timeout=600)
     every = [t for values in timings.values() for t in values]
     print(
         f"{args.users} users, {args.seconds} s, think time {args.think} s on average, "
         f"gunicorn {args.workers} sync workers, production settings, PostgreSQL"
+        + (", during a 1,000,000-row import and a board report" if args.during_import else "")
     )
     print(f"requests: {len(every):,} ok, {len(errors)} errors, {len(every) / wall:.0f} req/s")
     print(f"{'page':22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
@@ -199,10 +208,14 @@ def main() -> None:
         if values:
             ms = [v * 1000 for v in values]
             print(
-                f"{name:22} {len(ms):6} {statistics.median(ms):8.1f} {percentile(ms, 95):8.1f} {percentile(ms, 99):8.1f}"
+                f"{name:22} {len(ms):6} {statistics.median(ms):8.1f} "
+                f"{percentile(ms, 95):8.1f} {percentile(ms, 99):8.1f}"
             )
     if errors:
         print("errors (first 5):", errors[:5])
+    if background is not None:
+        for name, outcome in background.results.items():
+            print(f"during the load, {name}: {outcome}")
     p95 = percentile([v * 1000 for v in every], 95) if every else float("inf")
     print(f"budget 0 errors and p95 <= 200 ms: {'met' if not errors and p95 <= 200 else 'MISSED'}")
 
