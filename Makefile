@@ -4,13 +4,19 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install run test check lint perf clean
+.PHONY: install run test check lint perf clean lock audit
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
+
+# Newest versions pyproject.toml allows, written down as the lock `make install` uses.
+lock: install
+	$(PY) -m pip install --quiet --upgrade -e ".[dev]"
+	echo "# Exact versions CI and \`make install\` use (pip constraints). Regenerate with \`make lock\`." > requirements.lock
+	$(PY) -m pip freeze --exclude-editable >> requirements.lock
 
 install: $(STAMP)
 
@@ -37,6 +43,10 @@ lint: install
 	$(PY) -m pytest -q -p no:django -W ignore::pytest.PytestConfigWarning tests/domain
 
 check: lint
+
+# Known vulnerabilities in requirements.lock (pip-audit; see the script for its sources).
+audit: install
+	$(PY) tests/security/dependency_audit.py
 
 perf: install
 	$(PY) tests/perf/selfscore_perf.py
