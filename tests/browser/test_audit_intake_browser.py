@@ -56,3 +56,37 @@ def test_the_intake_autosaves_survives_a_reload_and_edits_rows(live_server, page
     assert (audit.crm, audit.revenue_band, audit.monthly_lead_volume) == ("HubSpot", "20-50m", None)
     screenshot(page, "audit-intake")
     assert page.js_errors == []
+
+
+def test_a_save_the_server_cannot_complete_says_so_and_keeps_the_entry(live_server, page):
+    member = MembershipFactory(
+        role=Membership.Role.CLIENT_ADMIN,
+        user__email="vp@northwind.example",
+        user__username="vp@northwind.example",
+    )
+    audit = Audit.objects.create(organization=member.organization, created_by=member.user)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("vp@northwind.example")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/orgs/{member.organization.slug}/audits/{audit.pk}/")
+
+    def database_away(route):
+        if route.request.method == "POST":
+            route.fulfill(status=503, headers={"Retry-After": "5"}, body="Back in a moment")
+        else:
+            route.continue_()
+
+    page.route("**/*", database_away)
+    page.get_by_label("CRM", exact=True).fill("HubSpot")
+    page.get_by_label("CRM", exact=True).press("Tab")
+    expect(page.locator("#status-crm")).to_contain_text("Not saved: the server could not")
+    expect(page.get_by_label("CRM", exact=True)).to_have_value("HubSpot")
+    audit.refresh_from_db()
+    assert audit.crm == ""
+
+    page.unroute("**/*")
+    page.get_by_label("CRM", exact=True).fill("HubSpot CRM")
+    expect(page.locator("#status-crm")).to_have_text("Saved")
+    audit.refresh_from_db()
+    assert audit.crm == "HubSpot CRM"

@@ -1,0 +1,50 @@
+// When an htmx request fails (the server answered with an error, or did not answer at
+// all), say so where the user is looking: in the save status beside the field that sent
+// it, or in the banner at the top of the page. htmx swaps nothing on an error, so what the
+// user typed stays in the field, ready to be sent again.
+(function () {
+  "use strict";
+
+  function describe(status) {
+    if (status === 0) return "Not saved: no connection to the server. Your entry is still here; try again in a moment.";
+    if (status === 429) return "Not saved: too many attempts. Wait a minute, then try again.";
+    if (status === 403 || status === 404) return "Not saved: this is no longer yours to edit. Reload the page.";
+    if (status >= 500) return "Not saved: the server could not complete this just now. Your entry is still here; try again in a few seconds.";
+    return "Not saved (error " + status + "). Reload the page and try again.";
+  }
+
+  function statusFor(elt) {
+    if (!elt) return null;
+    var byName = elt.name && document.getElementById("status-" + elt.name);
+    if (byName) return byName;
+    var around = elt.closest("tr, fieldset, .field, form");
+    return around ? around.querySelector(".save-state") : null;
+  }
+
+  function report(event, status) {
+    var text = describe(status);
+    var target = statusFor(event.detail.elt);
+    if (target) {
+      target.textContent = text;
+      target.classList.remove("saved");
+      target.classList.add("error");
+      return;
+    }
+    var banner = document.getElementById("request-error");
+    if (banner) {
+      banner.textContent = text;
+      banner.hidden = false;
+    }
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    report(event, event.detail.xhr.status);
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    report(event, 0);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var banner = document.getElementById("request-error");
+    if (banner && event.detail.successful) banner.hidden = true;
+  });
+})();
