@@ -1,8 +1,11 @@
 """Fixtures shared across the suite."""
 
 import os
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 @pytest.fixture
@@ -30,3 +33,52 @@ def real_worker():
             yield
     finally:
         app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def two_orgs(db):
+    """An owner organization with one of everything, and an outsider with their own (the
+    tenancy and CSRF sweeps)."""
+    from audits.models import Audit, AuditTool
+    from core.models import Membership
+    from reports.models import BoardReport
+    from tests.factories import MembershipFactory
+    from workflows.models import CandidateWorkflow, DataImport, Step, WorkflowMap
+    from workflows.plan_services import plan_create
+
+    owner = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    audit = Audit.objects.create(organization=owner.organization, created_by=owner.user)
+    candidate = CandidateWorkflow.objects.create(
+        organization=owner.organization, audit=audit, name="Lead routing"
+    )
+    owner_map = WorkflowMap.objects.create(
+        organization=owner.organization, workflow=candidate, kind="current"
+    )
+    plan = plan_create(
+        workflow=candidate, start_date=date(2026, 1, 5), timezone="UTC", owner=owner.user
+    )
+    data_import = DataImport.objects.create(
+        organization=owner.organization,
+        workflow=candidate,
+        kind="runs",
+        file=SimpleUploadedFile("runs.csv", b"run_id\n"),
+        original_name="runs.csv",
+    )
+    outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
+    outsider_audit = Audit.objects.create(organization=outsider.organization)
+    outsider_candidate = CandidateWorkflow.objects.create(
+        organization=outsider.organization, name="Theirs"
+    )
+    return SimpleNamespace(
+        owner=owner,
+        audit=audit,
+        tool=AuditTool.objects.create(audit=audit, name="Jasper"),
+        candidate=candidate,
+        step=Step.objects.create(map=owner_map, position=1, name="Look up the lead"),
+        milestone=plan.milestones.first(),
+        report=BoardReport.objects.create(organization=owner.organization, status="failed"),
+        data_import=data_import,
+        outsider=outsider,
+        outsider_audit=outsider_audit,
+        outsider_candidate=outsider_candidate,
+    )
