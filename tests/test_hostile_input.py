@@ -4,9 +4,12 @@ pages, chart JSON and the board report PDF. Nothing executes and nothing is fetc
 import io
 import json
 import re
+from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from icalendar import Calendar
 from pypdf import PdfReader
 
 from audits.models import Audit, AuditTool
@@ -14,7 +17,8 @@ from core.models import Membership
 from core.pdf import render_pdf
 from reports.rendering import board_report_html
 from tests.factories import MembershipFactory, response_create
-from workflows.models import CandidateWorkflow, Step, WorkflowMap
+from workflows.models import CandidateWorkflow, DataImport, Review, Step, WorkflowMap
+from workflows.plan_services import plan_create
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +45,17 @@ def hostile_org():
         user__last_name=PAYLOADS[3],
     )
     org = member.organization
-    response_create(membership=member)
+    response = response_create(membership=member)
+    response.email = 'x"><script>alert(1)</script>@example.com'[:254]
+    response.save(update_fields=["email"])
     audit = Audit.objects.create(
         organization=org,
         created_by=member.user,
         crm=PAYLOADS[4][:100],
         revenue_gap="\n".join(PAYLOADS),
+        override_reason=PAYLOADS[1],
+        named_gap=PAYLOADS[0],
+        recommendation="\n".join(PAYLOADS),
     )
     AuditTool.objects.create(audit=audit, name=PAYLOADS[1][:120], integrated_with=PAYLOADS[5][:200])
     workflow = CandidateWorkflow.objects.create(
@@ -61,7 +70,29 @@ def hostile_org():
         degrees_from_revenue=1,
     )
     workflow_map = WorkflowMap.objects.create(
-        organization=org, workflow=workflow, kind="current", trigger=PAYLOADS[0], kpi=PAYLOADS[3]
+        organization=org,
+        workflow=workflow,
+        kind="current",
+        trigger=PAYLOADS[0],
+        kpi=PAYLOADS[3],
+        outcome_owner=PAYLOADS[5][:200],
+    )
+    plan = plan_create(
+        workflow=workflow, start_date=date(2026, 1, 5), timezone="UTC", owner=member.user
+    )
+    plan.milestones.filter(pk=plan.milestones.first().pk).update(
+        title=PAYLOADS[0] + "\r\nBEGIN:VEVENT\r\nSUMMARY:injected", detail=PAYLOADS[4]
+    )
+    Review.objects.filter(workflow=workflow, stage=30).update(notes="\n".join(PAYLOADS))
+    DataImport.objects.create(
+        organization=org,
+        workflow=workflow,
+        kind="runs",
+        file=SimpleUploadedFile("runs.csv", b"run_id\n"),
+        original_name=PAYLOADS[1] + ".csv",
+        status="failed",
+        message=PAYLOADS[0],
+        problems=[{"line": 2, "column": PAYLOADS[4], "message": PAYLOADS[5]}],
     )
     for position, payload in enumerate(PAYLOADS, start=1):
         Step.objects.create(
@@ -95,6 +126,9 @@ def test_pages_show_hostile_text_literally(client, hostile_org):
         f"/orgs/{slug}/audits/{audit.pk}/",
         f"/orgs/{slug}/workflows/",
         f"/orgs/{slug}/workflows/{workflow.pk}/map/current/",
+        f"/orgs/{slug}/workflows/{workflow.pk}/plan/",
+        f"/orgs/{slug}/workflows/{workflow.pk}/data/",
+        f"/orgs/{slug}/workflows/{workflow.pk}/reviews/30/",
         f"/orgs/{slug}/portfolio/",
     ]:
         response = client.get(url)
@@ -102,6 +136,16 @@ def test_pages_show_hostile_text_literally(client, hostile_org):
         body = response.content.decode()
         assert_inert(body)
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body or "&lt;img" in body, url
+    consultant = MembershipFactory(
+        role=Membership.Role.CONSULTANT, organization=member.organization
+    )
+    client.force_login(consultant.user)
+    for url in [f"/orgs/{slug}/audits/{audit.pk}/review/", "/consultant/audits/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert_inert(body)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
 
 
 def test_chart_json_carries_escaped_labels(client, hostile_org):
@@ -127,3 +171,19 @@ def test_the_board_report_prints_hostile_text_and_reads_no_file(hostile_org, cap
     assert "<script>alert(1)</script>" in text  # printed as text
     assert "root:x:0:0" not in text
     assert not PdfReader(io.BytesIO(pdf)).attachments
+
+
+def test_the_calendar_keeps_hostile_titles_inside_one_event(client, hostile_org):
+    member, _, workflow = hostile_org
+    client.force_login(member.user)
+    reply = client.get(
+        f"/orgs/{member.organization.slug}/workflows/{workflow.pk}/plan/calendar.ics"
+    )
+    assert reply.status_code == 200
+    calendar = Calendar.from_ical(reply.content)
+    events = calendar.walk("VEVENT")
+    summaries = [str(event["SUMMARY"]) for event in events]
+    assert not any(s == "injected" for s in summaries)  # no event smuggled in
+    # The line breaks stay inside the one summary, escaped in the file.
+    assert any("<script>alert(1)</script>\nBEGIN:VEVENT\nSUMMARY:injected" in s for s in summaries)
+    assert len(events) == workflow.plan.milestones.count() + workflow.reviews.count()
