@@ -10,7 +10,9 @@ from tests.factories import MembershipFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_intake_autosaves_survives_a_reload_and_edits_rows(live_server, page, screenshot):
+@pytest.fixture
+def intake(live_server, page):
+    """A client admin signed in on a new audit's intake page; the audit."""
     member = MembershipFactory(
         role=Membership.Role.CLIENT_ADMIN,
         user__email="vp@northwind.example",
@@ -22,6 +24,11 @@ def test_the_intake_autosaves_survives_a_reload_and_edits_rows(live_server, page
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/orgs/{member.organization.slug}/audits/{audit.pk}/")
+    return audit
+
+
+def test_the_intake_autosaves_survives_a_reload_and_edits_rows(intake, page, screenshot):
+    audit = intake
 
     page.get_by_label("Annual revenue").select_option(label="$20M to $50M")
     expect(page.locator("#status-revenue_band")).to_have_text("Saved")
@@ -58,18 +65,8 @@ def test_the_intake_autosaves_survives_a_reload_and_edits_rows(live_server, page
     assert page.js_errors == []
 
 
-def test_a_save_the_server_cannot_complete_says_so_and_keeps_the_entry(live_server, page):
-    member = MembershipFactory(
-        role=Membership.Role.CLIENT_ADMIN,
-        user__email="vp@northwind.example",
-        user__username="vp@northwind.example",
-    )
-    audit = Audit.objects.create(organization=member.organization, created_by=member.user)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill("vp@northwind.example")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.goto(f"{live_server.url}/orgs/{member.organization.slug}/audits/{audit.pk}/")
+def test_a_save_the_server_cannot_complete_says_so_and_keeps_the_entry(intake, page):
+    audit = intake
 
     def database_away(route):
         if route.request.method == "POST":
