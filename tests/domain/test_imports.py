@@ -33,6 +33,7 @@ from workflows.imports import (
     parse_spend,
     read_upload,
     suggest_mapping,
+    table,
     to_csv_safe,
 )
 from workflows.imports.errors import Problems
@@ -518,12 +519,13 @@ def test_a_ragged_row_does_not_hide_bad_values_in_other_rows():
     assert [(p.line, p.column) for p in problems] == [(2, "arm"), (3, None), (4, "status")]
 
 
-def test_a_large_run_log_reads_the_same_ascii_or_not():
+def test_a_large_run_log_reads_the_same_ascii_or_not(monkeypatch):
+    monkeypatch.setattr(table, "BLOCK_SIZE", 256 << 10)  # 2.4 MB: several blocks either way
     rows = [
         row(run_id=f"r-{n:06d}", status=("failed", "ok", "running")[n % 3], ai_steps=str(n % 4))
         for n in range(30_000)
     ]
-    ascii_text = run_log(*rows)  # over 1 MB, read in several encoded chunks
+    ascii_text = run_log(*rows)
     wide_text = ascii_text.replace("r-000001,", "r-\u00e9,")
 
     in_place = parse_run_log(ascii_text, as_of=AS_OF)
@@ -533,6 +535,29 @@ def test_a_large_run_log_reads_the_same_ascii_or_not():
     assert in_place.runs.drop(columns="run_id").equals(encoded.runs.drop(columns="run_id"))
     assert in_place.daily.equals(encoded.daily)
     assert encoded.runs["run_id"][1] == "r-\u00e9"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("h\n" + "r-1,a\n" * 5_000, id="ascii"),
+        pytest.param("h\n" + "r-1,\u00e9\u2013\U0001f4de\n" * 5_000, id="1 to 4 bytes a character"),
+    ],
+)
+def test_the_fast_reader_gets_the_utf8_after_the_header_in_blocks_no_bigger_than_asked(text):
+    stream = table._Utf8Blocks(text, 2)
+
+    blocks = [bytes(stream.read(1_000)) for _ in range(200)]
+
+    assert all(len(block) <= 1_000 for block in blocks)
+    assert b"".join(blocks) == text[2:].encode("utf-8")
+    assert stream.read(1_000).size == 0
+    assert bytes(table._Utf8Blocks(text, 2).read()) == text[2:].encode("utf-8")
+
+
+def test_the_fast_reader_refuses_a_lone_surrogate_as_utf8_does():
+    with pytest.raises(UnicodeEncodeError):
+        table._Utf8Blocks("h\nr-1\udc80\n", 2).read(1_000)
 
 
 # --- uploads: size, encodings, binary files -------------------------------------------------

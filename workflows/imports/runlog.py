@@ -95,7 +95,6 @@ FAST_TYPES = {
     "ai_steps": pa.int64(),
     "stopped_at_step": _NAMES,
 }
-PARALLEL_FROM_ROWS = 50_000
 _ALPHABETICAL_STATUS = np.argsort(np.argsort(STATUSES))  # code -> rank of its name
 _ALPHABETICAL_ARM = np.argsort(np.argsort(ARMS))
 
@@ -153,15 +152,15 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
         if column not in columns:
             columns[column] = pa.chunked_array([pa.nulls(len(rows), pa.string())])
     # Looking for repeated run ids is the costliest check, so it runs on a second core while
-    # this one checks the other values and, hoping for no repeats, builds the tables.
+    # this one checks the other values. Then, hoping for no repeats, the second core builds
+    # the runs table while this one sums the days.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        big = len(rows) >= PARALLEL_FROM_ROWS
-        repeats_job = pool.submit(_repeated_run_ids, columns["run_id"]) if big else None
+        repeats_job = pool.submit(_repeated_run_ids, columns["run_id"])
         typed = _check_values(columns, problems, as_of)
-        tables = None if problems else (_runs_frame(typed, None), _daily(typed, None))
-        run_ids, later, first = (
-            repeats_job.result() if repeats_job else _repeated_run_ids(columns["run_id"])
-        )
+        runs_job = None if problems else pool.submit(_runs_frame, typed, None)
+        daily = None if problems else _daily(typed, None)
+        run_ids, later, first = repeats_job.result()
+        runs = runs_job.result() if runs_job else None
     require(run_ids, "run_id", problems)
     exact = _exact_repeats(typed, later, first)
     conflicting = ~exact
@@ -170,10 +169,9 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
         "run_id",
         _repeat_message(run_ids, later[conflicting], first[conflicting], problems),
     )
-    if problems or tables is None:
+    if problems or runs is None or daily is None:
         return None
     typed["run_id"] = run_ids
-    runs, daily = tables
     runs.insert(0, "run_id", run_ids.to_pandas())
     if exact.any():
         keep = np.ones(len(rows), dtype=bool)
@@ -214,8 +212,9 @@ def _check_values(
         for name in ("steps_total", "steps_succeeded", "ai_steps")
     }
     total = counts["steps_total"]
+    known = total >= 0
     for name in ("steps_succeeded", "ai_steps"):
-        over = np.flatnonzero((counts[name] > total) & (total >= 0))
+        over = np.flatnonzero((counts[name] > total) & known)
         problems.add_rows(
             over,
             name,
@@ -250,7 +249,7 @@ def _steps(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     names = sorted({*written, ""})
     position = {name: index for index, name in enumerate(names)}
     remap = np.array([position[name] for name in written] + [position[""]], dtype=np.int64)
-    return names, remap[indices]
+    return names, remap.take(indices)  # take: twice as fast as [indices]
 
 
 def _exact_repeats(typed: dict[str, object], later: np.ndarray, first: np.ndarray) -> np.ndarray:
@@ -302,7 +301,8 @@ def _runs_frame(typed: dict[str, object], keep: np.ndarray | None) -> pd.DataFra
 
 
 def _labels(names: tuple[str, ...], codes: np.ndarray) -> pd.Series:
-    return pc.take(pa.array(names, pa.string()), pa.array(codes)).to_pandas()
+    # large_string is how pandas stores str columns, so to_pandas need not convert.
+    return pc.take(pa.array(names, pa.large_string()), pa.array(codes)).to_pandas()
 
 
 def _utc_series(values: pa.ChunkedArray) -> pd.Series:

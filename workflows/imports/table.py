@@ -5,11 +5,11 @@ text (nothing is inferred: "00123" stays "00123", "NA" stays "NA"); an empty val
 null. Only the allowlisted columns are converted; the others are skipped.
 
 Three readers give the same rows. The fast one is pyarrow's multithreaded CSV reader, fed
-the text in small UTF-8 chunks so encoding overlaps parsing. When some rows have the wrong
-number of values, pyarrow's serial reader numbers them (only for text without quotes, where
-a record is a line). Otherwise (an unclosed quote, a quoted value over several lines) the
-careful one, the standard library's ``csv`` module, reads record by record so each problem
-can be named with its line.
+the text as UTF-8 a block at a time so converting overlaps parsing. When some rows have the
+wrong number of values, pyarrow's serial reader numbers them (only for text without quotes,
+where a record is a line). Otherwise (an unclosed quote, a quoted value over several lines)
+the careful one, the standard library's ``csv`` module, reads record by record so each
+problem can be named with its line.
 
 A caller in a hurry may ask the fast reader for typed columns (``types``); when any value
 does not convert, the columns come back as text instead (``Rows.typed`` is False) and the
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from workflows.imports.errors import CsvImportError, Problems
@@ -35,12 +36,10 @@ UNCLOSED_QUOTE = (
     'A quoted value starts on this line and is never closed. Check for a stray " character.'
 )
 HEADER_SCAN_CHARS = 1_000_000
-# pyarrow asks the stream for up to BLOCK_SIZE bytes and parses what one read returns as a
-# block: one chunk of ENCODE_CHARS characters, so blocks are about 1 MB and parsed in parallel.
-BLOCK_SIZE = 8 << 20
-ENCODE_CHARS = 1 << 20
+# pyarrow asks the stream for BLOCK_SIZE bytes at a time and parses the blocks in parallel,
+# each into one chunk of every column.
+BLOCK_SIZE = 4 << 20
 SNIFF_CHARS = 64 << 10
-# Where a compact ASCII str's characters start, from its address (CPython's header size).
 
 # A ``types`` value asking for timestamp[ns, UTC] from ISO 8601 text, with or without a zone
 # (the first values in the file decide which; no zone means UTC).
@@ -230,36 +229,40 @@ def _resolve(types: Mapping[str, pa.DataType | str], text: str) -> dict[str, pa.
     return resolved
 
 
-def _source(text: str, start: int) -> _Utf8Chunks:
-    """The text from ``start`` as UTF-8 bytes for pyarrow, encoded a chunk at a time so
-    pyarrow parses one block while the next is being encoded. (Reading the str's memory in
-    place was faster but depended on CPython's object layout; it was taken out.)"""
-    return _Utf8Chunks(text, start)
+class _Utf8Blocks(io.RawIOBase):
+    """A read-only binary stream of ``text[start:]`` as UTF-8, converted one block at a time
+    as pyarrow asks for it, so converting a block overlaps parsing the ones before.
 
-
-class _Utf8Chunks(io.RawIOBase):
-    """A read-only binary stream over part of a str, encoded to UTF-8 a chunk at a time, so
-    pyarrow parses one block while the next is being encoded."""
+    pyarrow converts each block itself (``pa.array`` of the slice) into its memory pool,
+    which hands the same few megabytes back block after block; ``str.encode`` got fresh
+    memory from the system for every block and cost about four times as much, nearly all of
+    it page faults. (Reading the str's memory in place was faster still but depended on
+    CPython's object layout; it was taken out.)
+    """
 
     def __init__(self, text: str, start: int):
         self._text = text
         self._position = start
-        self._pending = memoryview(b"")
+        # A character is at most 4 bytes of UTF-8, 1 when the whole text is ASCII.
+        self._bytes_per_char = 1 if text.isascii() else 4
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        if not self._pending:
-            if self._position >= len(self._text):
-                return 0
-            end = self._position + ENCODE_CHARS
-            self._pending = memoryview(self._text[self._position : end].encode("utf-8"))
-            self._position = end
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
+    def read(self, size: int = -1) -> pa.Buffer:
+        """The next block of UTF-8: at most ``size`` bytes (but at least one character), or
+        the rest when ``size`` is negative; empty at the end.
+
+        Raises:
+            UnicodeEncodeError: the block has a lone surrogate, which UTF-8 cannot encode.
+        """
+        remaining = len(self._text) - self._position
+        chars = remaining if size < 0 else min(remaining, max(size // self._bytes_per_char, 1))
+        if chars <= 0:
+            return pa.py_buffer(b"")
+        block = pa.array([self._text[self._position : self._position + chars]], pa.large_string())
+        self._position += chars
+        return block.buffers()[2].slice(0, pc.binary_length(block)[0].as_py())
 
 
 def _read_fast(
@@ -331,7 +334,8 @@ def _pyarrow_read(
 ) -> pa.Table:
     """Read the text after the header with pyarrow; rows with the wrong number of values are
     skipped and noted in ``irregular`` as (row number or None, number of values). Without
-    quotes no value can hold a line break, and pyarrow splits blocks faster knowing that."""
+    quotes no value can hold a line break, and pyarrow splits blocks faster knowing that.
+    The bytes are a str's UTF-8, valid by construction, so pyarrow need not check them."""
     names = [f"c{i}" for i in range(len(headers))]
     ours_by_name = {names[i]: ours for ours, i in positions.items()}
 
@@ -340,7 +344,7 @@ def _pyarrow_read(
         return "skip"
 
     table = pa_csv.read_csv(
-        _source(text, start),
+        _Utf8Blocks(text, start),
         read_options=pa_csv.ReadOptions(
             column_names=names, use_threads=threads, block_size=BLOCK_SIZE
         ),
@@ -357,6 +361,7 @@ def _pyarrow_read(
             strings_can_be_null=True,
             quoted_strings_can_be_null=True,
             null_values=[""],
+            check_utf8=False,
         ),
     )
     return table.rename_columns([ours_by_name[name] for name in table.column_names])
