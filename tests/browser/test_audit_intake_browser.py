@@ -65,7 +65,7 @@ def test_the_intake_autosaves_survives_a_reload_and_edits_rows(intake, page, scr
     assert page.js_errors == []
 
 
-def test_a_save_the_server_cannot_complete_says_so_and_keeps_the_entry(intake, page):
+def test_a_save_the_server_cannot_complete_says_so_and_keeps_the_entry(intake, page, screenshot):
     audit = intake
 
     def database_away(route):
@@ -79,6 +79,7 @@ def test_a_save_the_server_cannot_complete_says_so_and_keeps_the_entry(intake, p
     page.get_by_label("CRM", exact=True).press("Tab")
     expect(page.locator("#status-crm")).to_contain_text("Not saved: the server could not")
     expect(page.get_by_label("CRM", exact=True)).to_have_value("HubSpot")
+    screenshot(page, "intake-not-saved")
     audit.refresh_from_db()
     assert audit.crm == ""
 
