@@ -40,6 +40,8 @@ def test_a_team_maps_four_steps_by_keyboard_and_reaches_orchestration(
 
     page.get_by_label("Name", exact=True).focus()
     for name, actor, tool, inputs, outputs, route in STEPS:
+        # The swap has settled (htmx moves the focus to the new form as it settles).
+        expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
         expect(page.get_by_label("Name", exact=True)).to_be_focused()
         page.keyboard.type(name)
         page.keyboard.press("Tab")
@@ -70,6 +72,9 @@ def test_a_team_maps_four_steps_by_keyboard_and_reaches_orchestration(
 
     expect(page.locator("#verdict")).to_have_text("Automation")
     # Four components to fill on the run: trigger, owner, KPI, then logging.
+    # The last add has settled and moved the focus to the empty form; then go to the trigger.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+    expect(page.get_by_label("Name", exact=True)).to_be_focused()
     page.get_by_label("Trigger").focus()
     page.keyboard.type("HubSpot form submitted")
     page.keyboard.press("Tab")
