@@ -187,3 +187,32 @@ def test_the_calendar_keeps_hostile_titles_inside_one_event(client, hostile_org)
     # The line breaks stay inside the one summary, escaped in the file.
     assert any("<script>alert(1)</script>\nBEGIN:VEVENT\nSUMMARY:injected" in s for s in summaries)
     assert len(events) == workflow.plan.milestones.count() + workflow.reviews.count()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "stored"),
+    [
+        ("crm", "Hub\x00Spot", ""),  # NUL: PostgreSQL cannot store it; refused
+        # Kept as typed, but for the trailing white space every text field strips.
+        ("revenue_gap", "bell\x07 escape\x1b[31m tab\t", "bell\x07 escape\x1b[31m tab"),
+    ],
+)
+def test_nul_is_refused_and_other_control_characters_are_kept_as_text(
+    client, hostile_org, field, value, stored
+):
+    member, audit, _ = hostile_org
+    Audit.objects.filter(pk=audit.pk).update(crm="", revenue_gap="")
+    client.force_login(member.user)
+    reply = client.post(
+        f"/orgs/{member.organization.slug}/audits/{audit.pk}/field/",
+        {field: value},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME=field,
+    )
+    assert reply.status_code == 200
+    audit.refresh_from_db()
+    assert getattr(audit, field) == stored
+    if not stored:
+        assert "Null characters are not allowed" in reply.content.decode()
+    page = client.get(f"/orgs/{member.organization.slug}/audits/{audit.pk}/")
+    assert page.status_code == 200
