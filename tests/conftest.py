@@ -69,15 +69,19 @@ def two_orgs(db):
     outsider_candidate = CandidateWorkflow.objects.create(
         organization=outsider.organization, name="Theirs"
     )
+    owned = {
+        "audit": audit,
+        "tool": AuditTool.objects.create(audit=audit, name="Jasper"),
+        "candidate": candidate,
+        "step": Step.objects.create(map=owner_map, position=1, name="Look up the lead"),
+        "milestone": plan.milestones.first(),
+        "data_import": data_import,
+        "report": BoardReport.objects.create(organization=owner.organization, status="failed"),
+    }
     return SimpleNamespace(
         owner=owner,
-        audit=audit,
-        tool=AuditTool.objects.create(audit=audit, name="Jasper"),
-        candidate=candidate,
-        step=Step.objects.create(map=owner_map, position=1, name="Look up the lead"),
-        milestone=plan.milestones.first(),
-        report=BoardReport.objects.create(organization=owner.organization, status="failed"),
-        data_import=data_import,
+        owned=owned,  # the owner's objects by the name tests/test_tenancy.url() takes them
+        **owned,
         outsider=outsider,
         outsider_audit=outsider_audit,
         outsider_candidate=outsider_candidate,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import shutil
 import signal
 import socket
@@ -30,6 +31,7 @@ PY = sys.executable
 BIN = Path(PY).parent
 PG_BIN = Path("/usr/lib/postgresql")
 DEMO_PASSWORD = "demo-benchmark-2026"  # core/demo.py
+DEMO_ORG = "northwind-demo"  # core/demo.py: mapped, live first workflow, a self-score
 
 
 def free_port() -> int:
@@ -81,9 +83,9 @@ class PrivatePostgres:
         if self.bin is None:
             raise RuntimeError("PostgreSQL server binaries not found")
 
-    def _run(self, *args: str) -> None:
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *args], check=True, capture_output=True, timeout=60)
+        return subprocess.run([*prefix, *args], check=check, capture_output=True, timeout=60)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
@@ -121,12 +123,7 @@ class PrivatePostgres:
 
     @property
     def running(self) -> bool:
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        status = subprocess.run(
-            [*prefix, str(self.bin / "pg_ctl"), "-D", str(self.data), "status"],
-            capture_output=True,
-            check=False,
-        )
+        status = self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "status", check=False)
         return status.returncode == 0
 
     def stop(self, mode: str = "fast") -> None:
@@ -392,3 +389,38 @@ class HttpClient:
         self.get("/accounts/login/")
         status, _, _ = self.post("/accounts/login/", {"username": email, "password": password})
         assert status == 302, f"sign-in as {email} answered {status}"
+
+
+def demo_links(client: HttpClient) -> tuple[str, str]:
+    """(first workflow id, a result page path) of the demo organization, as a signed-in
+    member finds them on its pages."""
+    _, page, _ = client.get(f"/orgs/{DEMO_ORG}/workflows/")
+    workflow = re.search(rf"/orgs/{DEMO_ORG}/workflows/(\d+)/map/current/", page).group(1)
+    _, dashboard, _ = client.get(f"/orgs/{DEMO_ORG}/")
+    result = re.search(r'href="(/results/[0-9a-f-]+/)"', dashboard).group(1)
+    return workflow, result
+
+
+def request_board_report(client: HttpClient) -> int:
+    """Ask for the demo organization's board report; its id. ``AssertionError`` unless the
+    app redirects to the report's page."""
+    status, _, headers = client.post(f"/orgs/{DEMO_ORG}/reports/")
+    assert status == 302, f"asking for a report answered {status}"
+    return int(re.search(r"/reports/(\d+)/$", headers["Location"]).group(1))
+
+
+def upload_run_log(
+    client: HttpClient, workflow: str, content: bytes, filename: str = "runs.csv"
+) -> int | None:
+    """Upload a run log to the demo workflow's data page; the import's id, or None when the
+    upload is refused."""
+    status, _, headers = client.post_file(
+        f"/orgs/{DEMO_ORG}/workflows/{workflow}/data/",
+        {"kind": "runs", "preset": "", "date_format": ""},
+        name="file",
+        filename=filename,
+        content=content,
+    )
+    if status != 302:
+        return None
+    return int(re.search(r"\?watch=(\d+)", headers["Location"]).group(1))

@@ -34,18 +34,7 @@ def test_a_post_without_the_token_is_refused_and_changes_nothing(
 ):
     t = two_orgs
     strict_client.force_login(t.owner.user)
-    target = url(
-        name,
-        kwargs,
-        org=t.owner.organization,
-        audit=t.audit,
-        tool=t.tool,
-        candidate=t.candidate,
-        step=t.step,
-        milestone=t.milestone,
-        data_import=t.data_import,
-        report=t.report,
-    )
+    target = url(name, kwargs, org=t.owner.organization, **t.owned)
     before = snapshot()
     reply = strict_client.post(
         target, {"name": "changed", "crm": "changed"}, HTTP_HX_REQUEST="true"

@@ -139,15 +139,7 @@ def assert_hidden(client, method, target, missing):
 def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     t = two_orgs
     client.force_login(t.outsider.user)
-    owned = {
-        "audit": t.audit,
-        "tool": t.tool,
-        "candidate": t.candidate,
-        "step": t.step,
-        "milestone": t.milestone,
-        "data_import": t.data_import,
-        "report": t.report,
-    }
+    owned = t.owned
     # The owner's organization in the URL: the outsider has no membership there.
     assert_hidden(
         client,
@@ -221,15 +213,7 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())
 def test_anonymous_visitors_are_sent_to_sign_in(client, two_orgs, name, kwargs):
     t = two_orgs
-    owned = {
-        "audit": t.audit,
-        "tool": t.tool,
-        "candidate": t.candidate,
-        "step": t.step,
-        "milestone": t.milestone,
-        "data_import": t.data_import,
-        "report": t.report,
-    }
+    owned = t.owned
     response = client.get(url(name, kwargs, org=t.owner.organization, **owned))
     assert response.status_code in (302, 405)
     if response.status_code == 302:

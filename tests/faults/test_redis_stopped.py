@@ -7,7 +7,6 @@ completes, and new work goes straight through without restarting anything.
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import timedelta
 
@@ -18,7 +17,7 @@ from tests.faults.probes import query, report_row, wait_until
 
 pytestmark = pytest.mark.faults
 
-ORG = "northwind-demo"
+ORG = stack.DEMO_ORG
 
 
 def run_log(rows: int = 3) -> bytes:
@@ -44,10 +43,7 @@ def import_row(deployment, import_id: int) -> dict:
 
 def test_with_redis_stopped_pages_serve_work_waits_and_nothing_is_lost(deployment, signed_in):
     client = signed_in
-    _, page, _ = client.get(f"/orgs/{ORG}/workflows/")
-    workflow = re.search(rf"/orgs/{ORG}/workflows/(\d+)/map/current/", page).group(1)
-    _, dashboard, _ = client.get(f"/orgs/{ORG}/")
-    result = re.search(r'href="(/results/[0-9a-f-]+/)"', dashboard).group(1)
+    workflow, result = stack.demo_links(client)
     worker = stack.celery_worker(deployment.env, deployment.log("worker"))
     with stack.running(worker):
         deployment.redis.stop()
@@ -58,22 +54,13 @@ def test_with_redis_stopped_pages_serve_work_waits_and_nothing_is_lost(deploymen
             assert status == 200, path
             assert time.monotonic() - started < 3, f"{path} waited on the broker"
 
-        status, _, headers = client.post(f"/orgs/{ORG}/reports/")
-        assert status == 302
-        report_id = int(re.search(r"/reports/(\d+)/$", headers["Location"]).group(1))
-        _, page, _ = client.get(headers["Location"])
+        report_id = stack.request_board_report(client)
+        _, page, _ = client.get(f"/orgs/{ORG}/reports/{report_id}/")
         assert "Queued: waiting for a worker." in page
 
-        status, _, headers = client.post_file(
-            f"/orgs/{ORG}/workflows/{workflow}/data/",
-            {"kind": "runs", "preset": "", "date_format": ""},
-            name="file",
-            filename="runs.csv",
-            content=run_log(),
-        )
-        assert status == 302, "the upload was refused"
-        import_id = int(re.search(r"\?watch=(\d+)", headers["Location"]).group(1))
-        _, page, _ = client.get(headers["Location"])
+        import_id = stack.upload_run_log(client, workflow, run_log())
+        assert import_id is not None, "the upload was refused"
+        _, page, _ = client.get(f"/orgs/{ORG}/workflows/{workflow}/data/?watch={import_id}")
         assert "Queued" in page
         assert import_row(deployment, import_id)["status"] == "queued"
 
@@ -112,14 +99,8 @@ def test_with_redis_stopped_pages_serve_work_waits_and_nothing_is_lost(deploymen
         assert import_row(deployment, import_id)["row_count"] == 3
 
         # The web process reconnects by itself: the next upload goes straight through.
-        status, _, headers = client.post_file(
-            f"/orgs/{ORG}/workflows/{workflow}/data/",
-            {"kind": "runs", "preset": "", "date_format": ""},
-            name="file",
-            filename="runs-again.csv",
-            content=run_log(5),
-        )
-        again = int(re.search(r"\?watch=(\d+)", headers["Location"]).group(1))
+        again = stack.upload_run_log(client, workflow, run_log(5), "runs-again.csv")
+        assert again is not None, "the upload was refused"
         wait_until(
             lambda: import_row(deployment, again)["status"] == "done",
             timeout=60,

@@ -7,7 +7,6 @@ redone the page says so and offers no download.
 from __future__ import annotations
 
 import os
-import re
 import signal
 
 import pytest
@@ -17,13 +16,7 @@ from tests.faults.probes import queue_is_empty, report_files, report_row, wait_u
 
 pytestmark = pytest.mark.faults
 
-ORG = "northwind-demo"
-
-
-def request_report(client: stack.HttpClient) -> int:
-    status, _, headers = client.post(f"/orgs/{ORG}/reports/")
-    assert status == 302, status
-    return int(re.search(r"/reports/(\d+)/$", headers["Location"]).group(1))
+ORG = stack.DEMO_ORG
 
 
 def assert_no_broken_download(client: stack.HttpClient, report_id: int) -> None:
@@ -46,7 +39,7 @@ def wait_for_pdf_stage(deployment, report_id: int) -> None:
 def test_the_pool_process_killed_mid_render_is_redone_at_once_into_one_file(deployment, signed_in):
     worker = stack.celery_worker(deployment.env, deployment.log("worker"))
     with stack.running(worker):
-        report_id = request_report(signed_in)
+        report_id = stack.request_board_report(signed_in)
         wait_for_pdf_stage(deployment, report_id)
         [pool_process] = worker.children()
         os.kill(pool_process, signal.SIGKILL)
@@ -74,14 +67,14 @@ def test_a_whole_worker_killed_mid_render_is_redone_by_the_next_worker_into_one_
     first = stack.celery_worker(env, deployment.log("worker-first"))
     first.start()
     try:
-        report_id = request_report(signed_in)
+        report_id = stack.request_board_report(signed_in)
         wait_for_pdf_stage(deployment, report_id)
     finally:
         first.kill()  # SIGKILL to the worker and its pool: nothing acknowledged, no cleanup
     assert report_row(deployment, report_id)["status"] == "rendering"
     assert_no_broken_download(signed_in, report_id)
     # A second click joins the report underway instead of starting another.
-    assert request_report(signed_in) == report_id
+    assert stack.request_board_report(signed_in) == report_id
 
     second = stack.celery_worker(env, deployment.log("worker-second"))
     with stack.running(second):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from tests import stack  # noqa: E402
 from tests.perf.runlog_import_perf import write_run_log  # noqa: E402
 
 PORT = 8765
-ORG = "northwind-demo"
+ORG = stack.DEMO_ORG
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -67,17 +66,12 @@ class BackgroundWork(threading.Thread):
     def run(self) -> None:
         client = self._client()
         started = time.monotonic()
-        status, _, headers = client.post_file(
-            f"/orgs/{ORG}/workflows/{self.workflow}/data/",
-            {"kind": "runs", "preset": "", "date_format": ""},
-            name="file",
-            filename="runs-1m.csv",
-            content=self.csv.read_bytes(),
+        import_id = stack.upload_run_log(
+            client, self.workflow, self.csv.read_bytes(), "runs-1m.csv"
         )
-        if status != 302:
-            self.results["import"] = f"upload refused ({status})"
+        if import_id is None:
+            self.results["import"] = "upload refused"
         else:
-            import_id = re.search(r"\?watch=(\d+)", headers["Location"]).group(1)
             self.results["upload"] = f"accepted in {time.monotonic() - started:.1f} s"
             report = threading.Thread(target=self._report, daemon=True)
             report.start()
@@ -93,8 +87,14 @@ class BackgroundWork(threading.Thread):
     def _report(self) -> None:
         client = self._client()
         started = time.monotonic()
-        _, _, headers = client.post(f"/orgs/{ORG}/reports/")
-        self._follow("board report", headers["Location"], started, "Ready:", "The report failed")
+        report_id = stack.request_board_report(client)
+        self._follow(
+            "board report",
+            f"/orgs/{ORG}/reports/{report_id}/",
+            started,
+            "Ready:",
+            "The report failed",
+        )
 
 
 def main() -> None:
@@ -141,10 +141,7 @@ def main() -> None:
         stack.wait_for_port(PORT)
         setup = stack.HttpClient(PORT)
         setup.login("vp@demo.example")
-        _, page, _ = setup.get(f"/orgs/{ORG}/workflows/")
-        workflow = re.search(rf"/orgs/{ORG}/workflows/(\d+)/map/current/", page).group(1)
-        _, dashboard, _ = setup.get(f"/orgs/{ORG}/")
-        result = re.search(r'href="(/results/[0-9a-f-]+/)"', dashboard).group(1)
+        workflow, result = stack.demo_links(setup)
         session = dict(setup.cookies)
         mix = [
             ("landing", "/", False),
