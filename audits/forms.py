@@ -7,17 +7,21 @@ from typing import Any
 from django import forms
 
 from benchmark.definition import Question
+from core.forms import Form, ModelForm
 from workflows.forms import YesNoField
 
+from .lifecycle import status_choices
 from .models import Audit, AuditTool, Tier
 
 
-class AuditIntakeForm(forms.ModelForm):
+class AuditIntakeForm(ModelForm):
     """The intake's own facts; every field may be blank until submission."""
 
     class Meta:
         model = Audit
         fields = [
+            "contact_name",
+            "contact_email",
             "revenue_band",
             "implementation_budget",
             "decision_role",
@@ -46,7 +50,7 @@ class AuditIntakeForm(forms.ModelForm):
         return value if value is not None else self.instance.loaded_hourly_rate_usd
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(Form):
     """The ten assessment questions drawn from the benchmark, as radio groups ``q_<id>``."""
 
     def __init__(self, *args: Any, questions: tuple[Question, ...], **kwargs: Any):
@@ -69,7 +73,7 @@ class AssessmentForm(forms.Form):
         }
 
 
-class AuditToolForm(forms.ModelForm):
+class AuditToolForm(ModelForm):
     used_daily = YesNoField(label="Used daily", required=False)
 
     class Meta:
@@ -81,7 +85,7 @@ class AuditToolForm(forms.ModelForm):
         }
 
 
-class TierOverrideForm(forms.Form):
+class TierOverrideForm(Form):
     tier = forms.ChoiceField(
         choices=[("", "Keep the computed tier"), *Tier.choices], required=False
     )
@@ -96,13 +100,22 @@ class TierOverrideForm(forms.Form):
         return cleaned
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(
-        choices=[(s.value, s.label) for s in Audit.Status if s != Audit.Status.DRAFT]
-    )
+class StatusForm(Form):
+    """The consultant's status change: the current status and those ``audits.lifecycle``
+    allows from it."""
+
+    status = forms.ChoiceField()
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        labels = dict(Audit.Status.choices)
+        self.fields["status"].choices = [
+            (s.value, labels[s.value]) for s in status_choices(current)
+        ]
+        self.fields["status"].initial = current
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     """The reply to the client: the named gap, its yearly value, what to do, and a link."""
 
     named_gap = forms.CharField(max_length=200, label="The named gap")
@@ -111,6 +124,10 @@ class ReplyForm(forms.Form):
     )
     recommendation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=4000)
     booking_link = forms.URLField(required=False, assume_scheme="https")
+    recipient = forms.EmailField(
+        label="Send to",
+        help_text="The client's contact; the intake asks for it.",
+    )
 
     def __init__(self, *args: Any, tier: str, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -97,6 +97,12 @@ class Audit(TimeStampedModel):
     urgency = models.CharField(
         "When it must move", max_length=16, choices=Urgency.choices, blank=True
     )
+    contact_name = models.CharField("Your name", max_length=120, blank=True)
+    contact_email = models.EmailField(
+        "Your work email",
+        blank=True,
+        help_text="The reviewer's reply goes to this address.",
+    )
     crm = models.CharField("CRM", max_length=100, blank=True, help_text="e.g. HubSpot, Salesforce")
     monthly_lead_volume = models.PositiveIntegerField(
         "Leads per month", null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
@@ -126,6 +132,7 @@ class Audit(TimeStampedModel):
     replied_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    replied_to = models.EmailField("Reply sent to", blank=True)
 
     objects = OrgScopedQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from core.models import Membership
 from workflows.filter import FilterResult, rank_candidates
 from workflows.models import CandidateWorkflow
 
+from . import lifecycle
 from .models import Audit, AuditTool, Tier
 from .qualification import Qualification, QualificationInput, qualify
 from .stack import StackSummary, summarize_stack
@@ -59,8 +60,13 @@ def intake_sections(
     return [
         Section(
             "company",
-            "Company and budget",
-            bool(audit.revenue_band and audit.implementation_budget and audit.decision_role),
+            "Contact, company and budget",
+            bool(
+                audit.contact_email
+                and audit.revenue_band
+                and audit.implementation_budget
+                and audit.decision_role
+            ),
         ),
         Section("goal", "Metric and timeline", bool(audit.metric_to_move and audit.urgency)),
         Section(
@@ -150,7 +156,7 @@ class PipelineRow:
         return f"Overdue by {text}" if self.overdue else f"{text} left"
 
 
-OPEN_STATUSES = (Audit.Status.SUBMITTED, Audit.Status.IN_REVIEW)
+OPEN_STATUSES = tuple(Audit.Status(s.value) for s in lifecycle.OPEN)
 
 
 def consultant_audit_list(

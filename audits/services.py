@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from benchmark.models import Response
 from core.models import Organization
+from core.text import one_line
 from workflows.models import CandidateWorkflow
 
+from . import lifecycle
 from .models import REPLY_WINDOW, Audit, AuditTool, Tier
 from .selectors import ASSESSMENT_QUESTION_IDS, audit_analysis, intake_sections
 
@@ -38,8 +40,15 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
     if latest is not None:
         levels = latest.result.get("levels", {})
         assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
+    contact = {}
+    if (
+        created_by is not None
+        and not created_by.memberships.filter(organization=organization, role="consultant").exists()
+    ):
+        # A client starting their own intake is its contact until they name another.
+        contact = {"contact_email": created_by.email, "contact_name": created_by.get_full_name()}
     return Audit.objects.create(
-        organization=organization, created_by=created_by, assessment=assessment
+        organization=organization, created_by=created_by, assessment=assessment, **contact
     )
 
 
@@ -60,15 +69,17 @@ def audit_submit(*, audit: Audit, now: datetime) -> Audit:
         AuditLockedError: when it was submitted already.
     """
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
-    if audit.status != Audit.Status.DRAFT:
-        raise AuditLockedError("This audit was submitted already.")
+    try:
+        new_status = lifecycle.next_status(audit.status, lifecycle.Action.SUBMIT)
+    except lifecycle.TransitionError as error:
+        raise AuditLockedError("This audit was submitted already.") from error
     tools = list(audit.tools.all())
     candidates = list(audit.candidates.all())
     missing = [s.label for s in intake_sections(audit, tools, candidates) if not s.done]
     if missing:
         raise AuditIncompleteError(missing)
     analysis = audit_analysis(audit, tools, candidates)
-    audit.status = Audit.Status.SUBMITTED
+    audit.status = new_status
     audit.submitted_at = now
     audit.reply_due_at = now + REPLY_WINDOW
     audit.computed_tier = analysis.qualification.tier if analysis.qualification else ""
@@ -86,9 +97,15 @@ def audit_tier_override(*, audit: Audit, tier: str, reason: str) -> None:
 
 
 def audit_status_set(*, audit: Audit, status: str) -> None:
-    if status not in Audit.Status.values or status == Audit.Status.DRAFT:
-        raise ValueError(f"cannot move an audit to {status!r}")
-    audit.status = status
+    """Move the audit to ``status`` through the consultant's status form.
+
+    Raises:
+        lifecycle.TransitionError: when ``audits.lifecycle`` does not allow the move.
+    """
+    new = lifecycle.next_status(audit.status, lifecycle.Action.SET_STATUS, status)
+    if new == audit.status:
+        return
+    audit.status = new
     audit.save(update_fields=["status", "updated_at"])
 
 
@@ -101,23 +118,29 @@ def audit_reply_send(
     gap_value_usd: Decimal,
     recommendation: str,
     booking_link: str,
+    recipient: str,
     now: datetime,
 ) -> None:
-    """Store the reply, mark the audit replied, and email it to whoever started the intake."""
+    """Store the reply, mark the audit replied, and email it to ``recipient``, the client's
+    contact (``Audit.contact_email`` by default; see ``audit_reply_recipient``).
+
+    The address is stored as ``replied_to`` so the page can say who received it.
+
+    Raises:
+        lifecycle.TransitionError: when the audit is a draft, won or lost.
+    """
+    new_status = lifecycle.next_status(audit.status, lifecycle.Action.REPLY)
     audit.named_gap = named_gap
     audit.gap_value_usd = gap_value_usd
     audit.recommendation = recommendation
     audit.booking_link = booking_link
     audit.replied_at = now
     audit.replied_by = replied_by
-    audit.status = Audit.Status.REPLIED
+    audit.replied_to = recipient
+    audit.status = new_status
     audit.save()
-    recipient = audit.created_by.email if audit.created_by and audit.created_by.email else ""
-    if not recipient:
-        return
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "audits:intake", args=[audit.organization.slug, audit.pk]
-    )
+    # The share link opens the audit without an account, which a contact may not have.
+    url = settings.SITE_URL.rstrip("/") + reverse("audits:link-intake", args=[audit.share_token])
     lines = [
         f"Your Revenue Audit for {audit.organization.name}: {audit.get_tier_display()}.",
         "",
@@ -130,9 +153,23 @@ def audit_reply_send(
     lines += ["", f"The audit: {url}"]
     transaction.on_commit(
         lambda: send_mail(
-            subject=f"Your Revenue Audit: {named_gap}",
+            subject=one_line(f"Your Revenue Audit: {named_gap}"),
             message="\n".join(lines),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[recipient],
         )
     )
+
+
+def audit_reply_recipient(audit: Audit) -> str:
+    """Who the reply goes to by default: the contact the intake names, else the user who
+    started it when that user is not the consultant (an empty string when neither)."""
+    if audit.contact_email:
+        return audit.contact_email
+    starter = audit.created_by
+    if starter is None or not starter.email:
+        return ""
+    consults = starter.memberships.filter(
+        organization=audit.organization, role="consultant"
+    ).exists()
+    return "" if consults else starter.email

@@ -29,6 +29,7 @@ from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from workflows.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
+from . import lifecycle
 from .forms import (
     AssessmentForm,
     AuditIntakeForm,
@@ -44,6 +45,7 @@ from .services import (
     AuditLockedError,
     audit_candidate_add,
     audit_create,
+    audit_reply_recipient,
     audit_reply_send,
     audit_status_set,
     audit_submit,
@@ -65,13 +67,7 @@ class IntakeAccess:
 
     @property
     def can_edit(self) -> bool:
-        if self.is_consultant:
-            return self.audit.status in (
-                Audit.Status.DRAFT,
-                Audit.Status.SUBMITTED,
-                Audit.Status.IN_REVIEW,
-            )
-        return self.audit.status == Audit.Status.DRAFT
+        return lifecycle.can_edit(self.audit.status, is_consultant=self.is_consultant)
 
 
 IntakeView = Callable[..., HttpResponse]
@@ -301,7 +297,7 @@ def intake_field(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
             raise BadRequest("Unknown question")
         form.is_valid()
         error = "; ".join(form.errors.get(name, []))
-        if not error and form.cleaned_data.get(name) is not None:
+        if not error and form.cleaned_data.get(name) not in (None, ""):
             audit.assessment = {**audit.assessment, name[2:]: form.cleaned_data[name]}
             audit.save(update_fields=["assessment", "updated_at"])
         return _autosave_response(request, access, f"status-{name}", error)
@@ -413,9 +409,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
         request.POST if action == "override" else None,
         initial={"tier": audit.tier_override, "reason": audit.override_reason},
     )
-    status_form = StatusForm(
-        request.POST if action == "status" else None, initial={"status": audit.status}
-    )
+    status_form = StatusForm(request.POST if action == "status" else None, current=audit.status)
     top = analysis.top
     reply_form = ReplyForm(
         request.POST if action == "reply" else None,
@@ -426,6 +420,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
             "recommendation": audit.recommendation
             or (analysis.qualification.recommendation if analysis.qualification else ""),
             "booking_link": audit.booking_link,
+            "recipient": audit.replied_to or audit_reply_recipient(audit),
         },
     )
     if action == "override" and override_form.is_valid():
@@ -437,15 +432,19 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
         messages.success(request, "Tier saved.")
         return redirect("audits:review", org_slug=request.organization.slug, audit_id=audit.pk)
     if action == "status" and status_form.is_valid():
-        audit_status_set(audit=audit, status=status_form.cleaned_data["status"])
+        audit_status_set(audit=audit, status=status_form.cleaned_data["status"])  # form allows it
         messages.success(request, "Status saved.")
         return redirect("audits:review", org_slug=request.organization.slug, audit_id=audit.pk)
     if action == "reply" and reply_form.is_valid():
-        audit_reply_send(
-            audit=audit, replied_by=request.user, now=timezone.now(), **reply_form.cleaned_data
-        )
-        messages.success(request, "Reply sent.")
-        return redirect("audits:review", org_slug=request.organization.slug, audit_id=audit.pk)
+        try:
+            audit_reply_send(
+                audit=audit, replied_by=request.user, now=timezone.now(), **reply_form.cleaned_data
+            )
+        except lifecycle.TransitionError as error:
+            reply_form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Reply sent to {reply_form.cleaned_data['recipient']}.")
+            return redirect("audits:review", org_slug=request.organization.slug, audit_id=audit.pk)
     if request.method == "POST" and action not in ("override", "status", "reply"):
         raise BadRequest("Unknown action")
     context = {
@@ -456,6 +455,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
         "override_form": override_form,
         "status_form": status_form,
         "reply_form": reply_form,
+        "can_reply": audit.status in lifecycle.REPLY_FROM,
         "share_url": request.build_absolute_uri(
             reverse("audits:link-intake", args=[audit.share_token])
         ),

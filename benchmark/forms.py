@@ -6,12 +6,14 @@ from typing import Any
 
 from django import forms
 
+from core.forms import Form
+
 from .definition import Question
 from .models import BusinessModel, RevenueBand, TeamSize
 from .scoring import MAX_TOOLS, ToolCounts
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     """The short company profile that picks the peer segment; it is not scored."""
 
     revenue_band = forms.ChoiceField(
@@ -34,7 +36,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class ChoiceAnswerForm(forms.Form):
+class ChoiceAnswerForm(Form):
     """One behaviour-anchored answer; ``answer`` cleans to the level 0..3."""
 
     answer = forms.TypedChoiceField(
@@ -57,7 +59,7 @@ class ChoiceAnswerForm(forms.Form):
         return self.cleaned_data["answer"]
 
 
-class ToolCountAnswerForm(forms.Form):
+class ToolCountAnswerForm(Form):
     """The tool-count question: paid AI tools and, of those, tools used daily."""
 
     paid = forms.IntegerField(
@@ -101,7 +103,7 @@ def answer_form_for(question: Question, stored: Any = None, data: Any = None) ->
     return ChoiceAnswerForm(data, question=question, initial=initial)
 
 
-class EmailForm(forms.Form):
+class EmailForm(Form):
     """An optional email that saves the result link."""
 
     email = forms.EmailField(label="Email", max_length=254)

@@ -10,6 +10,25 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 
 from .models import Membership
+from .text import validate_one_line
+
+
+class OneLineFieldsMixin:
+    """Refuse line breaks in every one-line text field of the form.
+
+    A text field is one line unless its widget is a ``Textarea``; a line break typed or
+    pasted into it would break the one-line outputs it reaches (an email subject, a
+    calendar title, a chart label). Every form of the project takes this mixin, and
+    ``tests/test_text_rules.py`` checks that each one refuses a line break.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.Textarea | forms.PasswordInput
+            ):
+                field.validators.append(validate_one_line)
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -29,7 +48,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(OneLineFieldsMixin, forms.Form):
     """Invite someone by email with a role; consultants are assigned by staff, not invited."""
 
     email = forms.EmailField(max_length=254)
@@ -41,7 +60,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class InvitationSignupForm(forms.Form):
+class InvitationSignupForm(OneLineFieldsMixin, forms.Form):
     """Create an account while accepting an invitation."""
 
     full_name = forms.CharField(max_length=200, label="Your name")
@@ -58,3 +77,11 @@ class InvitationSignupForm(forms.Form):
         password = self.cleaned_data["password"]
         password_validation.validate_password(password, User(username=self.email, email=self.email))
         return password
+
+
+class Form(OneLineFieldsMixin, forms.Form):
+    """The project's Form: one-line text fields refuse line breaks."""
+
+
+class ModelForm(OneLineFieldsMixin, forms.ModelForm):
+    """The project's ModelForm: one-line text fields refuse line breaks."""

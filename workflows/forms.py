@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from core.forms import Form, ModelForm
+
 from .models import CandidateWorkflow, Step, WorkflowMap
 
 YES_NO = [("", "Choose…"), ("true", "Yes"), ("false", "No")]
@@ -19,11 +21,30 @@ DEGREES = [
 MAX_IMPORT_BYTES = 1_000_000
 
 
+class YesNoSelect(forms.NullBooleanSelect):
+    """Yes / No / "Choose…" for a nullable boolean.
+
+    Django's ``NullBooleanSelect`` renders the stored value as ``"true"``/``"false"`` and reads
+    both back; a plain ``Select`` renders ``True`` as ``"True"``, matches no option, and shows
+    "Choose…", so the next save would post a blank and erase the answer.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = list(YES_NO)
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        # A list, as Select expects: a bare "" would match every option as a substring.
+        return [{True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")]
+
+
 class YesNoField(forms.NullBooleanField):
-    widget = forms.Select(choices=YES_NO)
+    """A nullable boolean answered Yes or No, blank until answered."""
+
+    widget = YesNoSelect
 
 
-class CandidateWorkflowForm(forms.ModelForm):
+class CandidateWorkflowForm(ModelForm):
     """A candidate workflow as the filter needs it."""
 
     ai_can_automate_step = YesNoField(label="AI can automate a step today", required=False)
@@ -72,7 +93,7 @@ class FieldListField(forms.CharField):
         return names
 
 
-class WorkflowMapForm(forms.ModelForm):
+class WorkflowMapForm(ModelForm):
     class Meta:
         model = WorkflowMap
         fields = ["trigger", "outcome_owner", "outcome_logged", "kpi", "runs_per_week"]
@@ -80,7 +101,7 @@ class WorkflowMapForm(forms.ModelForm):
         labels = {"runs_per_week": "Runs per week"}
 
 
-class StepForm(forms.ModelForm):
+class StepForm(ModelForm):
     inputs = FieldListField(label="Input contract", help_text="Named fields, comma-separated.")
     outputs = FieldListField(label="Output contract", help_text="Named fields, comma-separated.")
 
@@ -108,7 +129,7 @@ class StepForm(forms.ModelForm):
         labels = {"process_minutes": "Process time (minutes)"}
 
 
-class MapImportForm(forms.Form):
+class MapImportForm(Form):
     """Upload a map exported from this app (JSON) or an n8n workflow export."""
 
     FORMATS = [("json", "A map exported from here (JSON)"), ("n8n", "An n8n workflow export")]

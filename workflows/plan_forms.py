@@ -8,17 +8,19 @@ from zoneinfo import available_timezones
 from django import forms
 from django.conf import settings
 
+from core.forms import Form, ModelForm
+
 from .models import DataImport, Plan, Review
 
 ZONES = sorted(available_timezones())
 
 
-class PlanStartForm(forms.Form):
+class PlanStartForm(Form):
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     timezone = forms.ChoiceField(choices=[(z, z) for z in ZONES], initial="UTC")
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -46,7 +48,7 @@ class PlanForm(forms.ModelForm):
         return cleaned
 
 
-class DataUploadForm(forms.Form):
+class DataUploadForm(Form):
     """One CSV upload; opportunities take a CRM preset or column mapping and a date format."""
 
     DATE_FORMATS = [
@@ -78,7 +80,7 @@ class DataUploadForm(forms.Form):
         return upload
 
 
-class ReviewCompleteForm(forms.ModelForm):
+class ReviewCompleteForm(ModelForm):
     class Meta:
         model = Review
         fields = ["decision", "notes"]

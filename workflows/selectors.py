@@ -126,3 +126,9 @@ def comparison(current: MapView | None, future: MapView | None) -> tuple:
     if current is None or future is None or not current.steps or not future.steps:
         return ()
     return compare_maps(current.analysis, future.analysis)
+
+
+def workflow_map_get(*, workflow: CandidateWorkflow, kind: str) -> WorkflowMap:
+    """The workflow's map of ``kind``, or an unsaved empty one when none is stored yet."""
+    found = WorkflowMap.objects.filter(workflow=workflow, kind=kind).first()
+    return found or WorkflowMap(organization=workflow.organization, workflow=workflow, kind=kind)

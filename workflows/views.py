@@ -30,7 +30,7 @@ from .exchange import (
 )
 from .forms import CandidateWorkflowForm, MapImportForm, StepForm, WorkflowMapForm
 from .models import CandidateWorkflow, Step, WorkflowMap
-from .selectors import MapView, candidate_list, comparison, map_view
+from .selectors import MapView, candidate_list, comparison, map_view, workflow_map_get
 from .services import (
     break_step_confirm,
     candidate_choose,
@@ -48,6 +48,7 @@ from .services import (
 def candidates(request: OrgRequest) -> HttpResponse:
     """Candidate workflows through the 3-criteria filter; POST adds one."""
     form = CandidateWorkflowForm(request.POST or None)
+    form.fields["name"].required = True  # a row added here has nothing else to name it by
     if request.method == "POST" and form.is_valid():
         candidate = form.save(commit=False)
         candidate.organization = request.organization
@@ -175,11 +176,12 @@ def map_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> Htt
 @require_POST
 @workflow_endpoint
 def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    workflow_map = workflow_map_get_or_create(workflow=workflow, kind=kind)
+    workflow_map = workflow_map_get(workflow=workflow, kind=kind)
     form = WorkflowMapForm(request.POST, instance=workflow_map)
     if not form.is_valid():
         return _render(request, workflow, kind, status=422, settings_form=form)
-    form.save()
+    if form.has_changed():  # saving the defaults unchanged creates no map
+        form.save()
     return _done(request, workflow, kind)
 
 

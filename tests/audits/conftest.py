@@ -42,6 +42,7 @@ def fill_complete(audit, tools=1):
     from audits.selectors import ASSESSMENT_QUESTION_IDS
     from workflows.models import CandidateWorkflow
 
+    audit.contact_email = audit.contact_email or "dana@client.example"
     audit.revenue_band = "20-50m"
     audit.implementation_budget = "25-50k"
     audit.decision_role = "signs_off"

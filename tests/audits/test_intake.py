@@ -153,7 +153,7 @@ def test_submitting_an_incomplete_intake_names_what_is_missing(
     autosave(client, intake_url + "field/", "crm", "HubSpot")
     reply = client.post(intake_url + "submit/")
     assert reply.status_code == 422
-    assert "Still to fill in: Company and budget" in reply.content.decode()
+    assert "Still to fill in: Contact, company and budget" in reply.content.decode()
     audit.refresh_from_db()
     assert audit.status == Audit.Status.DRAFT and audit.crm == "HubSpot"
 

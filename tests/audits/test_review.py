@@ -19,6 +19,8 @@ def review_url(audit):
 
 def test_the_review_shows_the_qualification_with_reasons(client, consultant, audit):
     fill_complete(audit)
+    audit.status = Audit.Status.SUBMITTED
+    audit.save()
     client.force_login(consultant.user)
     page = client.get(review_url(audit)).content.decode()
     assert "Computed now: <strong>Qualified</strong>" in page
@@ -47,6 +49,7 @@ def test_a_qualified_reply_needs_a_booking_link_and_is_emailed(
 ):
     fill_complete(audit)
     audit.computed_tier = "qualified"
+    audit.status = Audit.Status.SUBMITTED
     audit.save()
     client.force_login(consultant.user)
     data = {
@@ -54,13 +57,17 @@ def test_a_qualified_reply_needs_a_booking_link_and_is_emailed(
         "named_gap": "Inbound follow-up",
         "gap_value_usd": "88400",
         "recommendation": "Orchestrate it.",
+        "recipient": audit.contact_email,
     }
     assert "This field is required" in client.post(review_url(audit), data).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(review_url(audit), {**data, "booking_link": "https://cal.example.com/x"})
+        sent = client.post(
+            review_url(audit), {**data, "booking_link": "https://cal.example.com/x"}, follow=True
+        )
     audit.refresh_from_db()
     assert audit.status == Audit.Status.REPLIED
-    assert mail.outbox[0].to == [audit.created_by.email]
+    assert mail.outbox[0].to == ["dana@client.example"]  # the contact the intake names
+    assert "Reply sent to dana@client.example." in sent.content.decode()
     assert "$88,400 a year" in mail.outbox[0].body
     assert "https://cal.example.com/x" in mail.outbox[0].body
 
@@ -74,12 +81,16 @@ def test_a_javascript_booking_link_is_refused(client, consultant, audit):
         "recommendation": "y",
         "booking_link": "javascript:alert(1)",
     }
-    client.post(review_url(audit), data)
+    audit.status = Audit.Status.SUBMITTED
+    audit.save()
+    client.post(review_url(audit), {**data, "recipient": "dana@client.example"})
     audit.refresh_from_db()
-    assert audit.status == Audit.Status.DRAFT and audit.booking_link == ""
+    assert audit.status == Audit.Status.SUBMITTED and audit.booking_link == ""
 
 
 def test_status_moves_to_won(client, consultant, audit):
+    audit.status = Audit.Status.REPLIED
+    audit.save()
     client.force_login(consultant.user)
     client.post(review_url(audit), {"action": "status", "status": "won"})
     audit.refresh_from_db()
