@@ -28,6 +28,7 @@ class Submission:
     data: tuple[tuple[str, str], ...]
     headers: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     describe: str = ""
+    diverted: bool = False  # the default button's formaction sends Enter somewhere else
 
     @property
     def key(self) -> tuple[str, tuple[str, ...], str]:
@@ -111,16 +112,20 @@ def submissions(page: str, html: str) -> list[Submission]:
         default = buttons[0] if buttons else None
         data = list(entries)
         label = "Enter"
+        diverted = False
         if default is not None:
             if default.has_attr("disabled"):
                 default = None  # a disabled default button blocks implicit submission
             else:
+                diverted = bool(default.get("formaction"))
                 action = urljoin(page, default.get("formaction") or action)
                 if default.get("name"):
                     data.append((default["name"], default.get("value", "")))
                 label = f"Enter (default button {default.get_text(strip=True) or default.get('value', '')!r})"
         if default is not None or len(buttons) == 0:
-            found.append(Submission(page, _path(action), tuple(data), {}, f"{label} in a form"))
+            found.append(
+                Submission(page, _path(action), tuple(data), {}, f"{label} in a form", diverted)
+            )
         # htmx controls that post on change (the intake's autosave fields).
         for element in _controls(form, soup):
             target = element.get("hx-post")

@@ -20,6 +20,7 @@ from collections import defaultdict
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import Resolver404, get_resolver, resolve
 
 from audits.models import Audit
@@ -112,24 +113,31 @@ MAX_PAGES = 120
 MAX_VARIANTS = 3  # query-string variants of one page (?edit=, filters)
 
 
-def snapshot() -> dict[str, list[tuple]]:
-    """Every row of the app's tables, timestamps aside."""
+def snapshot() -> dict[str, dict]:
+    """Every row of the app's tables by primary key, timestamps aside."""
     rows = {}
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
             names = [f.attname for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS]
-            rows[model._meta.label] = list(model.objects.order_by("pk").values_list(*names))
+            rows[model._meta.label] = {
+                row["pk"]: row for row in model.objects.values(*names, pk=F("pk"))
+            }
     return rows
 
 
 def changes(before: dict, after: dict) -> list[str]:
+    """What differs, as "model pk: field old -> new" (or rows added and removed)."""
     out = []
     for label, old in before.items():
         new = after[label]
-        if old != new:
-            gone = [row for row in old if row not in new]
-            came = [row for row in new if row not in old]
-            out.append(f"{label}: {gone[:2]} -> {came[:2]}")
+        for pk in new.keys() - old.keys():
+            out.append(f"{label} {pk} added")
+        for pk in old.keys() - new.keys():
+            out.append(f"{label} {pk} removed")
+        for pk in old.keys() & new.keys():
+            for name, value in old[pk].items():
+                if new[pk][name] != value:
+                    out.append(f"{label} {pk}: {name} {value!r} -> {new[pk][name]!r}")
     return out
 
 
@@ -181,6 +189,11 @@ def post_back_everything(client, pages: dict[str, str], posted: set) -> list[str
     for page, html in pages.items():
         for submission in submissions(page, html):
             posted.add(url_name(submission.action))
+            if submission.diverted and is_action(submission):
+                problems.append(
+                    f"{submission.describe} on {page}: Enter in a field would post to "
+                    f"{submission.action} ({is_action(submission)})"
+                )
             if submission.key in posted or is_action(submission):
                 continue
             posted.add(submission.key)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import confirmation_page, is_confirmed, is_going_back
 from core.models import Membership
 from core.scoping import OrgRequest, org_view
 from core.tasks import enqueue_on_commit
@@ -214,7 +215,22 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
                 workflow_id=workflow.pk,
                 stage=stage,
             )
-        if form.is_valid():
+        if form.is_valid() and not is_confirmed(request):
+            decision = form.cleaned_data["decision"]
+            return confirmation_page(
+                request,
+                title=f"Complete the day-{review.stage} review?",
+                consequences=[
+                    "Its numbers, charts, decision "
+                    f"({dict(form.fields['decision'].choices).get(decision, decision)}) "
+                    "and notes are frozen as of today.",
+                    "Data uploaded later will not change them; the board report shows "
+                    "what was known today.",
+                    "A completed review cannot be reopened.",
+                ],
+                confirm_label="Complete and freeze",
+            )
+        if form.is_valid() and not is_going_back(request):
             review_complete(
                 review=review,
                 plan=plan,
@@ -242,7 +258,7 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
         request,
         "workflows/review_detail.html",
         context,
-        status=422 if request.method == "POST" else 200,
+        status=422 if request.method == "POST" and not is_going_back(request) else 200,
     )
 
 

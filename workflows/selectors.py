@@ -12,7 +12,7 @@ from .analysis import MapAnalysis, analyze_map, compare_maps
 from .charts import swimlane_figure
 from .filter import FilterResult, filter_candidate
 from .mapping import Actor, FailureRoute, MapInput, StepInput
-from .models import CandidateWorkflow, Step, WorkflowMap
+from .models import CandidateWorkflow, DataImport, Plan, Review, Step, WorkflowMap
 
 DEFAULT_LOADED_RATE_USD = Decimal("85.00")
 
@@ -132,3 +132,52 @@ def workflow_map_get(*, workflow: CandidateWorkflow, kind: str) -> WorkflowMap:
     """The workflow's map of ``kind``, or an unsaved empty one when none is stored yet."""
     found = WorkflowMap.objects.filter(workflow=workflow, kind=kind).first()
     return found or WorkflowMap(organization=workflow.organization, workflow=workflow, kind=kind)
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third"}
+
+
+def candidate_choose_consequences(
+    *, candidate: CandidateWorkflow, position: int | None
+) -> list[str]:
+    """What marking ``candidate`` as workflow ``position`` (None: unmarking it) would do,
+    as sentences for the confirmation page; empty when nothing is lost or replaced.
+
+    Said: the workflow that would lose the position, with what it holds (steps, a plan,
+    completed reviews, imported data), and a candidate that fails the 3-criteria filter.
+    """
+    lines: list[str] = []
+    if position is None:
+        holder = candidate if candidate.portfolio_position else None
+    else:
+        holder = (
+            CandidateWorkflow.objects.filter(
+                organization=candidate.organization, portfolio_position=position
+            )
+            .exclude(pk=candidate.pk)
+            .first()
+        )
+    if holder is not None:
+        held = []
+        steps = Step.objects.filter(map__workflow=holder).count()
+        if steps:
+            held.append(f"{steps} mapped step{'s' if steps != 1 else ''}")
+        if Plan.objects.filter(workflow=holder).exists():
+            held.append("a 30-day plan")
+        reviews = Review.objects.filter(workflow=holder, completed_at__isnull=False).count()
+        if reviews:
+            held.append(f"{reviews} completed review{'s' if reviews != 1 else ''}")
+        imports = DataImport.objects.filter(workflow=holder).count()
+        if imports:
+            held.append(f"{imports} data upload{'s' if imports != 1 else ''}")
+        what = f" It keeps {', '.join(held)}, but leaves the portfolio." if held else ""
+        ordinal = ORDINALS.get(holder.portfolio_position or 0, str(holder.portfolio_position))
+        lines.append(f"“{holder}” stops being your {ordinal} workflow.{what}")
+    if position is not None and candidate.is_complete:
+        result = filter_candidate(
+            candidate.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(candidate)
+        )
+        if not result.passed:
+            failing = "; ".join(c.reason for c in result.criteria if not c.passed)
+            lines.append(f"“{candidate}” fails the 3-criteria filter: {failing}")
+    return lines

@@ -13,11 +13,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import confirmation_page, is_confirmed
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from .exchange import (
@@ -30,7 +32,15 @@ from .exchange import (
 )
 from .forms import CandidateWorkflowForm, MapImportForm, StepForm, WorkflowMapForm
 from .models import CandidateWorkflow, Step, WorkflowMap
-from .selectors import MapView, candidate_list, comparison, map_view, workflow_map_get
+from .selectors import (
+    ORDINALS,
+    MapView,
+    candidate_choose_consequences,
+    candidate_list,
+    comparison,
+    map_view,
+    workflow_map_get,
+)
 from .services import (
     break_step_confirm,
     candidate_choose,
@@ -55,10 +65,14 @@ def candidates(request: OrgRequest) -> HttpResponse:
         candidate.save()
         messages.success(request, f"Added {candidate.name or 'the candidate'}.")
         return redirect("workflows:candidates", org_slug=request.organization.slug)
+    rows = candidate_list(organization=request.organization)
+    held = {r.candidate.portfolio_position: r.candidate for r in rows}
+    positions = [(n, ORDINALS[n], held.get(n)) for n in ORDINALS]
+    next_free = next((n for n in ORDINALS if n not in held), None)
     return render(
         request,
         "workflows/candidate_list.html",
-        {"rows": candidate_list(organization=request.organization), "form": form},
+        {"rows": rows, "form": form, "positions": positions, "next_free": next_free},
         status=422 if request.method == "POST" else 200,
     )
 
@@ -69,9 +83,28 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
     """Mark a candidate as the first (or second...) workflow, or unchoose it."""
     candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
     raw = request.POST.get("position", "")
-    position = int(raw) if raw in {"1", "2", "3"} else None
+    if raw not in {"", "1", "2", "3"}:
+        raise BadRequest("Unknown position")
+    position = int(raw) if raw else None
+    back = reverse("workflows:candidates", args=[request.organization.slug])
+    consequences = candidate_choose_consequences(candidate=candidate, position=position)
+    if consequences and not is_confirmed(request):
+        ordinal = ORDINALS.get(position or 0, "")
+        return confirmation_page(
+            request,
+            title=f"Make “{candidate}” your {ordinal} workflow?"
+            if position
+            else f"Unmark “{candidate}”?",
+            consequences=consequences,
+            confirm_label=f"Make it the {ordinal} workflow" if position else "Unmark it",
+            cancel_url=back,
+        )
     candidate_choose(candidate=candidate, position=position)
-    return redirect("workflows:candidates", org_slug=request.organization.slug)
+    if position:
+        messages.success(request, f"“{candidate}” is now your {ORDINALS[position]} workflow.")
+    else:
+        messages.success(request, f"“{candidate}” left the portfolio; its map and data are kept.")
+    return redirect(back)
 
 
 WorkflowHandler = Callable[..., HttpResponse]
@@ -230,7 +263,27 @@ def step_reorder(
 def step_remove(
     request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
 ) -> HttpResponse:
-    step_delete(step=_step(workflow, kind, step_id))
+    step = _step(workflow, kind, step_id)
+    if not is_confirmed(request):
+        label = WorkflowMap.Kind(kind).label.lower()
+        consequences = [
+            f"Step {step.position} “{step.name}” leaves the {label} map, with its tool, owner, "
+            "data contract, times and failure route.",
+            "The steps after it move up one place.",
+        ]
+        if step.map.confirmed_break_step_id == step.pk:
+            consequences.append("It is the team's confirmed break step: that choice is cleared.")
+        return confirmation_page(
+            request,
+            title=f"Remove step {step.position}?",
+            consequences=consequences,
+            confirm_label="Remove the step",
+            cancel_url=reverse("workflows:map", args=[request.organization.slug, workflow.pk, kind])
+            + f"#step-{step.pk}",
+        )
+    step_delete(step=step)
+    if not request.htmx:  # with htmx the map redraws in place without the step
+        messages.success(request, f"Removed step “{step.name}”.")
     return _done(request, workflow, kind)
 
 

@@ -190,3 +190,41 @@ def test_a_self_score_is_not_copied_into_another_organizations_audit(client, cli
     client.post(f"/orgs/{client_admin.organization.slug}/audits/")
     assert Audit.objects.get().assessment == {}
     assert Response.objects.count() == 1
+
+
+def test_a_yes_answer_survives_a_reload_and_the_save_button(
+    client, client_admin, audit, intake_url
+):
+    """Reported: "Used daily" and "AI can automate a step today" saved as Yes showed
+    "Choose…" after a reload, and the sticky Save then erased them."""
+    from bs4 import BeautifulSoup
+
+    from tests.forms_sweep import form_entries
+
+    client.force_login(client_admin.user)
+    tool = AuditTool.objects.create(audit=audit, name="Clay", used_daily=True)
+    candidate = CandidateWorkflow.objects.create(
+        organization=audit.organization, audit=audit, name="Inbound", ai_can_automate_step=True
+    )
+    soup = BeautifulSoup(client.get(intake_url).content.decode(), "html.parser")
+    used = soup.find("select", attrs={"name": f"tool-{tool.pk}-used_daily"})
+    assert used.find("option", selected=True).get_text() == "Yes"
+    form = soup.find("form", id="intake-form")
+    client.post(intake_url, dict(form_entries(form, soup)))  # the sticky Save
+    tool.refresh_from_db()
+    candidate.refresh_from_db()
+    assert tool.used_daily is True and candidate.ai_can_automate_step is True
+
+
+def test_enter_in_the_intake_saves_instead_of_removing_a_row(
+    client, client_admin, audit, intake_url
+):
+    """Pressing Enter submits with the form's first submit button: it must be Save."""
+    from bs4 import BeautifulSoup
+
+    client.force_login(client_admin.user)
+    AuditTool.objects.create(audit=audit, name="Clay")
+    soup = BeautifulSoup(client.get(intake_url).content.decode(), "html.parser")
+    first = soup.find("form", id="intake-form").find("button")
+    assert first.get_text(strip=True) == "Save" and not first.get("formaction")
+    assert soup.find("button", attrs={"formaction": True}).get_text(strip=True) == "Remove"

@@ -106,8 +106,19 @@ def test_steps_move_and_removal_closes_the_gap(client, workflow):
     c = Step.objects.get(name="C")
     client.post(base(workflow) + f"steps/{c.pk}/move/", {"direction": "up"})
     assert list(Step.objects.values_list("name", flat=True)) == ["A", "C", "B"]
-    client.post(base(workflow) + f"steps/{Step.objects.get(name='A').pk}/delete/")
+    remove = base(workflow) + f"steps/{Step.objects.get(name='A').pk}/delete/"
+    asked = client.post(remove)
+    assert "Remove step 1?" in asked.content.decode()  # asked first, nothing removed yet
+    assert Step.objects.count() == 3
+    client.post(remove, {"confirmed": "1"})
     assert list(Step.objects.values_list("name", "position")) == [("C", 1), ("B", 2)]
+
+
+def test_removing_a_step_by_htmx_carries_the_browser_confirmation(client, workflow):
+    add_step(client, workflow, name="A")
+    page = client.get(base(workflow)).content.decode()
+    assert 'hx-confirm="Remove step 1 “A”?' in page
+    assert 'hx-vals=\'{"confirmed": "1"}\'' in page
 
 
 def test_editing_a_step_saves_its_contract(client, workflow):

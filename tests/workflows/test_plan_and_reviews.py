@@ -176,7 +176,14 @@ def test_a_review_shows_its_metrics_and_completing_it_freezes_them(client, workf
     page = client.get(url(workflow, "reviews/30/")).content.decode()
     assert "70.0" in page and "35.0" in page  # runs a week: 10 and 5 a day
     assert "2.00×" in page  # noqa: RUF001 - the page prints a multiplication sign
-    client.post(url(workflow, "reviews/30/"), {"decision": "cut_over", "notes": "Held up."})
+    entry = {"decision": "cut_over", "notes": "Held up."}
+    asked = client.post(url(workflow, "reviews/30/"), entry).content.decode()
+    assert "Complete the day-30 review?" in asked and "frozen as of today" in asked
+    assert not Review.objects.filter(stage=30, completed_at__isnull=False).exists()
+    back = client.post(url(workflow, "reviews/30/"), {**entry, "back": "1"}).content.decode()
+    assert "Held up." in back  # Go back keeps the notes typed
+    assert not Review.objects.filter(stage=30, completed_at__isnull=False).exists()
+    client.post(url(workflow, "reviews/30/"), {**entry, "confirmed": "1"})
     review = Review.objects.get(stage=30)
     assert (
         review.completed_at and review.frozen["throughput"]["orchestrated"]["runs"] == 310
