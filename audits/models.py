@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from benchmark.models import RevenueBand
+from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
@@ -108,7 +109,7 @@ class Audit(TimeStampedModel):
         "Leads per month", null=True, blank=True, validators=[MaxValueValidator(10_000_000)]
     )
     revenue_gap = models.TextField("The revenue gap, in your words", max_length=2000, blank=True)
-    assessment = models.JSONField(default=dict, blank=True)
+    assessment = models.JSONField(encoder=StrictJSONEncoder, default=dict, blank=True)
     loaded_hourly_rate_usd = models.DecimalField(
         "Loaded hourly rate (USD)",
         max_digits=7,

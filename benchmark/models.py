@@ -6,6 +6,7 @@ import uuid
 
 from django.db import models
 
+from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
@@ -44,7 +45,9 @@ class Definition(models.Model):
     """
 
     version = models.CharField(max_length=32, unique=True)
-    data = models.JSONField()
+    data = models.JSONField(
+        encoder=StrictJSONEncoder,
+    )
     checksum = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -86,8 +89,12 @@ class Response(TimeStampedModel):
     revenue_band = models.CharField(max_length=16, choices=RevenueBand.choices)
     business_model = models.CharField(max_length=8, choices=BusinessModel.choices)
     team_size = models.CharField(max_length=8, choices=TeamSize.choices)
-    answers = models.JSONField()
-    result = models.JSONField()
+    answers = models.JSONField(
+        encoder=StrictJSONEncoder,
+    )
+    result = models.JSONField(
+        encoder=StrictJSONEncoder,
+    )
     overall_score = models.DecimalField(max_digits=4, decimal_places=1)
     tier = models.CharField(max_length=16, choices=Tier.choices)
     email = models.EmailField(blank=True)

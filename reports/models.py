@@ -6,6 +6,7 @@ import uuid
 
 from django.db import models
 
+from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
@@ -31,7 +32,9 @@ class BoardReport(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     error = models.CharField(max_length=500, blank=True)
-    data_as_of = models.JSONField(default=dict, blank=True, help_text="Dates of the data used.")
+    data_as_of = models.JSONField(
+        encoder=StrictJSONEncoder, default=dict, blank=True, help_text="Dates of the data used."
+    )
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

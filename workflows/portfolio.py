@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from core.models import Organization
+from workflows.metrics._common import round_or_none
 
 from . import metrics
 from .imports.runlog import DAILY_COLUMNS
@@ -94,7 +95,7 @@ def portfolio_get(
                         "mode": "lines+markers",
                         "name": workflow.name[:40],
                         "x": [pd.Timestamp(m).date().isoformat() for m in monthly["month"]],
-                        "y": [round(float(v), 4) for v in monthly["cost_per_touch_usd"]],
+                        "y": [round_or_none(v, 4) for v in monthly["cost_per_touch_usd"]],
                     }
                 )
         rows.append(

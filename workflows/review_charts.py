@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from workflows.metrics._common import round_or_none
+
 ORCHESTRATED = "#0f766e"
 BASELINE = "#8a94a6"
 BUILD_COST = "#b42318"
@@ -76,7 +78,7 @@ def conversion_figure(weekly: pd.DataFrame, value_column: str, y_title: str) -> 
                 "mode": "lines+markers",
                 "name": label,
                 "x": _iso(part["week_start"]) if len(part) else [],
-                "y": [round(float(v), 4) for v in part[value_column]] if len(part) else [],
+                "y": [round_or_none(v, 4) for v in part[value_column]] if len(part) else [],
                 "line": {"color": colour, "width": 2},
             }
         )
@@ -104,7 +106,7 @@ def payback_figure(
             "mode": "lines",
             "name": "Attributable pipeline (cumulative)",
             "x": _iso(actual["day"]) if len(actual) else [],
-            "y": [round(float(v), 2) for v in actual["cumulative_pipeline_usd"]]
+            "y": [round_or_none(v, 2) for v in actual["cumulative_pipeline_usd"]]
             if len(actual)
             else [],
             "line": {"color": ORCHESTRATED, "width": 3},
@@ -117,7 +119,7 @@ def payback_figure(
                 "mode": "lines",
                 "name": "Projection",
                 "x": _iso(projected["day"]),
-                "y": [round(float(v), 2) for v in projected["cumulative_pipeline_usd"]],
+                "y": [round_or_none(v, 2) for v in projected["cumulative_pipeline_usd"]],
                 "line": {"color": ORCHESTRATED, "width": 2, "dash": "dot"},
             }
         )
@@ -168,7 +170,7 @@ def cost_per_touch_figure(monthly: pd.DataFrame) -> dict[str, Any]:
                 "mode": "lines+markers",
                 "name": "Cost per AI touch",
                 "x": _iso(rows["month"]) if len(rows) else [],
-                "y": [round(float(v), 4) for v in rows["cost_per_touch"]] if len(rows) else [],
+                "y": [round_or_none(v, 4) for v in rows["cost_per_touch"]] if len(rows) else [],
                 "line": {"color": ORCHESTRATED, "width": 3},
             }
         ],

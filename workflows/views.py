@@ -7,7 +7,6 @@ with the keyboard and without JavaScript alike.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import json as strict_json
 from core.confirm import confirmation_page, is_confirmed
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
@@ -320,7 +320,7 @@ def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
 def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     view = _saved_map_view(workflow, kind)
     response = HttpResponse(
-        json.dumps(map_to_json(view.input), indent=2, ensure_ascii=False),
+        strict_json.dumps(map_to_json(view.input), indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-{kind}.json"'

@@ -93,6 +93,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Replaces Django's json_script with one that refuses NaN (core/json.py).
+            "builtins": ["core.templatetags.strict_json"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

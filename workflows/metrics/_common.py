@@ -193,8 +193,9 @@ def week_start_of(days: pd.Series, start: date) -> pd.Series:
 
 
 def round_or_none(value: float | None, digits: int) -> float | None:
-    """``value`` rounded, None for None or NaN."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """``value`` rounded, None for None, NaN or an infinity (JSON has neither; a chart shows
+    None as a gap, so an empty week reads as "no data", not as zero)."""
+    if value is None or not math.isfinite(float(value)):
         return None
     return round(float(value), digits)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
@@ -168,8 +169,8 @@ class Step(TimeStampedModel):
     tool = models.CharField(max_length=120, blank=True, help_text="Exactly one named tool.")
     owner = models.CharField(max_length=120, blank=True)
     team = models.CharField(max_length=80, blank=True, help_text="Marketing, RevOps, Sales…")
-    inputs = models.JSONField(default=list, blank=True)
-    outputs = models.JSONField(default=list, blank=True)
+    inputs = models.JSONField(encoder=StrictJSONEncoder, default=list, blank=True)
+    outputs = models.JSONField(encoder=StrictJSONEncoder, default=list, blank=True)
     manual_transfer = models.BooleanField("A human copies data between screens", default=False)
     process_minutes = models.DecimalField(
         max_digits=8,

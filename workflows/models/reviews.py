@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
@@ -96,7 +97,12 @@ class Review(TimeStampedModel):
     completed_at = models.DateTimeField(null=True, blank=True)
     decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
     notes = models.TextField(max_length=4000, blank=True)
-    frozen = models.JSONField(null=True, blank=True, help_text="Metrics as known at completion.")
+    frozen = models.JSONField(
+        encoder=StrictJSONEncoder,
+        null=True,
+        blank=True,
+        help_text="Metrics as known at completion.",
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrgScopedQuerySet.as_manager()
@@ -139,12 +145,15 @@ class DataImport(TimeStampedModel):
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
     options = models.JSONField(
-        default=dict, blank=True, help_text="Column mapping and date format."
+        encoder=StrictJSONEncoder,
+        default=dict,
+        blank=True,
+        help_text="Column mapping and date format.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     row_count = models.PositiveIntegerField(default=0)
-    problems = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(encoder=StrictJSONEncoder, default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)
     created_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"

@@ -1,0 +1,117 @@
+"""Empty periods give nulls with a reason, never NaN: every metric and chart of a review
+serializes as strict JSON (no NaN or Infinity), whatever days, weeks or arms are empty.
+
+Reported: a week with no runs gave 0/0 = NaN; the chart's JSON broke on the page and
+completing the review was a 500 on PostgreSQL (``Token "NaN" is invalid``).
+"""
+
+import json
+from datetime import date, timedelta
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflows.metrics import conversion, cost_per_ai_touch, throughput
+from workflows.review_charts import (
+    conversion_figure,
+    cost_per_touch_figure,
+    weekly_throughput_figure,
+)
+
+START = date(2026, 3, 2)
+
+
+def strict(value):
+    return json.dumps(value, allow_nan=False)
+
+
+def runs_frame(rows):
+    return pd.DataFrame(
+        {
+            "day": [r[0] for r in rows],
+            "arm": [r[1] for r in rows],
+            "status": [r[2] for r in rows],
+            "stopped_at_step": ["" for _ in rows],
+            "runs": [r[3] for r in rows],
+            "ai_steps": [r[3] for r in rows],
+            "steps_total": [r[3] * 3 for r in rows],
+            "steps_succeeded": [r[3] * 3 for r in rows],
+        },
+        columns=[
+            "day",
+            "arm",
+            "status",
+            "stopped_at_step",
+            "runs",
+            "ai_steps",
+            "steps_total",
+            "steps_succeeded",
+        ],
+    )
+
+
+def events_frame(rows):
+    return pd.DataFrame(
+        {
+            "occurred_at": pd.to_datetime(
+                [f"{d.isoformat()}T10:00:00Z" for d, _ in rows], utc=True
+            ),
+            "kind": ["booked_call" for _ in rows],
+            "arm": [arm for _, arm in rows],
+        }
+    )
+
+
+def test_a_week_without_runs_is_a_gap_in_the_conversion_chart_not_nan():
+    runs = runs_frame(
+        [
+            (START, "orchestrated", "succeeded", 10),
+            (START, "baseline", "succeeded", 5),
+            (START + timedelta(days=15), "orchestrated", "succeeded", 10),
+        ]
+    )  # no run at all in the week of 9 March
+    events = events_frame([(START, "orchestrated"), (START + timedelta(days=15), "orchestrated")])
+    result = conversion(runs, events, kind="booked_call", start=START, end=START + timedelta(20))
+    figure = conversion_figure(result.weekly, "per_run", "Booked calls per trigger")
+    orchestrated = figure["data"][0]["y"]
+    assert orchestrated[1] is None  # the empty week: a gap
+    assert orchestrated[0] == 0.1
+    strict(figure)
+    strict(result.as_json())
+
+
+days = st.integers(min_value=0, max_value=34)
+arms = st.sampled_from(["orchestrated", "baseline"])
+statuses = st.sampled_from(["succeeded", "failed", "running"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    run_rows=st.lists(st.tuples(days, arms, statuses, st.integers(0, 50)), max_size=12),
+    event_rows=st.lists(st.tuples(days, arms), max_size=12),
+    spend_months=st.lists(st.floats(0, 5000), max_size=3),
+)
+def test_every_review_metric_and_chart_is_strict_json(run_rows, event_rows, spend_months):
+    end = START + timedelta(days=34)
+    runs = runs_frame([(START + timedelta(d), a, s, n) for d, a, s, n in run_rows])
+    events = events_frame([(START + timedelta(d), a) for d, a in event_rows])
+    spend = pd.DataFrame(
+        {
+            "month": [date(2026, 3 + i, 1) for i in range(len(spend_months))],
+            "category": ["subscription"] * len(spend_months),
+            "amount_usd": spend_months,
+        },
+        columns=["month", "category", "amount_usd"],
+    )
+    through = throughput(runs, start=START, end=end)
+    strict(through.as_json())
+    strict(weekly_throughput_figure(through.weekly))
+    conv = conversion(runs, events, kind="booked_call", start=START, end=end)
+    strict(conv.as_json())
+    strict(conversion_figure(conv.weekly, "per_run", "Booked calls per trigger"))
+    cost = cost_per_ai_touch(spend, runs, start=START, end=end)
+    strict(cost.as_json())
+    strict(
+        cost_per_touch_figure(cost.monthly.rename(columns={"cost_per_touch_usd": "cost_per_touch"}))
+    )
