@@ -8,9 +8,20 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 
 from .models import Membership
-from .text import validate_one_line
+from .text import ONE_LINE_MESSAGE, has_line_break
+
+
+def validate_one_line(value: object) -> None:
+    """Form validator for one-line fields (``core.text`` says which characters break).
+
+    Raises:
+        ValidationError: code ``line_break`` when ``value`` holds a line break.
+    """
+    if isinstance(value, str) and has_line_break(value):
+        raise ValidationError(ONE_LINE_MESSAGE, code="line_break")
 
 
 class OneLineFieldsMixin:
@@ -25,8 +36,10 @@ class OneLineFieldsMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field, forms.CharField) and not isinstance(
-                field.widget, forms.Textarea | forms.PasswordInput
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.Textarea | forms.PasswordInput)
+                and not getattr(field, "accepts_line_breaks", False)
             ):
                 field.validators.append(validate_one_line)
 

@@ -19,6 +19,8 @@ from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.text import printable
+
 logger = logging.getLogger(__name__)
 
 BASE_URL = "https://report.invalid/"  # relative URLs resolve here, then map to static files
@@ -54,4 +56,5 @@ class SafeURLFetcher(URLFetcher):
 
 def render_pdf(html: str) -> bytes:
     """Render ``html`` (a full document) to PDF bytes with the safe fetcher."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()
+    # Control characters in stored user text are not valid in HTML or in a PDF's text.
+    return HTML(string=printable(html), base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()

@@ -4,7 +4,7 @@ folded where an output cannot hold them.
 Pure module: standard library only.
 
 A one-line field (a name, a title, a tool) refuses line breaks with a field error
-(``validate_one_line``). Outputs that hold one line (an email subject, an iCalendar
+(``core.forms.validate_one_line``). Outputs that hold one line (an email subject, an iCalendar
 property, a Mermaid label, a chart label) pass text through ``one_line``, since rows saved
 before the refusal existed may still hold a line break.
 
@@ -15,8 +15,6 @@ record separators and the Unicode line and paragraph separators).
 from __future__ import annotations
 
 import re
-
-from django.core.exceptions import ValidationError
 
 # Every character str.splitlines breaks on, and the other C0/C1 controls but the tab.
 _LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -36,11 +34,13 @@ def one_line(text: str) -> str:
     return re.sub(r" {2,}", " ", folded).strip()
 
 
-def validate_one_line(value: object) -> None:
-    """Form validator for one-line fields.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
-    Raises:
-        ValidationError: code ``line_break`` when ``value`` holds a line break.
-    """
-    if isinstance(value, str) and has_line_break(value):
-        raise ValidationError(ONE_LINE_MESSAGE, code="line_break")
+
+def printable(text: str) -> str:
+    """``text`` with every control character but tab, LF and CR turned into a space, for
+    formats that cannot hold them (XML 1.0, so SVG; HTML given to WeasyPrint; PDF text).
+    Line and paragraph separators become a newline."""
+    return _UNPRINTABLE.sub(
+        " ", text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x85", "\n")
+    )

@@ -24,6 +24,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from core.text import one_line
 from workflows.analysis import MapAnalysis, format_minutes
 from workflows.mapping import Actor, MapInput, StepInput
 
@@ -410,7 +411,7 @@ def _plain(value: Any) -> Any:
 def _escape(text: str) -> str:
     """``html.escape`` for plotly.js text. plotly.js decodes numeric entities and &amp;,
     &lt;, &gt; but not &quot;, so quotes become numeric entities and still read as quotes."""
-    return html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;")
+    return html.escape(one_line(text), quote=False).replace('"', "&#34;").replace("'", "&#39;")
 
 
 def _truncate(text: str, limit: int) -> str:

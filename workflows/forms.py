@@ -69,7 +69,13 @@ class CandidateWorkflowForm(ModelForm):
 
 
 class FieldListField(forms.CharField):
-    """A comma-separated list of field names, cleaned to a list of unique stripped names."""
+    """A comma-separated list of field names, cleaned to a list of unique stripped names.
+
+    A line break separates names as a comma does (a pasted column of names), so it is not
+    refused here.
+    """
+
+    accepts_line_breaks = True
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("required", False)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
+
+from core.text import one_line
 
 REVIEW_DAYS = (30, 60, 90)
 GO_LIVE_OFFSET_DAYS = 14  # week 3 starts routing real traffic
@@ -161,13 +163,15 @@ def build_ics(
     calendar.add("prodid", "-//AI Maturity Benchmark//Workflow plan//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # icalendar escapes line breaks in TEXT values (SUMMARY, DESCRIPTION) but writes an
+    # X- property as it is given, and refuses a raw line break in it: fold it to one line.
+    calendar.add("x-wr-calname", vText(one_line(name)))
     calendar.add("x-wr-timezone", tz)
     for item in items:
         event = Event()
         begins = datetime.combine(item.due_date, start_time, tzinfo=zone)
         event.add("uid", item.uid)
-        event.add("summary", item.title)
+        event.add("summary", one_line(item.title))
         event.add("description", item.description)
         event.add("dtstart", begins)
         event.add("dtend", begins + timedelta(minutes=minutes))

@@ -11,6 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from core.text import one_line
+
 from .models import CandidateWorkflow, Milestone, Plan, Review
 from .plan import default_go_live, plan_milestones, review_due_dates
 from .review_selectors import review_snapshot
@@ -75,8 +77,9 @@ def milestone_mark(*, milestone: Milestone, done: bool, now: datetime) -> None:
 
 def review_reminders_send(*, now: datetime) -> int:
     """Email each owner of a review due within 3 days, once: the reminder is claimed with a
-    conditional update before sending, so two workers never both send it. Returns the
-    number of emails sent."""
+    conditional update before sending, so two workers never both send it. A reminder whose
+    sending fails gives its claim back, so the next run tries again, and the others still go.
+    Returns the number of emails sent."""
     due = Review.objects.filter(
         completed_at__isnull=True,
         reminder_sent_at__isnull=True,
@@ -94,16 +97,23 @@ def review_reminders_send(*, now: datetime) -> int:
             "workflows:review",
             args=[review.organization.slug, review.workflow_id, review.stage],
         )
-        send_mail(
-            subject=f"{review.get_stage_display()} review of {review.workflow.name} is due "
-            f"{review.due_date:%d %b}",
-            message=(
-                f"The {review.get_stage_display().lower()} review of {review.workflow.name} is "
-                f"due on {review.due_date:%A %d %B %Y}.\n\nLoad the latest data and hold it: {url}"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[review.owner.email],
-        )
+        name = one_line(review.workflow.name)
+        try:
+            send_mail(
+                subject=one_line(
+                    f"{review.get_stage_display()} review of {name} is due {review.due_date:%d %b}"
+                ),
+                message=(
+                    f"The {review.get_stage_display().lower()} review of {name} is due on "
+                    f"{review.due_date:%A %d %B %Y}.\n\nLoad the latest data and hold it: {url}"
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[review.owner.email],
+            )
+        except Exception:
+            logger.exception("review reminder %s not sent; it will be tried again", review.pk)
+            Review.objects.filter(pk=review.pk, reminder_sent_at=now).update(reminder_sent_at=None)
+            continue
         sent += 1
     logger.info("sent %d review reminders", sent)
     return sent

@@ -20,6 +20,8 @@ PURE_MODULES = [
     "workflows.imports",
     "workflows.metrics",
     "workflows.review_charts",
+    "core.text",
+    "audits.lifecycle",
 ]
 
 
