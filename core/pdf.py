@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -44,7 +47,7 @@ class SafeURLFetcher(URLFetcher):
         static_prefix = "/" + settings.STATIC_URL.lstrip("/")
         if url.startswith(BASE_URL) and parsed.path.startswith(static_prefix):
             relative = unquote(parsed.path[len(static_prefix) :])
-            path = finders.find(relative) if ".." not in relative.split("/") else None
+            path = static_file_path(relative) if ".." not in relative.split("/") else None
             if path:
                 with open(path, "rb") as handle:
                     body = handle.read()
@@ -52,6 +55,30 @@ class SafeURLFetcher(URLFetcher):
                 return URLFetcherResponse(url, body, {"Content-Type": mime})
         logger.warning("report fetcher refused %s", url[:200])
         raise FetchRefusedError(f"refused to fetch {url[:200]}")
+
+
+def static_file_path(name: str) -> str | None:
+    """The file on disk behind the static URL path ``name``, or None.
+
+    ``{% static %}`` names a hashed copy (``css/print.1a2b3c.css``) under the production
+    settings' manifest storage: that copy lives in STATIC_ROOT after ``collectstatic``, and
+    the storage's manifest maps it back to its source for a tree that was never collected.
+    In development the finders resolve ``name`` itself.
+    """
+    storage = staticfiles_storage
+    manifest = getattr(storage, "hashed_files", None)
+    if manifest:
+        original = next((src for src, hashed in manifest.items() if hashed == name), None)
+        if original is not None:
+            try:
+                collected = storage.path(name)
+            except (NotImplementedError, SuspiciousFileOperation):
+                collected = ""
+            if collected and os.path.isfile(collected):
+                return collected
+            return finders.find(original)
+    found = finders.find(name)
+    return found if isinstance(found, str) else None
 
 
 def render_pdf(html: str) -> bytes:

@@ -86,3 +86,26 @@ def two_orgs(db):
         outsider_audit=outsider_audit,
         outsider_candidate=outsider_candidate,
     )
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """``collectstatic`` under the production storage (hashed, compressed), once a session."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STATIC_ROOT=root, STORAGES=settings.PRODUCTION_STORAGES):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture
+def production_static(collected_static, settings):
+    """This test sees static files as production does: hashed names from the manifest in
+    STATIC_ROOT, DEBUG off."""
+    settings.STATIC_ROOT = collected_static
+    settings.STORAGES = settings.PRODUCTION_STORAGES
+    settings.DEBUG = False
+    return collected_static
