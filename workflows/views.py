@@ -22,8 +22,8 @@ from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from .exchange import (
     MapImportError,
-    map_from_json,
     map_from_n8n,
+    map_import_from_json,
     map_to_json,
     map_to_mermaid,
     parse_json_bytes,
@@ -32,6 +32,7 @@ from .forms import CandidateWorkflowForm, MapImportForm, StepForm, WorkflowMapFo
 from .models import CandidateWorkflow, Step, WorkflowMap
 from .selectors import MapView, candidate_list, comparison, map_view
 from .services import (
+    COPIED_SETTINGS,
     break_step_confirm,
     candidate_choose,
     candidate_hours_from_map,
@@ -254,7 +255,7 @@ def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
     count = map_replace_steps(
         workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
         source=source,
-        settings=True,
+        carries=COPIED_SETTINGS,
     )
     messages.success(request, f"Copied {count} steps from the current state. Now orchestrate them.")
     return _done(request, workflow, kind)
@@ -284,7 +285,9 @@ def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) 
 @require_POST
 @workflow_endpoint
 def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    """Replace this map with an uploaded map (JSON) or an n8n export (future state only)."""
+    """Replace this map's steps with an uploaded map (JSON) or an n8n export (future state
+    only), keep every map setting the file does not carry, and list what was imported,
+    approximated and dropped. A refused file changes nothing."""
     form = MapImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -293,18 +296,22 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
                 if kind != WorkflowMap.Kind.FUTURE:
                     raise MapImportError([N8N_INTO_CURRENT])
                 imported = map_from_n8n(data, name=workflow.name)
-                source, notes = imported.map, imported.notes
             else:
-                source, notes = map_from_json(data), ()
+                imported = map_import_from_json(data)
         except MapImportError as exc:
             form.add_error("file", str(exc))
         else:
-            count = map_replace_steps(
+            map_replace_steps(
                 workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
-                source=source,
-                settings=True,
+                source=imported.map,
+                carries=imported.carries,
             )
-            messages.success(request, f"Imported {count} steps." + "".join(f" {n}" for n in notes))
+            report = imported.report
+            messages.success(request, report.summary)
+            for line in report.approximated:
+                messages.warning(request, f"Approximated: {line}.")
+            for line in report.dropped:
+                messages.info(request, f"Dropped: {line}.")
             return redirect(_page_url(workflow, kind))
     return _render(request, workflow, kind, status=422, import_form=form)
 
