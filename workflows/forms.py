@@ -81,6 +81,18 @@ class FieldListField(forms.CharField):
 
 
 class WorkflowMapForm(forms.ModelForm):
+    """A map's settings; a blank runs per week is 0, as an absent one is in a JSON import."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["runs_per_week"].required = False
+
+    def clean_runs_per_week(self) -> Any:
+        value = self.cleaned_data.get("runs_per_week")
+        return (
+            WorkflowMap._meta.get_field("runs_per_week").get_default() if value is None else value
+        )
+
     class Meta:
         model = WorkflowMap
         fields = [

@@ -133,13 +133,16 @@ def _refuse_constant(name: str) -> object:
 
 class Fields:
     """Reads typed fields from one JSON object, appending problems prefixed with ``where``
-    ("step 3: "). A key that is absent or null is absent: the default comes back."""
+    ("step 3: "). A key that is absent or null is absent: the default comes back; so does
+    a number given as blank text, as the step form takes a blank number."""
 
     def __init__(self, data: dict[str, Any], where: str, problems: list[str]) -> None:
         self.data, self.where, self.problems = data, where, problems
 
     def given(self, key: str) -> bool:
-        return self.data.get(key) is not None
+        """The key has a value: not absent, not null, not blank text."""
+        value = self.data.get(key)
+        return value is not None and not (isinstance(value, str) and not value.strip())
 
     def problem(self, message: str) -> None:
         self.problems.append(f"{self.where}{message}")
@@ -169,8 +172,8 @@ class Fields:
     def number(self, key: str, limit: DecimalLimit, default: Decimal = Decimal(0)) -> Decimal:
         """A decimal within ``limit``, never rounded: too many decimal places is a problem."""
         value = self.data.get(key)
-        if value is None:
-            return default
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return default  # blank, as a blank number in the step form
         number = to_decimal(value)
         if number is None:
             self.problem(f"{limit.label} must be a number, got {show(value)}")
@@ -185,7 +188,7 @@ class Fields:
         """A whole number within ``limit``; "3", 3 and 3.0 are 3, as in Django's
         IntegerField; 3.5 is a problem."""
         value = self.data.get(key)
-        if value is None:
+        if value is None or (isinstance(value, str) and not value.strip()):
             return 0
         number = to_whole(value)
         if number is None:
