@@ -75,6 +75,7 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
 
 
 WorkflowHandler = Callable[..., HttpResponse]
+MAX_REPORT_LINES = 20  # per kind (approximated, dropped) after an import
 N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
 
 
@@ -308,12 +309,20 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
             )
             report = imported.report
             messages.success(request, report.summary)
-            for line in report.approximated:
+            for line in _shown(report.approximated):
                 messages.warning(request, f"Approximated: {line}.")
-            for line in report.dropped:
+            for line in _shown(report.dropped):
                 messages.info(request, f"Dropped: {line}.")
             return redirect(_page_url(workflow, kind))
     return _render(request, workflow, kind, status=422, import_form=form)
+
+
+def _shown(lines: tuple[str, ...]) -> list[str]:
+    """At most MAX_REPORT_LINES lines of an import report, the rest counted."""
+    if len(lines) <= MAX_REPORT_LINES:
+        return list(lines)
+    more = len(lines) - MAX_REPORT_LINES + 1
+    return [*lines[: MAX_REPORT_LINES - 1], f"{more} more of the same kind, not listed"]
 
 
 @require_POST

@@ -55,6 +55,7 @@ FORMAT = "ai-maturity-workflow-map"
 VERSION = 2
 READ_VERSIONS = (1, 2)
 MAX_NAME_CHARS = 300  # the map's name; it names the file, the workflow keeps its own name
+MAX_UNKNOWN_SHOWN = 10
 
 _ACTORS = ", ".join(a.value for a in Actor)
 _ROUTES = ", ".join(r.value for r in FailureRoute)
@@ -176,13 +177,14 @@ def map_import_from_json(data: object) -> MapImport:
     if carries:
         words = [_SETTING_WORDS[key] for key in MAP_SETTINGS if key in carries]
         imported.append(f"the map's {', '.join(words)}")
-    dropped = [f"unknown field '{key}' ignored" for key in raw if key not in _MAP_KEYS]
+    unknown = [show(key) for key in raw if key not in _MAP_KEYS]
     for position, step in enumerate(raw.get("steps") or [], 1):
-        dropped.extend(
-            f"step {position}: unknown field '{key}' ignored"
-            for key in step
-            if key not in _STEP_KEYS
-        )
+        unknown.extend(f"step {position} {show(key)}" for key in step if key not in _STEP_KEYS)
+    dropped = []
+    if unknown:
+        more = len(unknown) - MAX_UNKNOWN_SHOWN
+        listed = ", ".join(unknown[:MAX_UNKNOWN_SHOWN]) + (f" and {more} more" if more > 0 else "")
+        dropped.append(f"{count(len(unknown), 'unknown field')}, ignored: {listed}")
     return MapImport(map_, carries, ImportReport(tuple(imported), (), tuple(dropped)))
 
 
