@@ -6,8 +6,9 @@ Pure package: standard library only, no clock. Shapes are ``workflows.mapping``.
   (``{"format": FORMAT, "version": VERSION, ...}``); ``map_import_from_json`` adds what the
   file carries and a report.
 - ``mermaid``: ``map_to_mermaid``, a ``flowchart LR`` with one lane (subgraph) per team.
-- ``n8n`` (with ``n8n_graph``): ``map_from_n8n``, an n8n workflow export read as a map
-  from its trigger, with a report of what was imported, approximated and dropped.
+- ``n8n`` (with ``n8n_graph``, the checked graph, and ``n8n_settings``, the workflow
+  settings and sticky notes): ``map_from_n8n``, an n8n workflow export read as a map from
+  its trigger, with a report of what was imported, approximated and dropped.
 - ``common``: ``parse_json_bytes`` turns an uploaded file into the object the readers take;
   ``MapImport`` / ``ImportReport`` are what an import returns.
 

@@ -26,13 +26,10 @@ Pure module: standard library only. The rules follow what n8n itself does with t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from workflows.mapping import (
     FAILURE_TARGET_CHARS,
-    NOTES_CHARS,
-    TIME_SAVED_MINUTES,
     Actor,
     FailureRoute,
     MapInput,
@@ -43,18 +40,12 @@ from workflows.mapping import (
 
 from .common import ImportReport, MapImport, MapImportError, count, show, to_decimal
 from .n8n_graph import Graph, Node, read_graph
+from .n8n_settings import Report, read_error_workflow, read_notes, read_time_saved
 
 N8N_NO_TRIGGER = "The workflow has no trigger node; n8n imports start from a trigger."
 DEFAULT_MAX_TRIES, MIN_MAX_TRIES, MAX_MAX_TRIES = 3, 2, 5
 DEFAULT_WAIT_MS, MAX_WAIT_MS = 1000, 5000
-_NO_ERROR_WORKFLOW = ("", "DEFAULT")
 _BRANCH_KINDS = {"if": "IF", "switch": "Switch", "filter": "Filter"}
-
-
-@dataclass
-class _Report:
-    approximated: list[str] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
 
 
 def map_from_n8n(data: object, *, name: str = "") -> MapImport:
@@ -84,11 +75,11 @@ def map_from_n8n(data: object, *, name: str = "") -> MapImport:
             the workflow does not have), and when there is no trigger (N8N_NO_TRIGGER).
     """
     graph = read_graph(data)
-    report = _Report()
+    report = Report()
     trigger = _choose_trigger(graph, report)
     happy, error_outputs, branches = _walk(graph, trigger.name, report)
     error_only = _error_branches(graph, error_outputs, set(happy))
-    error_workflow = _error_workflow(graph, report)
+    error_workflow = read_error_workflow(graph, report)
 
     steps: list[StepInput] = []
     for node_name in happy[1:]:
@@ -129,8 +120,8 @@ def map_from_n8n(data: object, *, name: str = "") -> MapImport:
         report.dropped.append(
             f"{count(len(skipped), 'node')} not reachable from the trigger: {', '.join(skipped)}"
         )
-    notes = _notes(graph, report)
-    time_saved = _time_saved(graph, report)
+    notes = read_notes(graph, report)
+    time_saved = read_time_saved(graph, report)
 
     map_ = MapInput(
         name=name.strip() or graph.name[:300] or "Imported n8n workflow",
@@ -144,7 +135,7 @@ def map_from_n8n(data: object, *, name: str = "") -> MapImport:
     return MapImport(map_, frozenset(carries), _final_report(map_, graph, report))
 
 
-def _final_report(map_: MapInput, graph: Graph, report: _Report) -> ImportReport:
+def _final_report(map_: MapInput, graph: Graph, report: Report) -> ImportReport:
     imported = [count(len(map_.steps), "step"), f"the trigger '{map_.trigger}'"]
     routed = sum(1 for s in map_.steps if s.has_error_route)
     if routed:
@@ -163,7 +154,7 @@ def _final_report(map_: MapInput, graph: Graph, report: _Report) -> ImportReport
 # --- the graph walk -----------------------------------------------------------------------------
 
 
-def _choose_trigger(graph: Graph, report: _Report) -> Node:
+def _choose_trigger(graph: Graph, report: Report) -> Node:
     triggers = [node for node in graph.nodes if node.is_trigger]
     if not triggers:
         raise MapImportError([N8N_NO_TRIGGER])
@@ -182,7 +173,7 @@ def _choose_trigger(graph: Graph, report: _Report) -> Node:
 
 
 def _walk(
-    graph: Graph, start: str, report: _Report
+    graph: Graph, start: str, report: Report
 ) -> tuple[list[str], dict[str, tuple[str, ...]], list[str]]:
     """The happy path breadth first from ``start``; each continueErrorOutput node's error
     targets; a sentence per node that branches."""
@@ -217,7 +208,7 @@ def _walk(
     return reached, error_outputs, branches
 
 
-def _error_output_index(node: Node, outputs: tuple[tuple[str, ...], ...], report: _Report) -> int:
+def _error_output_index(node: Node, outputs: tuple[tuple[str, ...], ...], report: Report) -> int:
     """The index of the error output: the number of regular "main" outputs, as n8n adds the
     error output after them. IF has 2 (true, false); Switch one per rule, plus one for an
     "extra" fallback output; Loop Over Items (v3) 2 (done, loop); other nodes 1."""
@@ -286,7 +277,7 @@ def _step(
     graph: Graph,
     error_targets: tuple[str, ...] | None,
     error_workflow: str,
-    report: _Report,
+    report: Report,
 ) -> StepInput:
     tool = node.tool
     attached = graph.attachments.get(node.name, ())
@@ -328,7 +319,7 @@ def _step(
     )
 
 
-def _retry(node: Node, report: _Report) -> tuple[int, Decimal]:
+def _retry(node: Node, report: Report) -> tuple[int, Decimal]:
     """(tries in total, seconds between them) as n8n runs the node; (0, 0) without
     ``retryOnFail``."""
     if node.raw.get("retryOnFail") is not True:
@@ -352,7 +343,7 @@ def _retry(node: Node, report: _Report) -> tuple[int, Decimal]:
     return tries, seconds
 
 
-def _names(node: Node, targets: tuple[str, ...], report: _Report) -> str:
+def _names(node: Node, targets: tuple[str, ...], report: Report) -> str:
     joined = ", ".join(targets)
     if len(joined) <= FAILURE_TARGET_CHARS:
         return joined
@@ -367,52 +358,3 @@ def _number(value: object) -> Decimal:
     """A JSON number as Decimal; 0 for anything else (n8n's defaults then apply)."""
     number = to_decimal(value) if not isinstance(value, str) else None
     return number if number is not None and number > 0 else Decimal(0)
-
-
-# --- workflow settings and sticky notes ---------------------------------------------------------
-
-
-def _error_workflow(graph: Graph, report: _Report) -> str:
-    value = graph.settings.get("errorWorkflow")
-    if value is None or (isinstance(value, str) and value.strip() in _NO_ERROR_WORKFLOW):
-        return ""
-    target_chars = FAILURE_TARGET_CHARS - len("error workflow ")
-    if not isinstance(value, str) or len(value.strip()) > target_chars:
-        report.dropped.append(f"settings.errorWorkflow {show(value)}: not a workflow id")
-        return ""
-    return value.strip()
-
-
-def _time_saved(graph: Graph, report: _Report) -> Decimal | None:
-    value = graph.settings.get("timeSavedPerExecution")
-    if value is None:
-        return None
-    if graph.settings.get("timeSavedMode") == "dynamic":
-        report.dropped.append(
-            "the time saved per run: the workflow counts it with Time Saved nodes "
-            "(timeSavedMode dynamic), so timeSavedPerExecution is unused"
-        )
-        return None
-    number = to_decimal(value) if not isinstance(value, str) else None
-    if number is None or not 0 <= number <= TIME_SAVED_MINUTES.maximum:
-        report.dropped.append(
-            f"settings.timeSavedPerExecution {show(value)}: not a number of minutes from 0 "
-            f"to {TIME_SAVED_MINUTES.maximum}"
-        )
-        return None
-    if TIME_SAVED_MINUTES.problem(number):  # more than 2 decimal places
-        rounded = number.quantize(Decimal("0.01"), ROUND_HALF_UP)
-        report.approximated.append(f"the time saved per run, {number} min, kept as {rounded}")
-        return rounded
-    return number
-
-
-def _notes(graph: Graph, report: _Report) -> str:
-    notes = "\n\n".join(graph.sticky_notes)
-    if len(notes) > NOTES_CHARS:
-        report.approximated.append(
-            f"the sticky notes are {len(notes):,} characters; the map's notes keep the "
-            f"first {NOTES_CHARS:,}"
-        )
-        notes = notes[:NOTES_CHARS]
-    return notes
