@@ -155,12 +155,14 @@ class StepForm(forms.ModelForm):
             "manual_transfer",
             "process_minutes",
             "wait_minutes",
-            "share_of_runs",
             "failure_route",
+            "done_criteria",
+            # After "done means", so the keyboard path through the older fields (and the
+            # browser test that types it) is unchanged.
             "failure_target",
             "retry_max_tries",
             "retry_wait_seconds",
-            "done_criteria",
+            "share_of_runs",
             "component",
         ]
         widgets = {
