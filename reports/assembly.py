@@ -108,6 +108,9 @@ def _workflow(report: ReportData) -> CandidateWorkflow | None:
         "filter": result,
         "current": current.analysis if current and current.steps else None,
         "future": future.analysis if future and future.steps else None,
+        # The step tables: each step's actor, tool, share of runs and failure route.
+        "current_steps": current.steps if current else [],
+        "future_steps": future.steps if future else [],
         "comparison": comparison(current, future),
     }
     for kind, view in maps.items():

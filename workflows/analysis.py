@@ -9,8 +9,12 @@ All times are minutes (Decimal); ``runs_per_week`` is runs a week.
   route for every step; a logged outcome for every run; a measurable KPI. All seven met:
   "Orchestration". Any missing: "Automation", with the missing ones named.
 - Copy-paste spots (manual transfers), cross-team handoffs, contract mismatches.
-- Lead time = process time + wait time; flow efficiency = process time / lead time; human
-  minutes per run and, with runs per week, human hours per week (criterion 1 of the filter).
+- Lead time = process time + wait time; flow efficiency = process time / lead time (both for
+  a run that passes through every step); human minutes per run, each step's weighted by its
+  share of runs (a step 15% of runs pass through adds 15% of its minutes), and, with runs
+  per week, human hours per week (criterion 1 of the filter).
+- A step has an error-handling route when a failure route kind is set, a failure target is
+  named, or it retries (``StepInput.has_error_route``).
 - The break step: "where the chain most often breaks, usually a manual transfer or an
   undefined handoff with the longest wait". Suggested here, confirmed by the team.
 """
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from workflows.mapping import Actor, FailureRoute, MapInput, StepInput
+from workflows.mapping import Actor, MapInput, StepInput
 
 ORCHESTRATION = "Orchestration"
 AUTOMATION = "Automation"
@@ -58,6 +62,7 @@ _THOUSANDTH = Decimal("0.001")
 _HUNDREDTH = Decimal("0.01")
 _MINUTES_PER_HOUR = 60
 _SECONDS_PER_MINUTE = 60
+_PERCENT = 100
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,9 @@ class MapAnalysis:
     True when all 7 are met, and ``verdict`` is then "Orchestration", else "Automation";
     ``missing`` holds the labels of the unmet components. ``copy_paste_steps`` and
     ``either_or_steps`` are step orders. Minutes are Decimal; ``flow_efficiency`` is a ratio
-    in 0..1 rounded to 3 decimals (None when the lead time is 0); ``human_hours_per_week``
-    is rounded to 2 decimals.
+    in 0..1 rounded to 3 decimals (None when the lead time is 0); ``human_minutes_per_run``
+    weights each step by its share of runs, unrounded; ``human_hours_per_week`` is rounded
+    to 2 decimals.
     """
 
     components: tuple[ComponentResult, ...]
@@ -157,7 +163,8 @@ def analyze_map(map_: MapInput) -> MapAnalysis:
 
     Raises:
         ValueError: for duplicate or non-consecutive step orders, negative (or non-finite)
-            process or wait minutes, or negative runs per week.
+            process or wait minutes, a share of runs outside 0..100, or negative runs per
+            week.
     """
     steps = _checked_steps(map_)
     mismatches = _find_mismatches(steps)
@@ -179,7 +186,11 @@ def analyze_map(map_: MapInput) -> MapAnalysis:
     efficiency = (process / lead).quantize(_THOUSANDTH, ROUND_HALF_UP) if lead else None
     # A copy-paste step is human time whatever the actor says.
     human = sum(
-        (s.process_minutes for s in steps if s.actor == Actor.HUMAN or s.manual_transfer),
+        (
+            s.process_minutes * s.share_of_runs / _PERCENT
+            for s in steps
+            if s.actor == Actor.HUMAN or s.manual_transfer
+        ),
         Decimal(0),
     )
     hours_per_week = (human * map_.runs_per_week / _MINUTES_PER_HOUR).quantize(
@@ -326,6 +337,12 @@ def _checked_steps(map_: MapInput) -> tuple[StepInput, ...]:
                     f"Map {map_.name!r}: {_step_ref(step)} has {what} minutes {value}; "
                     "they must be zero or more."
                 )
+        share = step.share_of_runs
+        if not share.is_finite() or not 0 <= share <= _PERCENT:
+            raise ValueError(
+                f"Map {map_.name!r}: {_step_ref(step)} has a share of runs of {share}%; "
+                "it must be from 0 to 100."
+            )
     return tuple(sorted(map_.steps, key=lambda s: s.order))
 
 
@@ -425,7 +442,7 @@ def _judge_error_routes(steps: tuple[StepInput, ...]) -> ComponentResult:
     faults = [
         (s.order, f"{_step_ref(s, start=True)} has no failure route.")
         for s in steps
-        if s.failure_route == FailureRoute.NONE
+        if not s.has_error_route
     ]
     if faults:
         return _unmet(ERROR_ROUTES, faults)
@@ -484,7 +501,7 @@ def _undefined_handoff(step: StepInput, following: StepInput) -> str | None:
         return f"a handoff to {to_team} with no data contract"
     if any(field not in outputs for field in inputs):
         return f"a handoff to {to_team} with a mismatched data contract"
-    if step.failure_route == FailureRoute.NONE:
+    if not step.has_error_route:
         return f"a handoff to {to_team} with no failure route"
     return None
 

@@ -2,8 +2,8 @@
 
 Pure module: standard library and plotly only, no Django, no clock. It draws what
 PRODUCT.md section 3 asks a map to make plain: who does each step (one lane per team, fill
-colour by actor), the waits between steps, the cross-team handoffs, the copy-paste spots and
-the break step.
+colour by actor), the waits between steps, the cross-team handoffs, the copy-paste spots,
+the break step, and the share of runs of a step not every run passes through.
 
 The figure is drawn with layout shapes and annotations only (no MathJax, no external
 resources), and the returned dict holds plain ``str``/``int``/``float``/``bool`` values so it
@@ -255,6 +255,9 @@ def _step_text(step: StepInput, lane: int) -> dict[str, Any]:
     if step.tool.strip():
         tool = escape_label(step.tool, TOOL_LIMIT)
         text += f'<br><span style="font-size:10px;color:{MUTED}">{tool}</span>'
+    if step.share_of_runs != 100:  # a branch not every run takes
+        share = format(step.share_of_runs.normalize(), "f")
+        text += f'<br><span style="font-size:10px;color:{MUTED}">{share}% of runs</span>'
     return {
         "x": step.order,
         "y": -lane,

@@ -71,6 +71,8 @@ def map_input(workflow_map: WorkflowMap, steps: list[Step]) -> MapInput:
         outcome_logged=workflow_map.outcome_logged,
         kpi=workflow_map.kpi,
         runs_per_week=workflow_map.runs_per_week,
+        notes=workflow_map.notes,
+        time_saved_minutes=workflow_map.time_saved_per_run_minutes,
         steps=tuple(
             StepInput(
                 order=index,
@@ -85,6 +87,10 @@ def map_input(workflow_map: WorkflowMap, steps: list[Step]) -> MapInput:
                 process_minutes=step.process_minutes,
                 wait_minutes=step.wait_minutes,
                 failure_route=FailureRoute(step.failure_route),
+                failure_target=step.failure_target,
+                retry_max_tries=step.retry_max_tries,
+                retry_wait_seconds=step.retry_wait_seconds,
+                share_of_runs=step.share_of_runs,
                 done_criteria=step.done_criteria,
                 key=str(step.pk),
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Max
 
-from .mapping import MapInput
+from .mapping import MAP_SETTINGS, MapInput
 from .models import CandidateWorkflow, Step, WorkflowMap
 
 
@@ -59,36 +60,49 @@ def step_delete(*, step: Step) -> None:
     Step.objects.filter(map=workflow_map, position__gt=position).update(position=F("position") - 1)
 
 
+# What "Start as a copy of the current state" takes from the current map besides its steps.
+COPIED_SETTINGS = ("trigger", "outcome_owner", "outcome_logged", "kpi", "runs_per_week")
+# MapInput names that differ from the model's.
+_MAP_FIELDS = {"time_saved_minutes": "time_saved_per_run_minutes"}
+
+
 @transaction.atomic
-def map_replace_steps(*, workflow_map: WorkflowMap, source: MapInput, settings: bool) -> int:
-    """Replace the map's steps with ``source``'s (and, when ``settings``, its trigger,
-    owner, logging, KPI and runs per week). Returns the number of steps written."""
+def map_replace_steps(
+    *, workflow_map: WorkflowMap, source: MapInput, carries: Iterable[str]
+) -> int:
+    """Replace the map's steps with ``source``'s and set the map-level values named in
+    ``carries`` (of ``mapping.MAP_SETTINGS``) from ``source``; every other value stays as
+    it is, so an import never blanks what its file does not carry. ``source`` is checked
+    already (the importers apply the fields' limits), so nothing is cut here. Returns the
+    number of steps written."""
     workflow_map.steps.all().delete()
     workflow_map.confirmed_break_step = None
-    if settings:
-        workflow_map.trigger = source.trigger
-        workflow_map.outcome_owner = source.outcome_owner
-        workflow_map.outcome_logged = source.outcome_logged
-        workflow_map.kpi = source.kpi
-        workflow_map.runs_per_week = source.runs_per_week
+    for name in carries:
+        if name not in MAP_SETTINGS:
+            raise ValueError(f"{name!r} is not a map setting")
+        setattr(workflow_map, _MAP_FIELDS.get(name, name), getattr(source, name))
     workflow_map.save()
     Step.objects.bulk_create(
         [
             Step(
                 map=workflow_map,
                 position=index,
-                name=s.name[:200],
+                name=s.name,
                 actor=s.actor.value,
-                tool=s.tool[:120],
-                owner=s.owner[:120],
-                team=s.team[:80],
+                tool=s.tool,
+                owner=s.owner,
+                team=s.team,
                 inputs=list(s.inputs),
                 outputs=list(s.outputs),
                 manual_transfer=s.manual_transfer,
                 process_minutes=s.process_minutes,
                 wait_minutes=s.wait_minutes,
+                share_of_runs=s.share_of_runs,
                 failure_route=s.failure_route.value,
-                done_criteria=s.done_criteria[:500],
+                failure_target=s.failure_target,
+                retry_max_tries=s.retry_max_tries,
+                retry_wait_seconds=s.retry_wait_seconds,
+                done_criteria=s.done_criteria,
             )
             for index, s in enumerate(source.steps, start=1)
         ]

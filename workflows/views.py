@@ -24,8 +24,8 @@ from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from .exchange import (
     MapImportError,
-    map_from_json,
     map_from_n8n,
+    map_import_from_json,
     map_to_json,
     map_to_mermaid,
     parse_json_bytes,
@@ -42,6 +42,7 @@ from .selectors import (
     workflow_map_get,
 )
 from .services import (
+    COPIED_SETTINGS,
     break_step_confirm,
     candidate_choose,
     candidate_hours_from_map,
@@ -108,6 +109,7 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
 
 
 WorkflowHandler = Callable[..., HttpResponse]
+MAX_REPORT_LINES = 20  # per kind (approximated, dropped) after an import
 N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
 
 
@@ -309,7 +311,7 @@ def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
     count = map_replace_steps(
         workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
         source=source,
-        settings=True,
+        carries=COPIED_SETTINGS,
     )
     messages.success(request, f"Copied {count} steps from the current state. Now orchestrate them.")
     return _done(request, workflow, kind)
@@ -339,7 +341,9 @@ def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) 
 @require_POST
 @workflow_endpoint
 def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    """Replace this map with an uploaded map (JSON) or an n8n export (future state only)."""
+    """Replace this map's steps with an uploaded map (JSON) or an n8n export (future state
+    only), keep every map setting the file does not carry, and list what was imported,
+    approximated and dropped. A refused file changes nothing."""
     form = MapImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -348,20 +352,32 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
                 if kind != WorkflowMap.Kind.FUTURE:
                     raise MapImportError([N8N_INTO_CURRENT])
                 imported = map_from_n8n(data, name=workflow.name)
-                source, notes = imported.map, imported.notes
             else:
-                source, notes = map_from_json(data), ()
+                imported = map_import_from_json(data)
         except MapImportError as exc:
             form.add_error("file", str(exc))
         else:
-            count = map_replace_steps(
+            map_replace_steps(
                 workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
-                source=source,
-                settings=True,
+                source=imported.map,
+                carries=imported.carries,
             )
-            messages.success(request, f"Imported {count} steps." + "".join(f" {n}" for n in notes))
+            report = imported.report
+            messages.success(request, report.summary)
+            for line in _shown(report.approximated):
+                messages.warning(request, f"Approximated: {line}.")
+            for line in _shown(report.dropped):
+                messages.info(request, f"Dropped: {line}.")
             return redirect(_page_url(workflow, kind))
     return _render(request, workflow, kind, status=422, import_form=form)
+
+
+def _shown(lines: tuple[str, ...]) -> list[str]:
+    """At most MAX_REPORT_LINES lines of an import report, the rest counted."""
+    if len(lines) <= MAX_REPORT_LINES:
+        return list(lines)
+    more = len(lines) - MAX_REPORT_LINES + 1
+    return [*lines[: MAX_REPORT_LINES - 1], f"{more} more of the same kind, not listed"]
 
 
 @require_POST

@@ -522,6 +522,38 @@ def test_human_minutes_count_a_manual_transfer_ai_step():
     assert analysis.human_hours_per_week == D("5.83")  # 14 x 25 / 60 = 5.8333
 
 
+def test_human_minutes_weight_a_step_by_its_share_of_runs():
+    # Triage 4 min every run; SDR escalation 20 min on 15% of runs = 3; nurture 10 min on
+    # 85% = 8.5: 4 + 3 + 8.5 = 15.5 minutes a run; x 60 runs / 60 = 15.5 h a week.
+    analysis = analyze_map(
+        orchestrated(
+            step(1, "Triage", actor=Actor.HUMAN, process_minutes=D(4)),
+            step(2, "SDR escalation", Actor.HUMAN, process_minutes=D(20), share_of_runs=D(15)),
+            step(3, "Nurture", Actor.HUMAN, process_minutes=D(10), share_of_runs=D(85)),
+            runs_per_week=D(60),
+        )
+    )
+    assert analysis.human_minutes_per_run == D("15.5")
+    assert analysis.human_hours_per_week == D("15.50")
+    assert analysis.process_minutes == D(34)  # a run through every step
+
+
+@pytest.mark.parametrize(
+    ("route", "fields", "met"),
+    [
+        (FailureRoute.NONE, {}, False),
+        (FailureRoute.NONE, {"retry_max_tries": 1}, False),  # one try is no retry
+        (FailureRoute.NONE, {"retry_max_tries": 3, "retry_wait_seconds": D(1)}, True),
+        (FailureRoute.NONE, {"failure_target": "Notify SDR"}, True),
+        (FailureRoute.NONE, {"failure_target": "   "}, False),
+        (FailureRoute.QUEUE, {}, True),
+    ],
+)
+def test_a_retry_or_a_named_target_is_an_error_route(route, fields, met):
+    analysis = analyze_map(orchestrated(step(1), step(2, failure_route=route, **fields)))
+    assert component(analysis, "error_routes").met is met
+
+
 # The break step ------------------------------------------------------------------------
 
 
@@ -679,6 +711,8 @@ def test_format_minutes_rejects_a_negative_duration():
         (orchestrated(step(1, wait_minutes=D("-0.5"))), "wait minutes -0.5"),
         (orchestrated(step(1, wait_minutes=D("NaN"))), "wait minutes NaN"),
         (orchestrated(runs_per_week=D(-1)), "runs per week must be zero or more"),
+        (orchestrated(step(1, share_of_runs=D(101))), "share of runs of 101%"),
+        (orchestrated(step(1, share_of_runs=D(-1))), "share of runs of -1%"),
     ],
 )
 def test_bad_maps_raise(bad, message):

@@ -1,7 +1,6 @@
-"""Exchange formats: our JSON export and import, the Mermaid flowchart, the n8n import."""
+"""Exchange formats: our JSON export and import, and the Mermaid flowchart (the n8n import is
+tests/domain/test_exchange_n8n.py)."""
 
-import copy
-import itertools
 import json
 import re
 from decimal import Decimal
@@ -12,16 +11,27 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workflows.exchange import (
-    N8N_NO_TRIGGER,
-    N8N_NOT_AN_EXPORT,
     MapImportError,
     map_from_json,
-    map_from_n8n,
+    map_import_from_json,
     map_to_json,
     map_to_mermaid,
     parse_json_bytes,
 )
-from workflows.mapping import Actor, FailureRoute, MapInput, StepInput
+from workflows.mapping import (
+    MAP_SETTINGS,
+    PROCESS_MINUTES,
+    RETRY_MAX_TRIES,
+    RETRY_WAIT_SECONDS,
+    RUNS_PER_WEEK,
+    SHARE_OF_RUNS,
+    TIME_SAVED_MINUTES,
+    WAIT_MINUTES,
+    Actor,
+    FailureRoute,
+    MapInput,
+    StepInput,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -64,6 +74,8 @@ def inbound_lead_map():
                 outputs=("sms_text",),
                 process_minutes=Decimal("0.07"),
                 failure_route=FailureRoute.RETRY,
+                retry_max_tries=3,
+                retry_wait_seconds=Decimal("1.5"),
             ),
             step(
                 3,
@@ -73,9 +85,13 @@ def inbound_lead_map():
                 team="Sales",
                 wait_minutes=Decimal("2.5"),
                 failure_route=FailureRoute.DEAD_LETTER,
+                failure_target="SMS dead-letter queue",
+                share_of_runs=Decimal("85.5"),
             ),
             step(4, "Log outcome", Actor.RULE),
         ),
+        notes="Twilio sends only in business hours.",
+        time_saved_minutes=Decimal("6.5"),
     )
 
 
@@ -104,8 +120,12 @@ def problems_of(data):
 def test_the_export_is_versioned_and_carries_decimals_as_strings():
     data = map_to_json(inbound_lead_map())
     assert data["format"] == "ai-maturity-workflow-map"
-    assert data["version"] == 1
+    assert data["version"] == 2
     assert data["runs_per_week"] == "42.5"
+    assert (data["notes"], data["time_saved_minutes"]) == (
+        "Twilio sends only in business hours.",
+        "6.5",
+    )
     assert data["steps"][0] == {
         "order": 1,
         "name": "Look up lead",
@@ -119,10 +139,24 @@ def test_the_export_is_versioned_and_carries_decimals_as_strings():
         "process_minutes": "4",
         "wait_minutes": "47",
         "failure_route": "human",
+        "failure_target": "",
+        "retry_max_tries": 0,
+        "retry_wait_seconds": "0",
+        "share_of_runs": "100",
         "done_criteria": "Contact found or created",
     }
     assert data["steps"][1]["process_minutes"] == "0.07"
+    assert (data["steps"][1]["retry_max_tries"], data["steps"][1]["retry_wait_seconds"]) == (
+        3,
+        "1.5",
+    )
     assert data["steps"][2]["failure_route"] == "dead_letter"
+    assert data["steps"][2]["failure_target"] == "SMS dead-letter queue"
+    assert data["steps"][2]["share_of_runs"] == "85.5"
+
+
+def test_an_unknown_time_saved_is_exported_as_null():
+    assert map_to_json(MapInput(name="M"))["time_saved_minutes"] is None
 
 
 def test_the_export_leaves_the_key_behind():
@@ -193,6 +227,96 @@ def test_optional_fields_may_be_left_out():
     assert map_from_json(data) == MapInput(name="Minimal", steps=(step(1, "Only step", Actor.AI),))
 
 
+VERSION_1_EXPORT = {
+    "format": "ai-maturity-workflow-map",
+    "version": 1,
+    "name": "Inbound lead",
+    "trigger": "Demo form submitted",
+    "outcome_owner": "Dana (RevOps)",
+    "outcome_logged": True,
+    "kpi": "Bookings per week",
+    "runs_per_week": "42.5",
+    "steps": [
+        {
+            "order": 1,
+            "name": "Look up lead",
+            "actor": "human",
+            "tool": "HubSpot",
+            "owner": "SDR",
+            "team": "Sales",
+            "inputs": ["email"],
+            "outputs": ["contact_id"],
+            "manual_transfer": True,
+            "process_minutes": "4",
+            "wait_minutes": "47",
+            "failure_route": "retry",
+            "done_criteria": "Contact found",
+        }
+    ],
+}
+
+
+def test_a_version_1_file_is_still_read_with_the_new_values_at_their_defaults():
+    map_ = map_from_json(VERSION_1_EXPORT)
+    only = map_.steps[0]
+    assert (only.name, only.failure_route, only.process_minutes) == (
+        "Look up lead",
+        FailureRoute.RETRY,
+        Decimal(4),
+    )
+    assert (only.failure_target, only.retry_max_tries, only.share_of_runs) == ("", 0, 100)
+    assert (map_.notes, map_.time_saved_minutes) == ("", None)
+
+
+def test_a_version_1_file_carries_its_settings_but_not_notes_or_time_saved():
+    imported = map_import_from_json(VERSION_1_EXPORT)
+    assert imported.carries == {
+        "trigger",
+        "outcome_owner",
+        "outcome_logged",
+        "kpi",
+        "runs_per_week",
+    }
+    assert imported.report.summary == (
+        "Imported 1 step and the map's trigger, owner, outcome logged, KPI, runs per week."
+    )
+
+
+def test_a_json_import_carries_only_the_settings_its_file_gives():
+    data = exported()
+    for key in ("outcome_owner", "kpi", "runs_per_week", "notes"):
+        del data[key]
+    data["outcome_logged"] = None  # null counts as absent
+    imported = map_import_from_json(data)
+    assert imported.carries == {"trigger", "time_saved_minutes"}
+    assert set(MAP_SETTINGS) - imported.carries == {
+        "outcome_owner",
+        "outcome_logged",
+        "kpi",
+        "runs_per_week",
+        "notes",
+    }
+
+
+def test_many_unknown_fields_are_listed_in_one_line():
+    data = exported(**{f"extra_{i}": i for i in range(12)})
+    (line,) = map_import_from_json(data).report.dropped
+    assert line.startswith('12 unknown fields, ignored: "extra_0", "extra_1"')
+    assert line.endswith('"extra_9" and 2 more')
+
+
+def test_an_export_carries_every_setting_back():
+    assert map_import_from_json(exported()).carries == set(MAP_SETTINGS)
+
+
+def test_unknown_fields_are_reported_as_dropped():
+    data = exported(colour="blue")
+    data["steps"][1]["priority"] = "high"
+    imported = map_import_from_json(data)
+    assert imported.report.dropped == ('2 unknown fields, ignored: "colour", step 2 "priority"',)
+    assert imported.map == inbound_lead_map()
+
+
 def test_steps_without_orders_are_numbered_by_position():
     data = exported()
     for raw in data["steps"]:
@@ -221,37 +345,85 @@ def test_steps_are_sorted_by_their_orders():
     [
         (exported(format="zapier"), "format must be 'ai-maturity-workflow-map'"),
         ({"version": 1, "name": "M", "steps": []}, "format must be 'ai-maturity-workflow-map'"),
-        (exported(version=2), "version must be 1, got 2"),
-        (exported(version="1"), 'version must be 1, got "1"'),
+        (exported(version=3), "version must be 1 or 2, got 3"),
+        (exported(version="1"), 'version must be 1 or 2, got "1"'),
         (exported(name=""), "name is missing"),
         (exported(name="   "), "name is missing"),
         (exported(name=7), "name must be text, got a number"),
         (exported(name="x" * 301), "name is longer than 300 characters (301)"),
         (exported(outcome_logged="yes"), 'outcome_logged must be true or false, got "yes"'),
-        (exported(runs_per_week="-1"), "runs_per_week must be a number from 0 to 1000000"),
+        (exported(runs_per_week="-1"), "runs per week must be from 0 to 1000000, got -1"),
+        (exported(runs_per_week="0.25"), "runs per week 0.25 has more than 1 decimal place"),
+        (exported(time_saved_minutes="x"), 'time saved per run must be a number, got "x"'),
+        (exported(notes=7), "notes must be text, got a number"),
         (exported(steps={"1": {}}), "steps must be a list"),
         (exported_with_step(3, actor="robot"), "step 3: actor must be one of human, ai, rule"),
         (exported_with_step(2, actor=None), "step 2: actor is missing (one of human, ai, rule)"),
         (exported_with_step(1, name=""), "step 1: name is missing"),
-        (exported_with_step(4, name="n" * 301), "step 4: name is longer than 300 characters"),
+        (exported_with_step(4, name="n" * 201), "step 4: name is longer than 200 characters"),
+        (exported_with_step(4, tool="t" * 121), "step 4: tool is longer than 120 characters"),
+        (exported_with_step(4, team="t" * 81), "step 4: team is longer than 80 characters"),
         (
             exported_with_step(2, failure_route="pray"),
             "step 2: failure_route must be one of queue, human, retry, dead_letter, none",
         ),
-        (exported_with_step(1, process_minutes="-5"), "step 1: process_minutes must be a number"),
-        (exported_with_step(1, process_minutes=-5), "step 1: process_minutes must be a number"),
-        (exported_with_step(2, wait_minutes="soon"), "step 2: wait_minutes must be a number"),
-        (exported_with_step(2, wait_minutes="NaN"), "step 2: wait_minutes must be a number"),
-        (exported_with_step(2, wait_minutes=True), "step 2: wait_minutes must be a number"),
-        (exported_with_step(2, wait_minutes="2e6"), "step 2: wait_minutes must be a number"),
+        (
+            exported_with_step(1, process_minutes="-5"),
+            "step 1: process minutes must be from 0 to 1000000, got -5",
+        ),
+        (
+            exported_with_step(1, process_minutes=-5),
+            "step 1: process minutes must be from 0 to 1000000, got -5",
+        ),
+        (
+            exported_with_step(2, process_minutes=Decimal("0.0667")),
+            "step 2: process minutes 0.0667 has more than 2 decimal places",
+        ),
+        (
+            exported_with_step(2, process_minutes="2.500"),
+            "step 2: process minutes 2.500 has more than 2 decimal places",
+        ),
+        (
+            exported_with_step(2, wait_minutes="soon"),
+            'step 2: wait minutes must be a number, got "soon"',
+        ),
+        (exported_with_step(2, wait_minutes="NaN"), "step 2: wait minutes must be a number"),
+        (exported_with_step(2, wait_minutes=True), "step 2: wait minutes must be a number"),
+        (
+            exported_with_step(2, wait_minutes="2e6"),
+            "step 2: wait minutes must be from 0 to 1000000",
+        ),
+        (exported_with_step(2, share_of_runs="101"), "step 2: share of runs must be from 0 to 100"),
+        (
+            exported_with_step(2, share_of_runs="15.25"),
+            "step 2: share of runs 15.25 has more than 1",
+        ),
+        (
+            exported_with_step(2, retry_max_tries=11),
+            "step 2: retry tries must be a whole number from 0 to 10",
+        ),
+        (
+            exported_with_step(2, retry_max_tries=2.5),
+            "step 2: retry tries must be a whole number, got 2.5",
+        ),
+        (exported_with_step(2, retry_max_tries=True), "step 2: retry tries must be a whole number"),
+        (
+            exported_with_step(2, retry_wait_seconds="0.0005"),
+            "step 2: retry wait seconds 0.0005 has more than 3 decimal places",
+        ),
+        (
+            exported_with_step(2, failure_target="f" * 201),
+            "step 2: failure_target is longer than 200 characters",
+        ),
         (exported_with_step(3, inputs="email"), "step 3: inputs must be a list of field names"),
         (exported_with_step(3, outputs=["ok", 5]), "step 3: outputs item 2 must be text"),
-        (exported_with_step(3, inputs=["x" * 301]), "step 3: inputs item 1 is longer than 300"),
+        (exported_with_step(3, inputs=["x" * 101]), "step 3: inputs item 1 is longer than 100"),
+        (exported_with_step(3, inputs=["x"] * 51), "step 3: inputs has 51 fields; the limit is 50"),
         (exported_with_step(1, manual_transfer="no"), "step 1: manual_transfer must be true"),
         (exported_with_step(2, tool=["A", "B"]), "step 2: tool must be text, got a list"),
         (
-            exported_with_step(1, done_criteria="d" * 2001),
-            "step 1: done_criteria is longer than 2000 characters",
+            exported_with_step(1, done_criteria="d" * 501),
+            "step 1: done_criteria is longer than 500 characters",
         ),
         (exported_with_step(2, order=1), "step 2: order 1 is already used by step 1"),
         (exported_with_step(4, order=9), "step 4: order must be from 1 to 4, got 9"),
@@ -265,8 +437,33 @@ def test_each_import_problem_is_named(data, problem):
 
 
 def test_done_criteria_may_be_longer_than_a_name():
-    back = map_from_json(exported_with_step(1, done_criteria="d" * 2000))
-    assert len(back.steps[0].done_criteria) == 2000
+    back = map_from_json(exported_with_step(1, done_criteria="d" * 500))
+    assert len(back.steps[0].done_criteria) == 500
+
+
+def test_too_precise_minutes_are_refused_not_rounded():
+    # On main, 0.0667 was read as is and the database rounded it to 0.07 on save.
+    data = exported_with_step(2, process_minutes="0.0667")
+    assert problems_of(data) == ["step 2: process minutes 0.0667 has more than 2 decimal places"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("process_minutes", "1000000"),
+        ("process_minutes", "0.07"),
+        ("wait_minutes", "1000000.00"),
+        ("share_of_runs", "0"),
+        ("share_of_runs", "99.5"),
+        ("retry_max_tries", 10),
+        ("retry_max_tries", "3"),
+        ("retry_wait_seconds", "86400"),
+        ("retry_wait_seconds", "0.001"),
+    ],
+)
+def test_values_at_the_limits_are_read(key, value):
+    back = map_from_json(exported_with_step(2, **{key: value})).steps[1]
+    assert getattr(back, key) == (int(value) if key == "retry_max_tries" else Decimal(value))
 
 
 @pytest.mark.parametrize(
@@ -297,7 +494,7 @@ def test_every_problem_is_reported_at_once():
     assert caught.value.problems == [
         "name is missing",
         "step 1: actor must be one of human, ai, rule",
-        'step 3: wait_minutes must be a number from 0 to 1000000, got "-1"',
+        "step 3: wait minutes must be from 0 to 1000000, got -1",
     ]
     assert str(caught.value).startswith("3 problems: name is missing; step 1: actor")
     assert isinstance(caught.value, ValueError)
@@ -379,7 +576,7 @@ def test_a_small_map_becomes_a_flowchart_with_lanes_shapes_and_waits():
         '    t0(("Demo form submitted"))',
         '    subgraph lane1["Sales"]',
         '        s1["1. Look up lead<br/>HubSpot"]',
-        '        s3[["3. Send SMS<br/>Twilio"]]',
+        '        s3[["3. Send SMS<br/>Twilio<br/>85.5% of runs"]]',
         "    end",
         '    subgraph lane2["Marketing"]',
         '        s2(["2. Draft SMS<br/>OpenAI"])',
@@ -387,10 +584,13 @@ def test_a_small_map_becomes_a_flowchart_with_lanes_shapes_and_waits():
         '    subgraph lane3["Unassigned"]',
         '        s4[["4. Log outcome"]]',
         "    end",
+        '    e3>"SMS dead-letter queue"]',
         "    t0 --> s1",
         "    s1 -->|wait 47 min| s2",
         "    s2 --> s3",
         "    s3 -->|wait 2.5 min| s4",
+        "    s2 -.->|retry ×3, 1.5 s apart| s2",
+        "    s3 -.->|on error| e3",
         "    classDef manual fill:#fdecea,stroke:#c62828,stroke-width:2px,stroke-dasharray:5 5",
         "    class s1 manual",
     ]
@@ -406,6 +606,27 @@ def test_a_map_without_trigger_or_manual_steps_has_neither_line():
         "    end",
         "    s1 --> s2",
     ]
+
+
+def test_a_failure_target_that_names_a_step_points_at_that_step():
+    map_ = MapInput(
+        name="M",
+        steps=(
+            step(1, "Send", team="Ops", failure_target="Escalate", retry_max_tries=2),
+            step(2, "Escalate", team="Ops"),
+        ),
+    )
+    assert map_to_mermaid(map_).splitlines()[-2:] == [
+        "    s1 -.->|retry ×2, 0 s apart| s1",
+        "    s1 -.->|on error| s2",
+    ]
+
+
+def test_a_failure_target_is_escaped_like_any_user_text():
+    map_ = MapInput(name="M", steps=(step(1, "A", failure_target='x"]\nclick e1 call alert(1)'),))
+    lines = map_to_mermaid(map_).splitlines()
+    assert '    e1>"x#quot;] click e1 call alert(1)"]' in lines
+    assert all(line.count('"') in (0, 2) for line in lines)
 
 
 def test_an_empty_map_is_just_its_trigger():
@@ -461,334 +682,17 @@ def test_no_user_text_escapes_its_quotes(text):
     assert NODE_LINE.match(lines[3])
 
 
-# --- n8n -----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def inbound_lead_n8n():
-    return parse_json_bytes((FIXTURES / "n8n_inbound_lead.json").read_bytes())
-
-
-def test_an_n8n_export_becomes_a_map_from_its_trigger(inbound_lead_n8n):
-    imported = map_from_n8n(inbound_lead_n8n)
-    map_ = imported.map
-    assert map_.name == "Inbound lead: demo request to first reply"
-    assert map_.trigger == "New demo request (webhook)"
-    assert [(s.order, s.name, s.actor, s.tool, s.failure_route) for s in map_.steps] == [
-        (1, "Find contact", Actor.RULE, "HubSpot", FailureRoute.RETRY),
-        (2, "Draft reply", Actor.AI, "OpenAI", FailureRoute.NONE),
-        (3, "Asks about pricing?", Actor.RULE, "n8n IF", FailureRoute.NONE),
-        (4, "Alert SDR", Actor.RULE, "Slack", FailureRoute.NONE),
-        (5, "Send reply", Actor.RULE, "Gmail", FailureRoute.QUEUE),
-    ]
-    assert imported.notes == (
-        "IF 'Asks about pricing?' branches to 2 paths; flattened in order: Alert SDR, Send reply.",
-        "Skipped 1 node not reachable from the trigger: Old enrichment.",
-    )
-
-
-def test_n8n_steps_have_no_team_times_or_manual_transfer(inbound_lead_n8n):
-    for s in map_from_n8n(inbound_lead_n8n).map.steps:
-        assert (s.team, s.owner, s.inputs, s.outputs, s.key) == ("", "", (), (), "")
-        assert (s.process_minutes, s.wait_minutes, s.manual_transfer) == (0, 0, False)
-
-
-def test_the_caller_may_name_the_imported_map(inbound_lead_n8n):
-    assert map_from_n8n(inbound_lead_n8n, name="Demo requests").map.name == "Demo requests"
-
-
-def test_an_imported_map_exports_to_our_json_and_mermaid(inbound_lead_n8n):
-    map_ = map_from_n8n(inbound_lead_n8n).map
-    assert map_from_json(map_to_json(map_)) == map_
-    assert '        s2(["2. Draft reply<br/>OpenAI"])' in map_to_mermaid(map_).splitlines()
-
-
-def node(name, node_type, x=0, **extra):
-    return {
-        "id": f"id-{name}",
-        "name": name,
-        "type": node_type,
-        "typeVersion": 1,
-        "position": [x, 0],
-        "parameters": {},
-        **extra,
-    }
-
-
-def link(*targets, kind="main"):
-    return {kind: [[{"node": t, "type": kind, "index": 0} for t in targets]]}
-
-
-def chain(*nodes):
-    """A workflow whose nodes are connected one after another on output 0."""
-    connections = {a["name"]: link(b["name"]) for a, b in itertools.pairwise(nodes)}
-    return {"name": "Chain", "nodes": list(nodes), "connections": connections}
-
-
-WEBHOOK = node("Form", "n8n-nodes-base.webhook")
-
-
-@pytest.mark.parametrize(
-    ("node_type", "actor", "tool"),
-    [
-        ("n8n-nodes-base.hubspot", Actor.RULE, "HubSpot"),
-        ("n8n-nodes-base.httpRequest", Actor.RULE, "HTTP Request"),
-        ("n8n-nodes-base.slack", Actor.RULE, "Slack"),
-        ("n8n-nodes-base.gmail", Actor.RULE, "Gmail"),
-        ("n8n-nodes-base.if", Actor.RULE, "n8n IF"),
-        ("n8n-nodes-base.googleSheets", Actor.RULE, "Google Sheets"),
-        ("n8n-nodes-base.microsoftExcel", Actor.RULE, "Microsoft Excel"),
-        ("n8n-nodes-base.activeCampaign", Actor.RULE, "Active Campaign"),
-        ("n8n-nodes-mycompany.crmSync", Actor.RULE, "Crm Sync"),
-        ("@n8n/n8n-nodes-langchain.lmChatOpenAi", Actor.AI, "OpenAI"),
-        ("@n8n/n8n-nodes-langchain.openAi", Actor.AI, "OpenAI"),
-        ("@n8n/n8n-nodes-langchain.agent", Actor.AI, "n8n AI Agent"),
-        ("@n8n/n8n-nodes-langchain.chainLlm", Actor.AI, "n8n LLM Chain"),
-        ("@n8n/n8n-nodes-langchain.lmChatAnthropic", Actor.AI, "Anthropic"),
-        ("@n8n/n8n-nodes-langchain.lmChatGoogleGemini", Actor.AI, "Google Gemini"),
-        ("n8n-nodes-base.mistralAi", Actor.AI, "Mistral Ai"),
-        ("@n8n/n8n-nodes-langchain.lmChatOllama", Actor.AI, "Ollama"),
-        ("n8n-nodes-base.openAi", Actor.AI, "OpenAI"),
-    ],
-)
-def test_node_types_name_the_tool_and_the_actor(node_type, actor, tool):
-    only = map_from_n8n(chain(WEBHOOK, node("Do it", node_type))).map.steps[0]
-    assert (only.actor, only.tool) == (actor, tool)
-
-
-@pytest.mark.parametrize(
-    ("extra", "route"),
-    [
-        ({"retryOnFail": True, "maxTries": 3}, FailureRoute.RETRY),
-        ({"onError": "continueErrorOutput"}, FailureRoute.QUEUE),
-        ({"retryOnFail": True, "onError": "continueErrorOutput"}, FailureRoute.RETRY),
-        ({"onError": "continueRegularOutput"}, FailureRoute.NONE),
-        ({"retryOnFail": False}, FailureRoute.NONE),
-        ({}, FailureRoute.NONE),
-    ],
-)
-def test_node_settings_name_the_failure_route(extra, route):
-    only = node("Call API", "n8n-nodes-base.httpRequest", **extra)
-    assert map_from_n8n(chain(WEBHOOK, only)).map.steps[0].failure_route == route
-
-
-@pytest.mark.parametrize(
-    ("node_type", "trigger"),
-    [
-        ("n8n-nodes-base.webhook", "Form (webhook)"),
-        ("n8n-nodes-base.manualTrigger", "Form (manualTrigger)"),
-        ("n8n-nodes-base.scheduleTrigger", "Form (scheduleTrigger)"),
-        ("n8n-nodes-base.hubspotTrigger", "Form (hubspotTrigger)"),
-        ("@n8n/n8n-nodes-langchain.chatTrigger", "Form (chatTrigger)"),
-        ("n8n-nodes-mycompany.formtrigger", "Form (formtrigger)"),
-    ],
-)
-def test_the_trigger_node_becomes_the_maps_trigger(node_type, trigger):
-    imported = map_from_n8n(chain(node("Form", node_type), node("Log", "n8n-nodes-base.noOp")))
-    assert imported.map.trigger == trigger
-    assert [s.name for s in imported.map.steps] == ["Log"]
-
-
-def test_branches_are_flattened_breadth_first_in_output_then_connection_order():
-    switch = node("Route by intent", "n8n-nodes-base.switch")
-    names = ["Book", "Answer", "Escalate", "Log", "Close"]
-    data = {
-        "nodes": [WEBHOOK, switch, *(node(n, "n8n-nodes-base.noOp") for n in names)],
-        "connections": {
-            "Form": link("Route by intent"),
-            "Route by intent": {
-                "main": [
-                    [{"node": "Book", "type": "main", "index": 0}],
-                    None,
-                    [
-                        {"node": "Escalate", "type": "main", "index": 0},
-                        {"node": "Answer", "type": "main", "index": 0},
-                    ],
-                ]
-            },
-            "Book": link("Close"),
-            "Escalate": link("Log"),
-            "Answer": link("Log"),
-        },
-    }
-    imported = map_from_n8n(data)
-    assert [s.name for s in imported.map.steps] == [
-        "Route by intent",
-        "Book",
-        "Escalate",
-        "Answer",
-        "Close",
-        "Log",
-    ]
-    assert [s.order for s in imported.map.steps] == [1, 2, 3, 4, 5, 6]
-    assert imported.notes == (
-        "Switch 'Route by intent' branches to 3 paths; flattened in order: Book, Escalate, Answer.",
-    )
-    assert imported.map.name == "Imported n8n workflow"
-
-
-def test_a_fan_out_from_an_ordinary_node_is_noted_with_its_tool():
-    data = chain(WEBHOOK, node("Find contact", "n8n-nodes-base.hubspot"))
-    data["nodes"] += [node("A", "n8n-nodes-base.slack"), node("B", "n8n-nodes-base.gmail")]
-    data["connections"]["Find contact"] = link("A", "B")
-    assert map_from_n8n(data).notes == (
-        "HubSpot 'Find contact' branches to 2 paths; flattened in order: A, B.",
-    )
-
-
-def test_a_loop_visits_each_node_once():
-    data = chain(WEBHOOK, node("A", "n8n-nodes-base.noOp"), node("B", "n8n-nodes-base.wait"))
-    data["connections"]["B"] = link("A")
-    assert [s.name for s in map_from_n8n(data).map.steps] == ["A", "B"]
-
-
-def test_of_several_triggers_the_first_by_x_without_inputs_is_used():
-    data = {
-        "nodes": [
-            node("Nightly", "n8n-nodes-base.scheduleTrigger", x=400),
-            node("Chained", "n8n-nodes-base.executeWorkflowTrigger", x=-100),
-            node("Form", "n8n-nodes-base.webhook", x=100),
-            node("Work", "n8n-nodes-base.noOp", x=600),
-            node("Start", "n8n-nodes-base.noOp", x=-300),
-        ],
-        "connections": {
-            "Start": link("Chained"),
-            "Form": link("Work"),
-            "Nightly": link("Work"),
-        },
-    }
-    imported = map_from_n8n(data)
-    assert imported.map.trigger == "Form (webhook)"
-    assert imported.notes == (
-        "The workflow has 3 triggers; the map starts from 'Form' (not Nightly, Chained).",
-        "Skipped 1 node not reachable from the trigger: Start.",
-    )
-
-
-def test_sub_nodes_attached_to_an_agent_are_part_of_its_step():
-    agent = node("Qualify lead", "@n8n/n8n-nodes-langchain.agent")
-    model = node("Claude", "@n8n/n8n-nodes-langchain.lmChatAnthropic")
-    memory = node("Memory", "@n8n/n8n-nodes-langchain.memoryBufferWindow")
-    data = chain(WEBHOOK, agent, node("Update deal", "n8n-nodes-base.hubspot"))
-    data["nodes"] += [model, memory]
-    data["connections"]["Claude"] = link("Qualify lead", kind="ai_languageModel")
-    data["connections"]["Memory"] = link("Qualify lead", kind="ai_memory")
-    imported = map_from_n8n(data)
-    assert [(s.name, s.actor, s.tool) for s in imported.map.steps] == [
-        ("Qualify lead", Actor.AI, "Anthropic"),
-        ("Update deal", Actor.RULE, "HubSpot"),
-    ]
-    assert imported.notes == (
-        "'Claude' is attached to 'Qualify lead' (ai_languageModel); it is part of that step.",
-        "'Memory' is attached to 'Qualify lead' (ai_memory); it is part of that step.",
-    )
-
-
-def test_disabled_nodes_are_passed_through_and_noted():
-    data = chain(
-        WEBHOOK,
-        node("Old filter", "n8n-nodes-base.filter", disabled=True),
-        node("Send", "n8n-nodes-base.gmail"),
-    )
-    imported = map_from_n8n(data)
-    assert [(s.order, s.name) for s in imported.map.steps] == [(1, "Send")]
-    assert imported.notes == ("Skipped disabled node 'Old filter'.",)
-
-
-def test_a_trigger_with_nothing_after_it_gives_an_empty_map():
-    imported = map_from_n8n({"nodes": [WEBHOOK], "connections": {}})
-    assert imported.map.steps == ()
-    assert imported.notes == ("The trigger 'Form' leads to no steps; the map has none.",)
-
-
-def test_sticky_notes_are_ignored_silently():
-    plain = chain(WEBHOOK, node("A", "n8n-nodes-base.noOp"))
-    with_sticky = chain(WEBHOOK, node("A", "n8n-nodes-base.noOp"))
-    with_sticky["nodes"].append(node("Sticky Note", "n8n-nodes-base.stickyNote"))
-    assert map_from_n8n(with_sticky) == map_from_n8n(plain)
-
-
-def test_connections_to_missing_nodes_are_dropped():
-    data = chain(WEBHOOK, node("A", "n8n-nodes-base.noOp"))
-    data["connections"]["A"] = link("Deleted node")
-    data["connections"]["Ghost"] = link("A")
-    assert [s.name for s in map_from_n8n(data).map.steps] == ["A"]
-
-
-def too_many_nodes():
-    return {
-        "nodes": [WEBHOOK] + [node(f"N{i}", "n8n-nodes-base.noOp") for i in range(200)],
-        "connections": {},
-    }
-
-
-def with_nodes(*nodes):
-    return {"nodes": list(nodes), "connections": {}}
-
-
-ZAPIER_EXPORT = {
-    "metadata": {"version": 2},
-    "zaps": [{"id": 2841, "title": "Demo form to HubSpot", "steps": [{"app": "Typeform"}]}],
-}
-MAKE_EXPORT = {"name": "Integration HubSpot", "flow": [{"id": 1, "module": "hubspotcrm:watch"}]}
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ([], "An n8n workflow export is a JSON object; this is a list."),
-        (ZAPIER_EXPORT, N8N_NOT_AN_EXPORT),
-        (MAKE_EXPORT, N8N_NOT_AN_EXPORT),
-        (map_to_json(MapInput(name="Ours")), N8N_NOT_AN_EXPORT),
-        ({}, N8N_NOT_AN_EXPORT),
-        ({"nodes": {}, "connections": {}}, 'The workflow has no "nodes" list.'),
-        ({"connections": {}}, 'The workflow has no "nodes" list.'),
-        ({"nodes": [], "connections": []}, 'The workflow\'s "connections" must be an object.'),
-        ({"nodes": []}, 'The workflow\'s "connections" must be an object.'),
-        (with_nodes({"type": "n8n-nodes-base.noOp"}), "node 1: has no name"),
-        (with_nodes(WEBHOOK, {"name": "X"}), "node 2 ('X'): has no type"),
-        (with_nodes(WEBHOOK, "X"), "node 2: must be an object, got text"),
-        (
-            with_nodes(WEBHOOK, node("Form", "n8n-nodes-base.noOp")),
-            "Two nodes are named 'Form'; node names must be unique.",
-        ),
-        (too_many_nodes(), "The workflow has 201 nodes; the limit is 200."),
-        ({"nodes": [], "connections": {}}, N8N_NO_TRIGGER),
-        (with_nodes(node("A", "n8n-nodes-base.noOp")), N8N_NO_TRIGGER),
-        (
-            {"nodes": [WEBHOOK], "connections": {"Form": {"main": [["A"]]}}},
-            "The connections of 'Form' are malformed.",
-        ),
-        (
-            {"nodes": [WEBHOOK], "connections": {"Form": "A"}},
-            "The connections of 'Form' are malformed.",
-        ),
-    ],
-)
-def test_unreadable_n8n_exports_are_refused_with_a_clear_message(data, message):
-    with pytest.raises(MapImportError) as caught:
-        map_from_n8n(data)
-    assert str(caught.value) == message
-
-
-def test_the_no_trigger_message_reads_well():
-    assert N8N_NO_TRIGGER == "The workflow has no trigger node; n8n imports start from a trigger."
-    assert N8N_NOT_AN_EXPORT == (
-        "This is not an n8n workflow export: it has no nodes and connections."
-    )
-
-
-def test_the_n8n_import_does_not_change_its_input(inbound_lead_n8n):
-    before = copy.deepcopy(inbound_lead_n8n)
-    map_from_n8n(inbound_lead_n8n)
-    assert inbound_lead_n8n == before
-
-
 # --- properties ----------------------------------------------------------------------------------
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
 NAME = TEXT.filter(lambda s: s.strip() != "")
-MINUTES = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
+
+
+def within(limit):
+    """Every value a field with ``limit`` stores (and so the form takes)."""
+    return st.decimals(
+        min_value=0, max_value=limit.maximum, places=limit.decimal_places, allow_nan=False
+    )
 
 
 @st.composite
@@ -805,9 +709,13 @@ def maps(draw):
             inputs=tuple(draw(st.lists(TEXT, max_size=4))),
             outputs=tuple(draw(st.lists(TEXT, max_size=4))),
             manual_transfer=draw(st.booleans()),
-            process_minutes=draw(MINUTES),
-            wait_minutes=draw(MINUTES),
+            process_minutes=draw(within(PROCESS_MINUTES)),
+            wait_minutes=draw(within(WAIT_MINUTES)),
             failure_route=draw(st.sampled_from(FailureRoute)),
+            failure_target=draw(TEXT),
+            retry_max_tries=draw(st.integers(min_value=0, max_value=RETRY_MAX_TRIES.maximum)),
+            retry_wait_seconds=draw(within(RETRY_WAIT_SECONDS)),
+            share_of_runs=draw(within(SHARE_OF_RUNS)),
             done_criteria=draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=200)),
         )
         for position in range(1, count + 1)
@@ -818,8 +726,10 @@ def maps(draw):
         outcome_owner=draw(TEXT),
         outcome_logged=draw(st.booleans()),
         kpi=draw(TEXT),
-        runs_per_week=draw(MINUTES),
+        runs_per_week=draw(within(RUNS_PER_WEEK)),
         steps=steps,
+        notes=draw(st.text(st.characters(exclude_categories=("Cs",)), max_size=200)),
+        time_saved_minutes=draw(st.none() | within(TIME_SAVED_MINUTES)),
     )
 
 

@@ -106,6 +106,13 @@ def test_copy_paste_and_the_suggested_break_step_are_marked():
     assert shapes(figure, "step-2")[0]["line"]["dash"] == "dash"
 
 
+def test_a_step_not_every_run_takes_shows_its_share():
+    figure = figure_of(a_map(step(1), step(2, "SDR escalation", share_of_runs=D("15.0"))))
+    step_texts = [t for t in texts(figure) if "SDR escalation" in t or t.startswith("<b>1.")]
+    assert "15% of runs" in step_texts[1]
+    assert "of runs" not in step_texts[0]
+
+
 def test_a_confirmed_break_step_overrides_the_suggestion():
     figure = figure_of(LANES_MAP, confirmed_break_order=5)
     assert [s["name"] for s in shapes(figure, "break-")] == ["break-5"]

@@ -14,7 +14,7 @@ from reports.models import BoardReport
 from reports.rendering import board_report_html, board_report_render
 from reports.tasks import board_report_render_task
 from tests.factories import MembershipFactory
-from workflows.models import CandidateWorkflow
+from workflows.models import CandidateWorkflow, Step, WorkflowMap
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,35 @@ def test_the_demo_report_has_every_section_and_the_numbers_of_the_pages(demo):
     assert f"${frozen['pipeline']['attributable_usd']:,.0f}" in text
     assert "Cost per AI touch" in text and "Payback period" in text
     assert "Page 2 of" in text
+    assert "The orchestrated future state, step by step" in text
+
+
+def test_the_map_table_shows_each_steps_failure_route_and_share_of_runs():
+    member = MembershipFactory()
+    workflow = CandidateWorkflow.objects.create(
+        organization=member.organization, name="Lead routing", portfolio_position=1
+    )
+    future = WorkflowMap.objects.create(
+        organization=member.organization, workflow=workflow, kind="future"
+    )
+    Step.objects.create(
+        map=future,
+        position=1,
+        name="Create deal",
+        actor="rule",
+        tool="HubSpot",
+        failure_route="queue",
+        failure_target="Notify RevOps",
+        retry_max_tries=3,
+        retry_wait_seconds=1,
+    )
+    Step.objects.create(
+        map=future, position=2, name="SDR escalation", actor="human", share_of_runs=15
+    )
+    html, _ = board_report_html(organization=member.organization, as_of=timezone.localdate())
+    assert "The orchestrated future state, step by step" in html
+    assert "<td>Retry ×3, 1 s apart, then queue → Notify RevOps</td>" in html
+    assert '<td class="num">15%</td>' in html
 
 
 def test_hostile_names_appear_as_text_and_nothing_is_fetched(caplog):

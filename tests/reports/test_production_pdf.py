@@ -48,7 +48,10 @@ def test_the_board_report_is_styled_under_production_settings(demo_report_pdf, c
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler-utils (pdffonts) missing")
 def test_the_board_report_uses_the_stylesheet_fonts(demo_report_pdf):
     fonts = subprocess.run(
-        ["pdffonts", str(demo_report_pdf)], capture_output=True, text=True, check=True
+        [shutil.which("pdffonts"), str(demo_report_pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "DejaVu-Sans" in fonts  # print.css names DejaVu Sans; unstyled is a serif
     assert "Serif" not in fonts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +13,41 @@ from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
 from ..filter import CandidateInput
+from ..mapping import (
+    DONE_CHARS,
+    FAILURE_TARGET_CHARS,
+    KPI_CHARS,
+    NOTES_CHARS,
+    OUTCOME_OWNER_CHARS,
+    OWNER_CHARS,
+    PROCESS_MINUTES,
+    RETRY_MAX_TRIES,
+    RETRY_WAIT_SECONDS,
+    RUNS_PER_WEEK,
+    SHARE_OF_RUNS,
+    STEP_NAME_CHARS,
+    TEAM_CHARS,
+    TIME_SAVED_MINUTES,
+    TOOL_CHARS,
+    TRIGGER_CHARS,
+    WAIT_MINUTES,
+    DecimalLimit,
+    describe_failure_route,
+)
+
+
+def _decimal(
+    limit: DecimalLimit, verbose_name: str | None = None, **kwargs: Any
+) -> models.DecimalField:
+    """A DecimalField holding exactly what ``limit`` allows, so the step form and the
+    importers (which check ``limit`` themselves) accept the same values."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=limit.max_digits,
+        decimal_places=limit.decimal_places,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(limit.maximum)],
+        **kwargs,
+    )
 
 
 class CandidateWorkflow(TimeStampedModel):
@@ -102,7 +138,10 @@ class WorkflowMap(TimeStampedModel):
 
     ``trigger``, ``outcome_owner``, ``outcome_logged`` and ``kpi`` are four of the seven
     components, held per map so the current and future states can be compared.
-    ``runs_per_week`` turns human minutes per run into human hours per week.
+    ``runs_per_week`` turns human minutes per run into human hours per week. ``notes`` is
+    free text (an n8n import puts its sticky notes here); ``time_saved_per_run_minutes`` the
+    time a run saves as the workflow's builders estimate it (n8n's
+    ``timeSavedPerExecution``, minutes), null when unknown.
     """
 
     class Kind(models.TextChoices):
@@ -112,15 +151,19 @@ class WorkflowMap(TimeStampedModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workflow = models.ForeignKey(CandidateWorkflow, on_delete=models.CASCADE, related_name="maps")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    trigger = models.CharField(max_length=300, blank=True, help_text="The event that starts a run.")
-    outcome_owner = models.CharField(max_length=200, blank=True)
+    trigger = models.CharField(
+        max_length=TRIGGER_CHARS, blank=True, help_text="The event that starts a run."
+    )
+    outcome_owner = models.CharField(max_length=OUTCOME_OWNER_CHARS, blank=True)
     outcome_logged = models.BooleanField("Every run's outcome is logged", default=False)
-    kpi = models.CharField("KPI", max_length=300, blank=True)
-    runs_per_week = models.DecimalField(
-        max_digits=9,
-        decimal_places=1,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1_000_000))],
+    kpi = models.CharField("KPI", max_length=KPI_CHARS, blank=True)
+    runs_per_week = _decimal(RUNS_PER_WEEK, default=Decimal(0))
+    notes = models.TextField(max_length=NOTES_CHARS, blank=True)
+    time_saved_per_run_minutes = _decimal(
+        TIME_SAVED_MINUTES,
+        "Time saved per run (minutes, as the builders estimate it)",
+        null=True,
+        blank=True,
     )
     confirmed_break_step = models.ForeignKey(
         "Step", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -142,6 +185,12 @@ class Step(TimeStampedModel):
 
     ``inputs`` and ``outputs`` (lists of field names) are the step's data contract;
     ``process_minutes`` and ``wait_minutes`` (before the next step) are minutes.
+
+    The failure route: ``failure_route`` is the kind of place a failure goes,
+    ``failure_target`` names it (a step, a node, a person, an error workflow),
+    ``retry_max_tries`` counts the tries in total (0 or 1: no retry) and
+    ``retry_wait_seconds`` the pause between them. ``share_of_runs`` is the percent of runs
+    passing through the step (100 unless the step sits on a branch).
     """
 
     class Actor(models.TextChoices):
@@ -164,31 +213,41 @@ class Step(TimeStampedModel):
 
     map = models.ForeignKey(WorkflowMap, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=STEP_NAME_CHARS)
     actor = models.CharField(max_length=8, choices=Actor.choices, default=Actor.HUMAN)
-    tool = models.CharField(max_length=120, blank=True, help_text="Exactly one named tool.")
-    owner = models.CharField(max_length=120, blank=True)
-    team = models.CharField(max_length=80, blank=True, help_text="Marketing, RevOps, Sales…")
+    tool = models.CharField(max_length=TOOL_CHARS, blank=True, help_text="Exactly one named tool.")
+    owner = models.CharField(max_length=OWNER_CHARS, blank=True)
+    team = models.CharField(
+        max_length=TEAM_CHARS, blank=True, help_text="Marketing, RevOps, Sales…"
+    )
     inputs = models.JSONField(encoder=StrictJSONEncoder, default=list, blank=True)
     outputs = models.JSONField(encoder=StrictJSONEncoder, default=list, blank=True)
     manual_transfer = models.BooleanField("A human copies data between screens", default=False)
-    process_minutes = models.DecimalField(
-        max_digits=8,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    wait_minutes = models.DecimalField(
-        "Wait before the next step (minutes)",
-        max_digits=9,
-        decimal_places=2,
-        default=Decimal(0),
-        validators=[MinValueValidator(Decimal(0))],
+    process_minutes = _decimal(PROCESS_MINUTES, default=Decimal(0))
+    wait_minutes = _decimal(WAIT_MINUTES, "Wait before the next step (minutes)", default=Decimal(0))
+    share_of_runs = _decimal(
+        SHARE_OF_RUNS,
+        "Share of runs (%)",
+        default=Decimal(100),
+        help_text="Percent of runs that pass through this step; below 100 on a branch.",
     )
     failure_route = models.CharField(
-        max_length=12, choices=FailureRoute.choices, default=FailureRoute.NONE
+        "On failure", max_length=12, choices=FailureRoute.choices, default=FailureRoute.NONE
     )
-    done_criteria = models.CharField("Done means", max_length=500, blank=True)
+    failure_target = models.CharField(
+        "Failure goes to",
+        max_length=FAILURE_TARGET_CHARS,
+        blank=True,
+        help_text="The step, person, queue or error workflow that takes a failed run.",
+    )
+    retry_max_tries = models.PositiveSmallIntegerField(
+        "Tries in total",
+        default=0,
+        validators=[MaxValueValidator(RETRY_MAX_TRIES.maximum)],
+        help_text="With retries: 3 is the first try and two retries. 0 or 1: no retry.",
+    )
+    retry_wait_seconds = _decimal(RETRY_WAIT_SECONDS, "Seconds between tries", default=Decimal(0))
+    done_criteria = models.CharField("Done means", max_length=DONE_CHARS, blank=True)
     component = models.CharField(
         "Reusable component", max_length=24, choices=Component.choices, blank=True
     )
@@ -198,3 +257,10 @@ class Step(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
+
+    @property
+    def failure_summary(self) -> str:
+        """The failure route in words: "retry ×3, 1 s apart, then queue → Notify SDR"."""
+        return describe_failure_route(
+            self.failure_route, self.failure_target, self.retry_max_tries, self.retry_wait_seconds
+        )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflows', '0003_plan_reviews_data'),
+        ('workflows', '0004_failure_route_detail'),
     ]
 
     operations = [
