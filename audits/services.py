@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from benchmark.models import Response
+from core.links import absolute_url
 from core.models import Organization
 from workflows.models import CandidateWorkflow
 
@@ -115,9 +116,7 @@ def audit_reply_send(
     recipient = audit.created_by.email if audit.created_by and audit.created_by.email else ""
     if not recipient:
         return
-    url = settings.SITE_URL.rstrip("/") + reverse(
-        "audits:intake", args=[audit.organization.slug, audit.pk]
-    )
+    url = absolute_url(reverse("audits:intake", args=[audit.organization.slug, audit.pk]))
     lines = [
         f"Your Revenue Audit for {audit.organization.name}: {audit.get_tier_display()}.",
         "",

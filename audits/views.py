@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from workflows.forms import CandidateWorkflowForm
@@ -456,9 +457,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
         "override_form": override_form,
         "status_form": status_form,
         "reply_form": reply_form,
-        "share_url": request.build_absolute_uri(
-            reverse("audits:link-intake", args=[audit.share_token])
-        ),
+        "share_url": absolute_url(reverse("audits:link-intake", args=[audit.share_token])),
     }
     return render(
         request,

@@ -11,6 +11,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from core.links import absolute_url
+
 from .models import CandidateWorkflow, Milestone, Plan, Review
 from .plan import default_go_live, plan_milestones, review_due_dates
 from .review_selectors import review_snapshot
@@ -90,9 +92,11 @@ def review_reminders_send(*, now: datetime) -> int:
         )
         if not claimed or not review.owner.email:
             continue
-        url = settings.SITE_URL.rstrip("/") + reverse(
-            "workflows:review",
-            args=[review.organization.slug, review.workflow_id, review.stage],
+        url = absolute_url(
+            reverse(
+                "workflows:review",
+                args=[review.organization.slug, review.workflow_id, review.stage],
+            )
         )
         send_mail(
             subject=f"{review.get_stage_display()} review of {review.workflow.name} is due "

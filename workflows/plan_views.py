@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.links import site_host
 from core.models import Membership
 from core.scoping import OrgRequest, org_view
 from core.tasks import enqueue_on_commit
@@ -119,7 +120,7 @@ def milestone_update(
 def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     """The milestones and reviews as one .ics file (built with the icalendar library)."""
     plan = get_object_or_404(Plan, workflow=workflow)
-    host = request.get_host().split(":")[0] or "benchmark"
+    host = site_host()  # never the request's Host: the UIDs must not change with it
     items = [
         CalendarItem(
             f"milestone-{m.pk}@{host}", f"{workflow.name}: {m.title}", m.detail, m.due_date
