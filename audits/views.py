@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.throttle import rate_limit
 from workflows.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
@@ -99,8 +100,10 @@ def org_intake(view: IntakeView) -> IntakeView:
 
 
 def link_intake(view: IntakeView) -> IntakeView:
-    """Serve ``view`` to whoever holds the audit's share link (the token is the credential)."""
+    """Serve ``view`` to whoever holds the audit's share link (the token is the credential).
+    Its writes (each autosaved field, each row added) are limited per client address."""
 
+    @rate_limit(group="share-link-write", rate_setting="RATELIMIT_SHARE_LINK_WRITES")
     @wraps(view)
     def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         audit = get_object_or_404(Audit.objects.select_related("organization"), share_token=token)

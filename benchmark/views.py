@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.http import HtmxHttpRequest
 from core.scoping import OrgRequest, org_view
+from core.throttle import rate_limit
 
 from . import peers
 from .definition import Definition
@@ -209,6 +210,7 @@ def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit(group="result-email", rate_setting="RATELIMIT_RESULT_EMAIL")
 def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """Take the respondent's email, once, and send it the link. A result that has one
     already answers 409 and sends nothing; the address is never shown back."""
