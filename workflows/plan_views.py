@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.links import site_host
 from core.models import Membership
+from core.quota import refuse_over_quota
 from core.scoping import OrgRequest, org_view
 from core.tasks import enqueue_on_commit
 
@@ -145,6 +146,7 @@ def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @workflow_endpoint
+@refuse_over_quota
 def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     """Upload the run log, events, opportunities (CRM exports) and AI spend; each upload is
     processed in the background with a progress bar, and its bad rows listed by line."""

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which is first to read request.POST: uploads over the limit get a 413
+    # before their body is written anywhere.
+    "core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Private pages and downloads: Cache-Control: private, no-store.
@@ -259,7 +262,13 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"  # uploaded files are never served publicly; downloads go through views
+# Largest upload (core.uploads: refused with a 413 before the body is stored), and the
+# space each organization's kept files may take: uploaded originals and report PDFs
+# (core.quota).
 DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=200_000_000)
+ORGANIZATION_STORAGE_QUOTA_BYTES = env.int(
+    "ORGANIZATION_STORAGE_QUOTA_BYTES", default=2_000_000_000
+)
 # Uploads over 2.5 MB go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
