@@ -226,8 +226,11 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     taken = bool(response.email) and not saved
     status = 409 if taken else 200
     if request.htmx:
-        context = {"response": response, "email_form": None if response.email else form}
-        context["email_saved"] = saved
+        context = {
+            "response": response,
+            "email_form": None if response.email else form,
+            "email_saved": saved,
+        }
         return render(request, "benchmark/response_result.html#email-save", context, status=status)
     if saved:
         messages.success(request, "Saved. We sent the link to the address you gave.")
