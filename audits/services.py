@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from benchmark.models import Response
+from core.links import absolute_url
 from core.models import Organization
 from core.text import one_line
 from workflows.models import CandidateWorkflow
@@ -140,7 +141,7 @@ def audit_reply_send(
     audit.status = new_status
     audit.save()
     # The share link opens the audit without an account, which a contact may not have.
-    url = settings.SITE_URL.rstrip("/") + reverse("audits:link-intake", args=[audit.share_token])
+    url = absolute_url(reverse("audits:link-intake", args=[audit.share_token]))
     lines = [
         f"Your Revenue Audit for {audit.organization.name}: {audit.get_tier_display()}.",
         "",

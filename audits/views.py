@@ -24,8 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.throttle import rate_limit
 from workflows.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
@@ -94,8 +96,10 @@ def org_intake(view: IntakeView) -> IntakeView:
 
 
 def link_intake(view: IntakeView) -> IntakeView:
-    """Serve ``view`` to whoever holds the audit's share link (the token is the credential)."""
+    """Serve ``view`` to whoever holds the audit's share link (the token is the credential).
+    Its writes (each autosaved field, each row added) are limited per client address."""
 
+    @rate_limit(group="share-link-write", rate_setting="RATELIMIT_SHARE_LINK_WRITES")
     @wraps(view)
     def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
         audit = get_object_or_404(Audit.objects.select_related("organization"), share_token=token)
@@ -456,9 +460,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
         "status_form": status_form,
         "reply_form": reply_form,
         "can_reply": audit.status in lifecycle.REPLY_FROM,
-        "share_url": request.build_absolute_uri(
-            reverse("audits:link-intake", args=[audit.share_token])
-        ),
+        "share_url": absolute_url(reverse("audits:link-intake", args=[audit.share_token])),
     }
     return render(
         request,

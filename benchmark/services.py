@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from core.models import Organization
 from core.tasks import enqueue_on_commit
@@ -23,6 +24,10 @@ from .models import PeerBucket, Response
 from .scoring import Answer, answers_to_json, score_response
 from .selectors import definition_file_get
 from .tasks import result_link_send
+
+
+class ResultEmailTakenError(Exception):
+    """The result has an email already: it is the respondent's, taken once."""
 
 
 class DefinitionChangedError(RuntimeError):
@@ -165,9 +170,20 @@ def response_submit(
 
 
 def response_email_save(*, response: Response, email: str) -> None:
-    """Save ``email`` on the response and send it the result link after commit."""
+    """Save ``email`` on a response that has none, and send it the result link after
+    commit. The address belongs to the respondent: it is taken once, so whoever else holds
+    the result's link can neither replace it nor send mail with it.
+
+    Raises:
+        ResultEmailTakenError: the response has an email already (also when another
+            request set it a moment ago: the update is conditional).
+    """
+    saved = Response.objects.filter(pk=response.pk, email="").update(
+        email=email, updated_at=timezone.now()
+    )
+    if not saved:
+        raise ResultEmailTakenError
     response.email = email
-    response.save(update_fields=["email", "updated_at"])
     enqueue_on_commit(result_link_send, response.pk)
 
 

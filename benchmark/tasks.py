@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from core.links import absolute_url
+
 from .models import Response
 
 
@@ -23,8 +25,7 @@ def result_link_send(response_id: int) -> None:
     response = Response.objects.filter(pk=response_id).exclude(email="").first()
     if response is None:
         return
-    path = reverse("benchmark:result", kwargs={"public_id": response.public_id})
-    url = settings.SITE_URL.rstrip("/") + path
+    url = absolute_url(reverse("benchmark:result", kwargs={"public_id": response.public_id}))
     send_mail(
         subject=f"Your AI marketing maturity result: {response.get_tier_display()}",
         message=(

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.http import HtmxHttpRequest
 from core.scoping import OrgRequest, org_view
+from core.throttle import rate_limit
 
 from . import peers
 from .definition import Definition
@@ -36,7 +37,7 @@ from .selectors import (
     response_get,
     result_radar,
 )
-from .services import response_email_save, response_submit
+from .services import ResultEmailTakenError, response_email_save, response_submit
 
 
 def _draft(request: HtmxHttpRequest, definition: Definition) -> SelfScoreDraft:
@@ -188,8 +189,8 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         "gap": gap,
         "gap_band": next(b for b in definition.bands if b.id == result["band"]),
         "chart": chart,
-        "email_form": email_form
-        or EmailForm(initial={"email": response.email} if response.email else None),
+        # The email is the respondent's: once given, the form is gone and it is never shown.
+        "email_form": None if response.email else (email_form or EmailForm()),
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
     }
 
@@ -209,21 +210,36 @@ def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit(group="result-email", rate_setting="RATELIMIT_RESULT_EMAIL")
 def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
-    """Save an email on the result and send it the link."""
+    """Take the respondent's email, once, and send it the link. A result that has one
+    already answers 409 and sends nothing; the address is never shown back."""
     response = _response_or_404(public_id)
     form = EmailForm(request.POST)
-    saved = form.is_valid()
-    if saved:
-        response_email_save(response=response, email=form.cleaned_data["email"])
+    saved = False
+    if not response.email and form.is_valid():
+        try:
+            response_email_save(response=response, email=form.cleaned_data["email"])
+            saved = True
+        except ResultEmailTakenError:  # set by another request a moment ago
+            response.refresh_from_db()
+    taken = bool(response.email) and not saved
+    status = 409 if taken else 200
     if request.htmx:
-        context = {"response": response, "email_form": form, "email_saved": saved}
-        return render(request, "benchmark/response_result.html#email-save", context)
+        context = {
+            "response": response,
+            "email_form": None if response.email else form,
+            "email_saved": saved,
+        }
+        return render(request, "benchmark/response_result.html#email-save", context, status=status)
     if saved:
-        messages.success(request, f"Saved. We sent the link to {form.cleaned_data['email']}.")
+        messages.success(request, "Saved. We sent the link to the address you gave.")
         return redirect("benchmark:result", public_id=response.public_id)
     return render(
-        request, "benchmark/response_result.html", _result_context(response, email_form=form)
+        request,
+        "benchmark/response_result.html",
+        _result_context(response, email_form=form),
+        status=status,
     )
 
 

@@ -3,12 +3,21 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core import auth_views
+
 urlpatterns = [
     path("", include("benchmark.urls")),
     path("", include("core.urls")),
     path("", include("audits.urls")),
     path("", include("workflows.urls")),
     path("", include("reports.urls")),
+    # Before Django's own auth URLs, which they replace (same paths and names).
+    path("accounts/password_reset/", auth_views.password_reset, name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from .links import absolute_url
 from .models import Invitation, Membership, Organization
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -45,7 +46,7 @@ def invitation_create(
         invited_by=invited_by,
         expires_at=now + INVITATION_LIFETIME,
     )
-    url = settings.SITE_URL.rstrip("/") + reverse("core:invitation-accept", args=[token])
+    url = absolute_url(reverse("core:invitation-accept", args=[token]))
     transaction.on_commit(
         lambda: send_mail(
             subject=f"You are invited to {organization.name} on the Maturity Benchmark",

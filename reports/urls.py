@@ -9,4 +9,5 @@ urlpatterns = [
     path("orgs/<slug:org_slug>/reports/<int:report_id>/", views.detail, name="detail"),
     path("orgs/<slug:org_slug>/reports/<int:report_id>/retry/", views.retry, name="retry"),
     path("orgs/<slug:org_slug>/reports/<int:report_id>/download/", views.download, name="download"),
+    path("orgs/<slug:org_slug>/reports/<int:report_id>/delete/", views.delete, name="delete"),
 ]

@@ -1,17 +1,38 @@
-"""Board report views: request one, watch its progress, download it."""
+"""Board report views: request one, watch its progress, download it, delete old ones."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.models import Membership
+from core.quota import StorageQuotaExceededError, human_size, storage_quota_check
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.tasks import enqueue_on_commit
 
 from .models import BoardReport
-from .services import board_report_request
+from .services import (
+    BoardReportNotSupersededError,
+    board_report_delete,
+    board_report_is_superseded,
+    board_report_latest_done,
+    board_report_request,
+)
 from .tasks import board_report_render_task
+
+MANAGERS = [Membership.Role.CONSULTANT, Membership.Role.CLIENT_ADMIN]
+
+
+def _quota_refusal(request: OrgRequest) -> HttpResponse | None:
+    """At the storage quota, no new PDF: back to the list, which says what uses the space."""
+    try:
+        storage_quota_check(organization=request.organization, adding_bytes=0)
+    except StorageQuotaExceededError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:list", org_slug=request.organization.slug)
+    return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -19,17 +40,21 @@ from .tasks import board_report_render_task
 def reports(request: OrgRequest) -> HttpResponse:
     """The organization's board reports; POST asks for a new one (or joins the one underway)."""
     if request.method == "POST":
+        if refused := _quota_refusal(request):
+            return refused
         report = board_report_request(organization=request.organization, user=request.user)
         if report.status == BoardReport.Status.QUEUED:
             enqueue_on_commit(board_report_render_task, report.pk)
         return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
+    latest = board_report_latest_done(organization=request.organization)
     return render(
         request,
         "reports/report_list.html",
         {
             "reports": BoardReport.objects.for_organization(request.organization).select_related(
                 "requested_by"
-            )[:20]
+            )[:20],
+            "latest_done_id": latest.pk if latest else None,
         },
     )
 
@@ -51,6 +76,8 @@ def retry(request: OrgRequest, report_id: int) -> HttpResponse:
     """Retry a failed report."""
     report = scoped_get_or_404(BoardReport.objects, request, pk=report_id)
     if report.status == BoardReport.Status.FAILED:
+        if refused := _quota_refusal(request):
+            return refused
         BoardReport.objects.filter(pk=report.pk).update(
             status=BoardReport.Status.QUEUED, progress=0, error=""
         )
@@ -68,3 +95,24 @@ def download(request: OrgRequest, report_id: int) -> FileResponse:
     return FileResponse(
         report.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
     )
+
+
+@require_http_methods(["GET", "POST"])
+@org_view(roles=MANAGERS)
+def delete(request: OrgRequest, report_id: int) -> HttpResponse:
+    """Delete a superseded report and its PDF to free space: GET asks to confirm, POST
+    deletes. The newest finished report and unfinished ones stay."""
+    report = scoped_get_or_404(BoardReport.objects, request, pk=report_id)
+    back = redirect("reports:list", org_slug=request.organization.slug)
+    if not board_report_is_superseded(report=report):
+        messages.error(request, "Only a report with a newer finished one can be deleted.")
+        return back
+    if request.method == "POST":
+        try:
+            freed = board_report_delete(report=report)
+        except BoardReportNotSupersededError:  # the newer one went a moment ago
+            messages.error(request, "Only a report with a newer finished one can be deleted.")
+        else:
+            messages.success(request, f"Report deleted: {human_size(freed)} freed.")
+        return back
+    return render(request, "reports/report_delete.html", {"report": report})

@@ -8,6 +8,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    """Rate-limit counts (the cache, this process's memory in tests) start empty in every
+    test, so one test's requests never count against another's."""
+    from django.conf import settings
+
+    if not settings.configured:  # tests/domain with the Django plugin off
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def real_worker():
     """A Celery worker thread consuming from the machine's Redis (tasks stop running eagerly).

@@ -176,10 +176,30 @@ class PrivateRedis:
         return self.process is not None
 
 
+# Printed by whoever starts the app through app_env, so the figures say it.
+RATE_LIMITS_NOTE = (
+    "rate limits off (RATELIMIT_ENABLE=false): all this traffic comes from one loopback "
+    "address, which production would throttle as one client"
+)
+
+
 def app_env(
-    *, database_url: str, broker_url: str, media_root: Path, static_root: Path
+    *,
+    database_url: str,
+    broker_url: str,
+    media_root: Path,
+    static_root: Path,
+    cache_url: str = "",
 ) -> dict[str, str]:
-    """The environment of a production deployment on loopback (HTTPS assumed at a proxy)."""
+    """The environment of a production deployment on loopback (HTTPS assumed at a proxy).
+
+    The rate limits are off (``RATE_LIMITS_NOTE``); their counts would live in
+    ``cache_url``, by default database 1 of the broker's Redis (the machine's when tasks run
+    eagerly): production settings refuse a per-process cache.
+    """
+    if not cache_url:
+        cache_url = (broker_url or "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/1"
+    print(f"app under test: {RATE_LIMITS_NOTE}", file=sys.stderr)
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -188,6 +208,8 @@ def app_env(
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
+        "CACHE_URL": cache_url,
+        "RATELIMIT_ENABLE": "false",
         "MEDIA_ROOT": str(media_root),
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",

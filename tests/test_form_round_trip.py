@@ -59,6 +59,7 @@ ACTION_FORMS = {
     "audits:link-submit": "submits the intake",
     "reports:list": "creates a board report",
     "reports:retry": "renders a failed report again",
+    "reports:delete": "deletes a superseded report file (after its own confirmation page)",
     "core:members": "invites a member",
 }
 # URLs that hold several forms told apart by a hidden field: (URL name, field, value).

@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from core.links import absolute_url
 from core.text import one_line
 
 from .models import CandidateWorkflow, Milestone, Plan, Review
@@ -93,9 +94,11 @@ def review_reminders_send(*, now: datetime) -> int:
         )
         if not claimed or not review.owner.email:
             continue
-        url = settings.SITE_URL.rstrip("/") + reverse(
-            "workflows:review",
-            args=[review.organization.slug, review.workflow_id, review.stage],
+        url = absolute_url(
+            reverse(
+                "workflows:review",
+                args=[review.organization.slug, review.workflow_id, review.stage],
+            )
         )
         name = one_line(review.workflow.name)
         try:

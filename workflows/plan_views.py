@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.confirm import confirmation_page, is_confirmed, is_going_back
+from core.links import site_host
 from core.models import Membership
+from core.quota import refuse_over_quota
 from core.scoping import OrgRequest, org_view
 from core.tasks import enqueue_on_commit
 
@@ -120,7 +122,7 @@ def milestone_update(
 def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     """The milestones and reviews as one .ics file (built with the icalendar library)."""
     plan = get_object_or_404(Plan, workflow=workflow)
-    host = request.get_host().split(":")[0] or "benchmark"
+    host = site_host()  # never the request's Host: the UIDs must not change with it
     items = [
         CalendarItem(
             f"milestone-{m.pk}@{host}", f"{workflow.name}: {m.title}", m.detail, m.due_date
@@ -145,6 +147,7 @@ def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @workflow_endpoint
+@refuse_over_quota
 def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     """Upload the run log, events, opportunities (CRM exports) and AI spend; each upload is
     processed in the background with a progress bar, and its bad rows listed by line."""

@@ -12,10 +12,16 @@ Environment variables:
     CELERY_BROKER_URL       e.g. redis://127.0.0.1:6379/0; unset means eager (in-process)
     CELERY_VISIBILITY_TIMEOUT  seconds before an unacknowledged task is redelivered (3600)
     EMAIL_URL               e.g. smtp+tls://user:pass@host:587; console backend by default
+    CACHE_URL / REDIS_URL   e.g. redis://127.0.0.1:6379/1 (rate-limit counts); per-process
+                            memory by default, which only the embedded default may use
+    TRUSTED_PROXY_COUNT     reverse proxies in front of the app that append to
+                            X-Forwarded-For (0: the header is ignored)
+    RATELIMIT_ENABLE        bool, default True; RATELIMIT_* rates like "5/h" ("off": none)
     DEFAULT_FROM_EMAIL      sender of the emails the app sends
     BENCHMARK_DEFINITION    version of the benchmark definition new responses use
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -44,6 +50,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
     "core",
     "benchmark",
     "workflows",
@@ -56,8 +63,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which is first to read request.POST: uploads over the limit get a 413
+    # before their body is written anywhere.
+    "core.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Private pages and downloads: Cache-Control: private, no-store.
+    "core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -75,14 +87,46 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "benchmark:landing"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 
-# Login throttling (django-axes): 5 failures for one username from one address lock that
-# pair out for an hour; a success resets the count.
+# The client's address behind reverse proxies (core.throttle.client_ip): the number of
+# proxies in front of the app that each append to X-Forwarded-For. 0 ignores the header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise environ.ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Login throttling (django-axes), per address and per account separately: 5 failures from
+# one address (any accounts) lock that address out, and 5 failures for one account (from
+# any addresses) lock that account, each for an hour. The pair alone would let one
+# address behind a proxy stand for everyone, and let an attacker try every account. A
+# completed password reset lifts the account's lock (core.auth_views), so its owner
+# always has a way back in; a success resets the count.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
+AXES_USERNAME_CALLABLE = "core.throttle.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+
+def _rate(name: str, default: str) -> str:
+    """A django-ratelimit rate such as "5/h" or "30/10m", or "off"; fails loudly otherwise."""
+    value = env.str(name, default=default).strip()
+    if value != "off" and not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise environ.ImproperlyConfigured(f'{name}="{value}" is not a rate like "5/h" or "off"')
+    return value
+
+
+# Rate limits per client address (core.throttle.rate_limit; a 429 with Retry-After over
+# them), counted in the default cache. Load tests, whose traffic all comes from one
+# loopback address, turn them off with RATELIMIT_ENABLE=false and say so.
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_IP_META_KEY = "core.throttle.client_ip"
+RATELIMIT_PASSWORD_RESET = _rate("RATELIMIT_PASSWORD_RESET", "5/h")  # emails sent
+RATELIMIT_RESULT_EMAIL = _rate("RATELIMIT_RESULT_EMAIL", "10/h")  # emails sent
+# Autosave posts each field as it changes: a client filling the intake sends a few
+# hundred in an hour.
+RATELIMIT_SHARE_LINK_WRITES = _rate("RATELIMIT_SHARE_LINK_WRITES", "600/h")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -142,6 +186,25 @@ PRODUCTION_STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The cache holds the rate-limit counts, which every web process must share: Redis when
+# CACHE_URL (or REDIS_URL) is set. Without one, each process counts alone (local memory),
+# which is only right for the embedded default: one process (`make run`, `make dev`,
+# tests). django-ratelimit's check refuses that cache; the embedded default silences it
+# and production.py does not, so production without a shared cache fails its checks.
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL)
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "benchmark"}
+}
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own Redis backend increments atomically (INCR); django-ratelimit's list of
+    # supported backends predates it and warns about it.
+    "django_ratelimit.W001",
+    # Local memory in the embedded default: one process, so its counts are all there is.
+    "django_ratelimit.E003",
+]
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="benchmark@localhost")
@@ -200,12 +263,20 @@ LOGGING = {
     },
 }
 
-# Absolute address of the site, used in links sent by email.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Absolute address of the site: every link in emails, files and pages, and the .ics UIDs
+# (core.links). Never the request's Host.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"  # uploaded files are never served publicly; downloads go through views
+# Largest upload (core.uploads: refused with a 413 before the body is stored), and the
+# space each organization's kept files may take: uploaded originals and report PDFs
+# (core.quota).
 DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=200_000_000)
+ORGANIZATION_STORAGE_QUOTA_BYTES = env.int(
+    "ORGANIZATION_STORAGE_QUOTA_BYTES", default=2_000_000_000
+)
 # Uploads over 2.5 MB go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

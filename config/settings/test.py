@@ -17,6 +17,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Always this process's memory, whatever CACHE_URL says: tests clear it between cases
+# (tests/conftest.py) and must never clear a shared cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 # Tasks run eagerly, except in the tests that start a real worker; those need the broker
 # known from the start, since Celery keeps the connection pool it first made.
 CELERY_TASK_ALWAYS_EAGER = True

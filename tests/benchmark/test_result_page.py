@@ -109,7 +109,8 @@ def test_saving_an_email_sends_the_link(client, django_capture_on_commit_callbac
     response = response_create()
     with django_capture_on_commit_callbacks(execute=True):
         reply = client.post(url(response) + "email/", {"email": "vp@example.com"}, follow=True)
-    assert "Saved. We sent the link to vp@example.com" in reply.content.decode()
+    assert "Saved. We sent the link to the address you gave." in reply.content.decode()
+    assert "vp@example.com" not in reply.content.decode()
     response.refresh_from_db()
     assert response.email == "vp@example.com"
     assert len(mail.outbox) == 1

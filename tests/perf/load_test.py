@@ -194,6 +194,7 @@ def main() -> None:
         if background is not None:
             background.join(timeout=600)
     every = [t for values in timings.values() for t in values]
+    print(stack.RATE_LIMITS_NOTE)
     print(
         f"{args.users} users, {args.seconds} s, think time {args.think} s on average, "
         f"gunicorn {args.workers} sync workers, production settings, PostgreSQL"

@@ -9,7 +9,6 @@ the page size.
 import io
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 from core.models import Organization
 from core.pdf import render_pdf
 from reports.rendering import board_report_html
+from tests.test_deploy_check import check_deploy
 
 pytestmark = pytest.mark.django_db
 A4_POINTS = (595, 842)
@@ -58,23 +58,5 @@ def test_the_board_report_uses_the_stylesheet_fonts(demo_report_pdf):
 
 
 def test_the_deploy_check_passes_with_the_collected_files(production_static):
-    import os
-    import sys
-
-    root = Path(__file__).resolve().parents[2]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "x" * 20 + "-production-like-secret-" + "y" * 30,
-        "DJANGO_ALLOWED_HOSTS": "benchmark.example",
-        "STATIC_ROOT": str(production_static),
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    out = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    out = check_deploy(STATIC_ROOT=str(production_static))
     assert out.returncode == 0, out.stdout + out.stderr
