@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 from django import forms
 from django.conf import settings
 
+from .imports import DATE_FORMAT_CHOICES
 from .models import DataImport, Plan, Review
 
 ZONES = sorted(available_timezones())
@@ -49,11 +50,6 @@ class PlanForm(forms.ModelForm):
 class DataUploadForm(forms.Form):
     """One CSV upload; opportunities take a CRM preset or column mapping and a date format."""
 
-    DATE_FORMATS = [
-        ("", "ISO (2026-03-04) only"),
-        ("%m/%d/%Y", "MM/DD/YYYY"),
-        ("%d/%m/%Y", "DD/MM/YYYY"),
-    ]
     kind = forms.ChoiceField(choices=DataImport.Kind.choices)
     file = forms.FileField()
     preset = forms.ChoiceField(
@@ -64,7 +60,7 @@ class DataUploadForm(forms.Form):
         ],
         required=False,
     )
-    date_format = forms.ChoiceField(choices=DATE_FORMATS, required=False)
+    date_format = forms.ChoiceField(choices=DATE_FORMAT_CHOICES, required=False)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

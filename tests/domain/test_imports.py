@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from workflows.imports import (
     AMBIGUOUS_DATES,
+    DATE_FORMAT_CHOICES,
     MAX_LISTED_PROBLEMS,
     OPPORTUNITY_FIELDS,
     PRESETS,
@@ -822,12 +823,42 @@ def test_dates_that_do_not_fit_the_chosen_format_are_refused_by_line():
     ]
 
 
+@pytest.mark.parametrize(("value", "label"), DATE_FORMAT_CHOICES)
+def test_every_date_format_the_upload_form_offers_is_accepted(value, label):
+    text = opportunities("1,3/4/2026,100,none", "2,2026-03-05,100,none")
+
+    if not value:  # detect: 3/4/2026 could be either, so the user is asked to choose
+        problems = problems_of(
+            lambda: parse_opportunities(
+                text, mapping=hubspot_mapping(), date_format=value, as_of=AS_OF
+            )
+        )
+        assert problems[0].message.startswith(AMBIGUOUS_DATES)
+        return
+    may = date(2026, 5, 1)  # 3 April is in the past
+    deals = parse_opportunities(text, mapping=hubspot_mapping(), date_format=value, as_of=may)
+
+    expected = date(2026, 3, 4) if value == "MM/DD/YYYY" else date(2026, 4, 3)
+    assert deals["created_date"].tolist() == [expected, date(2026, 3, 5)]
+    assert f"is {expected.day} {expected:%B}" in label
+
+
+@pytest.mark.parametrize(("written", "expected"), [("%m/%d/%Y", 4), ("%d/%m/%Y", 3)])
+def test_an_import_queued_with_the_old_strftime_format_still_reads(written, expected):
+    text = opportunities("1,03/04/2026,100,none")
+
+    may = date(2026, 5, 1)
+    deals = parse_opportunities(text, mapping=hubspot_mapping(), date_format=written, as_of=may)
+
+    assert deals["created_date"].tolist()[0].day == expected
+
+
 def test_an_unknown_date_format_is_a_programming_error():
     with pytest.raises(ValueError, match="date_format must be one of"):
         parse_opportunities(
             opportunities("1,2026-03-04,1,none"),
             mapping=hubspot_mapping(),
-            date_format="%m/%d/%Y",
+            date_format="YYYY.MM.DD",
             as_of=AS_OF,
         )
 

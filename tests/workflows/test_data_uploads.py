@@ -1,5 +1,6 @@
 """Uploading review data: processed in the background, bad rows listed, nothing doubled."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -156,3 +157,28 @@ def test_the_status_row_polls_until_done(client, workflow):
     DataImport.objects.filter(pk=data_import.pk).update(status="done", progress=100, row_count=7)
     body = client.get(url).content.decode()
     assert "every 1s" not in body and "Imported" in body
+
+
+def option_value(page: str, field: str, label_start: str) -> str:
+    """The value of the option of select ``field`` whose label starts with ``label_start``,
+    as a user picks it in the browser."""
+    select = re.search(rf'<select name="{field}".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    return next(value for value, label in options if label.startswith(label_start))
+
+
+@pytest.mark.parametrize(("label", "month"), [("MM/DD/YYYY", 3), ("DD/MM/YYYY", 4)])
+def test_choosing_a_slash_date_format_imports_the_dates_that_way(
+    client, workflow, django_capture_on_commit_callbacks, label, month
+):
+    page = client.get(f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/")
+    chosen = option_value(page.content.decode(), "date_format", label)
+    export = 'Record ID,Create Date,Amount,AI Touch\n00123,03/04/2025,"$12,500.00",AI-generated\n'
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "opportunities", export, preset="hubspot", date_format=chosen)
+
+    data_import = DataImport.objects.get()
+    assert data_import.status == "done", data_import.message
+    assert Opportunity.objects.get().created_date.month == month
+    page = client.get(f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/")
+    assert "Processing" not in page.content.decode()

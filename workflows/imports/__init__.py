@@ -26,12 +26,13 @@ from workflows.imports.opportunities import (
 from workflows.imports.runlog import RUN_LOG_COLUMNS, RunLogImport, parse_run_log
 from workflows.imports.spend import SPEND_CATEGORIES, parse_spend
 from workflows.imports.upload import read_upload
-from workflows.imports.values import AMBIGUOUS_DATES, DATE_FORMATS
+from workflows.imports.values import AMBIGUOUS_DATES, DATE_FORMAT_CHOICES, DATE_FORMATS
 
 __all__ = [
     "AI_FLAGS",
     "AMBIGUOUS_DATES",
     "DATE_FORMATS",
+    "DATE_FORMAT_CHOICES",
     "EVENT_KINDS",
     "MAX_LISTED_PROBLEMS",
     "OPPORTUNITY_FIELDS",

@@ -58,6 +58,16 @@ MAX_AMOUNT = 1e12  # USD; more is a typo, and beyond float precision for cents
 MDY = "MM/DD/YYYY"
 DMY = "DD/MM/YYYY"
 DATE_FORMATS = (MDY, DMY)
+# The one definition of the date formats a user may choose: the upload form offers exactly
+# these values and ``parse_dates`` accepts exactly these ("" means detect).
+DATE_FORMAT_CHOICES = (
+    ("", "Detect: ISO (2026-03-04), or slash dates that read only one way"),
+    (MDY, "MM/DD/YYYY (US: 3/4/2026 is 4 March)"),
+    (DMY, "DD/MM/YYYY (3/4/2026 is 3 April)"),
+)
+# What the upload form posted before it shared DATE_FORMAT_CHOICES; an import queued then
+# still names its format this way.
+_LEGACY_DATE_FORMATS = {"%m/%d/%Y": MDY, "%d/%m/%Y": DMY}
 _MONTH_NAMES = (
     "January",
     "February",
@@ -457,11 +467,9 @@ def parse_dates(
     must fall between 2000-01-01 and the day after ``as_of``.
 
     Raises:
-        ValueError: ``date_format`` is not None, MM/DD/YYYY or DD/MM/YYYY (a caller's bug).
+        ValueError: ``date_format`` is not one of DATE_FORMAT_CHOICES' values (a caller's bug).
     """
-    if date_format is not None and date_format.upper() not in DATE_FORMATS:
-        raise ValueError(f"date_format must be one of {DATE_FORMATS} or None, got {date_format!r}")
-    order = date_format.upper() if date_format else None
+    order = date_order(date_format)
     parsed = {name: _split_dates(column) for name, column in columns.items()}
     if order is None:
         order = _infer_order(parsed, problems)
@@ -471,6 +479,21 @@ def parse_dates(
         name: _dates_in_order(columns[name], name, parts, order, problems, as_of)
         for name, parts in parsed.items()
     }
+
+
+def date_order(date_format: str | None) -> str | None:
+    """MDY, DMY or None (detect) for a value of DATE_FORMAT_CHOICES ("" or None: detect;
+    case does not matter; the strftime spellings the upload form once posted are read too).
+
+    Raises:
+        ValueError: any other value (a caller's bug, not the file's).
+    """
+    if not date_format:
+        return None
+    order = _LEGACY_DATE_FORMATS.get(date_format, date_format.upper())
+    if order not in DATE_FORMATS:
+        raise ValueError(f"date_format must be one of {DATE_FORMATS} or None, got {date_format!r}")
+    return order
 
 
 def _split_dates(column: pa.ChunkedArray) -> dict[str, np.ndarray]:
