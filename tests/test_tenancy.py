@@ -207,6 +207,8 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     assert BoardReport.objects.get(pk=t.report.pk).status == "failed"  # no retry went through
     t.milestone.refresh_from_db()
     assert t.milestone.done_at is None
+    t.data_import.refresh_from_db()
+    assert (t.data_import.status, t.data_import.options) == ("failed", {})
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
 
 

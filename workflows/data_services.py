@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from .imports import (
     PRESETS,
@@ -52,15 +53,26 @@ def data_import_create(
     )
 
 
-def _progress(
-    data_import: DataImport, percent: int, status: str = DataImport.Status.PROCESSING
-) -> None:
-    DataImport.objects.filter(pk=data_import.pk).update(progress=percent, status=status)
+STALLED_MESSAGE = (
+    "The import stopped before it finished (its worker was interrupted). Nothing from this "
+    "file was stored. Retry it."
+)
+
+
+def _progress(data_import: DataImport, percent: int) -> None:
+    """Record progress; ``updated_at`` is the heartbeat that tells a live import from one
+    whose worker died (``data_imports_expire_stale``)."""
+    DataImport.objects.filter(pk=data_import.pk).update(
+        progress=percent, status=DataImport.Status.PROCESSING, updated_at=timezone.now()
+    )
 
 
 def data_import_process(*, data_import: DataImport, as_of: date) -> None:
     """Parse and store one upload. Idempotent: a finished import is left alone. A file with
-    any bad row stores nothing and lists every bad row with its line number."""
+    any bad row stores nothing and lists every bad row with its line number (a failure of
+    kind INVALID, which retrying cannot fix). Any other exception propagates to the task,
+    which retries transient errors and records the rest with ``data_import_fail``; storing
+    is one transaction per import, so nothing is half-stored either way."""
     if data_import.status in (DataImport.Status.DONE, DataImport.Status.FAILED):
         return
     _progress(data_import, 5)
@@ -73,16 +85,85 @@ def data_import_process(*, data_import: DataImport, as_of: date) -> None:
     except CsvImportError as exc:
         DataImport.objects.filter(pk=data_import.pk).update(
             status=DataImport.Status.FAILED,
+            failure=DataImport.Failure.INVALID,
             progress=100,
             message=str(exc)[:500],
             problems=[
                 {"line": p.line, "column": p.column, "message": p.message}
                 for p in exc.problems[:200]
             ],
+            updated_at=timezone.now(),
         )
         return
     DataImport.objects.filter(pk=data_import.pk).update(
-        status=DataImport.Status.DONE, progress=100, row_count=rows, message=""
+        status=DataImport.Status.DONE,
+        progress=100,
+        row_count=rows,
+        message="",
+        failure="",
+        updated_at=timezone.now(),
+    )
+
+
+def data_import_fail(
+    *, import_id: int, reason: str, failure: str = DataImport.Failure.ERROR
+) -> None:
+    """Mark an import failed with a plain reason (unless it finished meanwhile)."""
+    DataImport.objects.filter(pk=import_id).exclude(status=DataImport.Status.DONE).update(
+        status=DataImport.Status.FAILED,
+        failure=failure,
+        progress=100,
+        message=reason[:500],
+        problems=[],
+        updated_at=timezone.now(),
+    )
+
+
+def data_import_wait_for_retry(*, import_id: int, reason: str) -> None:
+    """A transient error: the task will run again shortly; say so on the import's row."""
+    DataImport.objects.filter(pk=import_id, status=DataImport.Status.PROCESSING).update(
+        status=DataImport.Status.QUEUED, progress=0, message=reason[:500], updated_at=timezone.now()
+    )
+
+
+def data_imports_expire_stale(*, now: datetime, workflow: CandidateWorkflow | None = None) -> int:
+    """Mark failed (STALLED, retryable) the imports "processing" with no progress for
+    DATA_IMPORT_STALE_SECONDS: their worker died or was killed. Returns how many.
+
+    Called by the beat sweep and by the pages that show imports, since beat does not run in
+    the embedded default. A read that records this is still safe: the update is conditional
+    and idempotent, and states a fact the row had already become (nothing is running it).
+    """
+    cutoff = now - timedelta(seconds=settings.DATA_IMPORT_STALE_SECONDS)
+    stale = DataImport.objects.filter(status=DataImport.Status.PROCESSING, updated_at__lt=cutoff)
+    if workflow is not None:
+        stale = stale.filter(workflow=workflow)
+    return stale.update(
+        status=DataImport.Status.FAILED,
+        failure=DataImport.Failure.STALLED,
+        progress=100,
+        message=STALLED_MESSAGE,
+        problems=[],
+        updated_at=now,
+    )
+
+
+def data_import_retry(*, data_import: DataImport, now: datetime) -> bool:
+    """Queue a retryable failed import again (the caller queues the task after commit).
+    False when there is nothing to retry: it is not failed, or the file itself was refused."""
+    if not data_import.can_retry:
+        return False
+    return bool(
+        DataImport.objects.filter(pk=data_import.pk, status=DataImport.Status.FAILED)
+        .exclude(failure=DataImport.Failure.INVALID)
+        .update(
+            status=DataImport.Status.QUEUED,
+            failure="",
+            progress=0,
+            message="",
+            problems=[],
+            updated_at=now,
+        )
     )
 
 

@@ -14,7 +14,12 @@ from core.models import Membership
 from core.scoping import OrgRequest, org_view
 from core.tasks import enqueue_on_commit
 
-from .data_services import data_counts, data_import_create
+from .data_services import (
+    data_counts,
+    data_import_create,
+    data_import_retry,
+    data_imports_expire_stale,
+)
 from .imports import to_csv_safe
 from .models import CandidateWorkflow, DataImport, Milestone, Plan, Review
 from .plan import CalendarItem, build_ics
@@ -164,6 +169,7 @@ def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
             reverse("workflows:data", args=[request.organization.slug, workflow.pk])
             + f"?watch={data_import.pk}"
         )
+    data_imports_expire_stale(now=timezone.now(), workflow=workflow)
     imports = DataImport.objects.filter(workflow=workflow)[:20]
     return render(
         request,
@@ -183,9 +189,28 @@ def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
 def data_import_status(
     request: OrgRequest, workflow: CandidateWorkflow, import_id: int
 ) -> HttpResponse:
-    """One import's status row; htmx polls it every second until it is done or failed."""
+    """One import's status row; htmx polls it every second until it is done or failed (an
+    import whose worker stopped is marked failed here too, with its Retry button)."""
+    data_imports_expire_stale(now=timezone.now(), workflow=workflow)
     data_import = get_object_or_404(DataImport, pk=import_id, workflow=workflow)
     return render(request, "workflows/_import_row.html", {"i": data_import, "workflow": workflow})
+
+
+@require_POST
+@workflow_endpoint
+def data_import_retry_view(
+    request: OrgRequest, workflow: CandidateWorkflow, import_id: int
+) -> HttpResponse:
+    """Queue a failed import again, when it failed for a reason other than its content."""
+    data_import = get_object_or_404(DataImport, pk=import_id, workflow=workflow)
+    if data_import_retry(data_import=data_import, now=timezone.now()):
+        enqueue_on_commit(data_import_process_task, data_import.pk)
+    else:
+        messages.info(request, "There is nothing to retry: fix the file and upload it again.")
+    return redirect(
+        reverse("workflows:data", args=[request.organization.slug, workflow.pk])
+        + f"?watch={data_import.pk}"
+    )
 
 
 def _review(workflow: CandidateWorkflow, stage: int) -> Review:

@@ -31,6 +31,7 @@ urlpatterns = [
     path(W + "plan/calendar.ics", plan_views.plan_calendar, name="plan-ics"),
     path(W + "data/", plan_views.data_page, name="data"),
     path(W + "data/<int:import_id>/", plan_views.data_import_status, name="import-status"),
+    path(W + "data/<int:import_id>/retry/", plan_views.data_import_retry_view, name="import-retry"),
     path(W + "reviews/<int:stage>/", plan_views.review_page, name="review"),
     path(W + "reviews/<int:stage>/metrics.csv", plan_views.review_csv, name="review-csv"),
 ]

@@ -182,3 +182,155 @@ def test_choosing_a_slash_date_format_imports_the_dates_that_way(
     assert Opportunity.objects.get().created_date.month == month
     page = client.get(f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/")
     assert "Processing" not in page.content.decode()
+
+
+# --- background job failures -------------------------------------------------------------
+
+
+def data_url(workflow, suffix=""):
+    return f"/orgs/{workflow.organization.slug}/workflows/{workflow.pk}/data/{suffix}"
+
+
+def test_an_unexpected_error_leaves_the_import_failed_with_a_reason_and_a_retry_button(
+    client, workflow, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise TypeError("a bug")
+
+    monkeypatch.setattr("workflows.data_services._parse_and_store", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = upload(client, workflow, "runs", RUN_LOG)
+    assert reply.status_code == 302
+
+    data_import = DataImport.objects.get()
+    assert (data_import.status, data_import.failure) == ("failed", "error")
+    page = client.get(data_url(workflow)).content.decode()
+    assert "The import stopped on an unexpected error (TypeError)" in page
+    assert "Processing" not in page
+    retry = data_url(workflow, f"{data_import.pk}/retry/")
+    form = re.search(rf'<form method="post" action="{retry}">(.*?)</form>', page, re.S)
+    assert form and "csrfmiddlewaretoken" in form.group(1) and ">Retry</button>" in form.group(1)
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(retry).status_code == 302
+    data_import.refresh_from_db()
+    assert (data_import.status, data_import.row_count, data_import.message) == ("done", 3, "")
+
+
+def test_a_transient_error_is_retried_and_then_imports(
+    client, workflow, django_capture_on_commit_callbacks, monkeypatch
+):
+    from workflows import data_services
+
+    real = data_services._parse_and_store
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("storage briefly away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("workflows.data_services._parse_and_store", flaky)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "runs", RUN_LOG)
+
+    assert len(calls) == 2
+    assert DataImport.objects.get().status == "done"
+
+
+def test_a_file_that_fails_validation_is_not_retried_and_offers_no_retry(
+    client, workflow, django_capture_on_commit_callbacks, monkeypatch
+):
+    from workflows import data_services
+
+    real = data_services._parse_and_store
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("workflows.data_services._parse_and_store", counted)
+    bad = RUN_LOG + f"r4,{day(1)}T09:00:00Z,,sideways,orchestrated,4,9,1,\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "runs", bad)
+
+    data_import = DataImport.objects.get()
+    assert (len(calls), data_import.status, data_import.failure) == (1, "failed", "invalid")
+    assert ">Retry</button>" not in client.get(data_url(workflow)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(data_url(workflow, f"{data_import.pk}/retry/"))
+    assert DataImport.objects.get().status == "failed" and len(calls) == 1
+
+
+def stuck_import(workflow, minutes_ago):
+    data_import = DataImport.objects.create(
+        organization=workflow.organization,
+        workflow=workflow,
+        kind="runs",
+        file=SimpleUploadedFile("runs.csv", RUN_LOG.encode()),
+        original_name="runs.csv",
+        status="processing",
+        progress=25,
+    )
+    DataImport.objects.filter(pk=data_import.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return data_import
+
+
+@pytest.mark.parametrize("where", ["status poll", "data page"])
+def test_an_import_stuck_in_processing_is_failed_when_it_is_read(client, workflow, where):
+    stuck = stuck_import(workflow, minutes_ago=16)
+    live = stuck_import(workflow, minutes_ago=1)
+    url = data_url(workflow, f"{stuck.pk}/") if where == "status poll" else data_url(workflow)
+
+    body = client.get(url).content.decode()
+
+    assert "Processing · 25%" not in body.split(f'id="import-{live.pk}"')[0]
+    assert "The import stopped before it finished" in body and ">Retry</button>" in body
+    stuck.refresh_from_db()
+    live.refresh_from_db()
+    assert (stuck.status, stuck.failure) == ("failed", "stalled")
+    assert live.status == "processing"
+
+
+def test_the_beat_sweep_fails_stuck_imports_and_resends_queued_ones(
+    workflow, settings, monkeypatch
+):
+    from workflows import tasks
+
+    settings.DATA_IMPORT_STALE_SECONDS = 60
+    stuck = stuck_import(workflow, minutes_ago=2)
+    waiting = stuck_import(workflow, minutes_ago=3)
+    DataImport.objects.filter(pk=waiting.pk).update(status="queued", progress=0)
+    sent = []
+    monkeypatch.setattr(tasks.data_import_process_task, "delay", sent.append)
+
+    assert tasks.data_imports_requeue() == 1
+
+    assert sent == [waiting.pk]
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.failure, stuck.progress) == ("failed", "stalled", 100)
+
+
+def test_a_transient_error_that_persists_ends_failed_with_retry(
+    client, workflow, django_capture_on_commit_callbacks, monkeypatch
+):
+    calls = []
+
+    def down(*args, **kwargs):
+        calls.append(1)
+        raise OSError("storage away")
+
+    monkeypatch.setattr("workflows.data_services._parse_and_store", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, workflow, "runs", RUN_LOG)
+
+    data_import = DataImport.objects.get()
+    assert len(calls) == 4  # the first try and 3 retries
+    assert (data_import.status, data_import.failure) == ("failed", "error")
+    assert "failed 4 times on a temporary error (OSError)" in data_import.message
+    assert data_import.can_retry

@@ -131,6 +131,14 @@ class DataImport(TimeStampedModel):
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"
 
+    class Failure(models.TextChoices):
+        """Why a failed import failed: the file itself (fix it, nothing to retry), or the
+        machinery (an unexpected error, or a worker that stopped): those can be retried."""
+
+        INVALID = "invalid", "The file was refused"
+        ERROR = "error", "An error stopped the import"
+        STALLED = "stalled", "The import stopped before it finished"
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workflow = models.ForeignKey(
         CandidateWorkflow, on_delete=models.CASCADE, related_name="imports"
@@ -146,6 +154,7 @@ class DataImport(TimeStampedModel):
     row_count = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)
+    failure = models.CharField(max_length=8, choices=Failure.choices, blank=True)
     created_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -157,6 +166,16 @@ class DataImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or processing: the page polls it."""
+        return self.status in (self.Status.QUEUED, self.Status.PROCESSING)
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed for a reason other than the file's content: trying again may work."""
+        return self.status == self.Status.FAILED and self.failure != self.Failure.INVALID
 
 
 class RunDay(models.Model):
