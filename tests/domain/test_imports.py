@@ -22,7 +22,7 @@ from workflows.imports import (
     AMBIGUOUS_DATES,
     DATE_FORMAT_CHOICES,
     MAX_LISTED_PROBLEMS,
-    OPPORTUNITY_FIELDS,
+    OPPORTUNITY_COLUMNS,
     PRESETS,
     RUN_LOG_COLUMNS,
     CsvImportError,
@@ -727,13 +727,15 @@ def test_a_hubspot_deals_export_imports_with_its_preset():
 
     assert preset == "hubspot"
     assert mapping == PRESETS["hubspot"]
-    assert list(deals.columns) == list(OPPORTUNITY_FIELDS)
+    assert list(deals.columns) == list(OPPORTUNITY_COLUMNS)
     assert deals["opportunity_id"].tolist()[0] == "18234567890"
     assert deals["created_date"].tolist()[:2] == [date(2026, 3, 4), date(2026, 3, 5)]
     assert deals["amount_usd"].tolist() == [12500.0, 8400.5, 3200.0, 21000.0, 15750.0]
     assert deals["ai_flag"].tolist() == ["generated", "assisted", "none", "scored", "none"]
     assert deals["touch_date"][0] == date(2026, 3, 4)
     assert pd.isna(deals["touch_date"][2])
+    assert deals["close_date"][0] == date(2026, 4, 30)  # expected: after as_of, accepted
+    assert deals["crm_stage"][0] == "Appointment Scheduled" and deals["stage"][0] == "open"
 
 
 def test_a_salesforce_report_needs_its_date_format_chosen_and_then_imports():
@@ -746,7 +748,7 @@ def test_a_salesforce_report_needs_its_date_format_chosen_and_then_imports():
         RowProblem(
             2,
             "created_date",
-            f"{AMBIGUOUS_DATES}. This one could be 4 March 2026 or 3 April 2026; 7 dates in "
+            f"{AMBIGUOUS_DATES}. This one could be 4 March 2026 or 3 April 2026; 8 dates in "
             "the file could be read both ways.",
         )
     ]
@@ -766,6 +768,8 @@ def test_a_salesforce_report_needs_its_date_format_chosen_and_then_imports():
     assert deals["created_date"].tolist() == [date(2026, 3, d) for d in (4, 5, 6, 9)]
     assert deals["amount_usd"].tolist() == [12500.0, 8400.5, 3200.0, 21000.0]
     assert deals["touch_date"][3] == date(2026, 3, 8)
+    assert deals["stage"].tolist() == ["open", "open", "open", "won"]
+    assert deals["close_date"].tolist()[2:] == [date(2026, 5, 1), date(2026, 3, 20)]
 
 
 def test_the_same_dates_read_day_first_when_that_format_is_chosen():
@@ -974,9 +978,9 @@ def test_a_mapping_without_a_required_field_asks_for_it():
         )
     )
 
-    assert problems[0].message == "Choose the column that holds: amount_usd, ai_flag."
-    with pytest.raises(ValueError, match="Unknown fields in mapping: stage"):
-        parse_opportunities("x", mapping={"stage": "Stage"}, as_of=AS_OF)
+    assert problems[0].message == "Choose the column that holds: amount_usd."
+    with pytest.raises(ValueError, match="Unknown fields in mapping: deal_owner"):
+        parse_opportunities("x", mapping={"deal_owner": "Deal owner"}, as_of=AS_OF)
 
 
 def test_repeated_opportunity_ids_are_refused():
