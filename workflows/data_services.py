@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,17 +15,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from .imports import (
-    PRESETS,
-    CsvImportError,
-    RowProblem,
-    parse_events,
-    parse_opportunities,
-    parse_run_log,
-    parse_spend,
-    read_upload,
-    suggest_mapping,
-)
+from core.models import Organization
+
+from .column_services import data_import_head_text, data_import_refuse
+from .imports import CsvImportError, ImportSettings, read_upload
+from .imports.preview import parse_upload
 from .imports.runlog import DAILY_COLUMNS
 from .models import CandidateWorkflow, DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
 
@@ -36,21 +29,30 @@ logger = logging.getLogger(__name__)
 def data_import_create(
     *,
     workflow: CandidateWorkflow,
+    organization: Organization,
     kind: str,
     upload: UploadedFile,
-    options: dict[str, str],
     user: User | None,
+    now: datetime,
 ) -> DataImport:
-    """Keep the uploaded file; the caller queues ``data_import_process_task`` after commit."""
-    return DataImport.objects.create(
-        organization=workflow.organization,
+    """Keep the uploaded file, waiting for its column mapping (nothing is queued until the
+    user confirms it, ``column_services.data_import_confirm``). A file that is not a
+    readable CSV at all (binary, empty, a broken encoding) is refused at once instead."""
+    data_import = DataImport.objects.create(
+        organization=organization,
         workflow=workflow,
         kind=kind,
         file=upload,
         original_name=(upload.name or "upload.csv")[:255],
-        options=options,
+        status=DataImport.Status.MAPPING,
         created_by=user,
     )
+    try:
+        data_import_head_text(data_import=data_import)
+    except CsvImportError as error:
+        data_import_refuse(data_import=data_import, error=error, now=now)
+        data_import.refresh_from_db()
+    return data_import
 
 
 STALLED_MESSAGE = (
@@ -73,8 +75,8 @@ def data_import_process(*, data_import: DataImport, as_of: date) -> None:
     kind INVALID, which retrying cannot fix). Any other exception propagates to the task,
     which retries transient errors and records the rest with ``data_import_fail``; storing
     is one transaction per import, so nothing is half-stored either way."""
-    if data_import.status in (DataImport.Status.DONE, DataImport.Status.FAILED):
-        return
+    if data_import.status not in (DataImport.Status.QUEUED, DataImport.Status.PROCESSING):
+        return  # finished, failed, or not confirmed yet
     _progress(data_import, 5)
     try:
         with data_import.file.open("rb") as handle:
@@ -169,15 +171,18 @@ def data_import_retry(*, data_import: DataImport, now: datetime) -> bool:
 
 def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
     workflow = data_import.workflow
-    kind = data_import.kind
-    if kind == DataImport.Kind.RUNS:
-        parsed = parse_run_log(text, as_of=as_of)
-        _progress(data_import, 60)
-        _store_runs(workflow, parsed.daily)
-        return parsed.row_count
-    if kind == DataImport.Kind.EVENTS:
-        frame = parse_events(text, as_of=as_of)
-        _progress(data_import, 60)
+    parsed = parse_upload(
+        data_import.kind,
+        text,
+        ImportSettings.from_json(data_import.options),
+        as_of=as_of,
+        legacy_preset=ImportSettings.legacy_preset(data_import.options),
+    )
+    _progress(data_import, 60)
+    frame = parsed.rows
+    if parsed.run_log is not None:
+        _store_runs(workflow, parsed.run_log.daily)
+    elif parsed.kind == DataImport.Kind.EVENTS:
         _upsert(
             DownstreamEvent,
             workflow,
@@ -195,23 +200,7 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
             ],
             ["occurred_at", "kind", "arm", "run_id"],
         )
-        return len(frame)
-    if kind == DataImport.Kind.OPPORTUNITIES:
-        options = data_import.options or {}
-        first_line = text.splitlines()[0] if text.strip() else ""
-        headers = next(csv.reader([first_line]), [])
-        if options.get("preset") in PRESETS:
-            mapping = PRESETS[options["preset"]]
-        else:
-            mapping = suggest_mapping([h.strip() for h in headers])[1]
-        if "opportunity_id" not in mapping or "amount_usd" not in mapping:
-            raise CsvImportError(
-                [_problem("No column mapping: choose HubSpot, Salesforce, or name the columns.")]
-            )
-        frame = parse_opportunities(
-            text, mapping=mapping, date_format=options.get("date_format") or None, as_of=as_of
-        )
-        _progress(data_import, 60)
+    elif parsed.kind == DataImport.Kind.OPPORTUNITIES:
         _upsert(
             Opportunity,
             workflow,
@@ -224,34 +213,39 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
                     amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
                     ai_flag=r.ai_flag,
                     touch_date=None if pd.isna(r.touch_date) else r.touch_date,
+                    stage=r.stage,
+                    crm_stage=str(r.crm_stage)[:100],
+                    close_date=None if pd.isna(r.close_date) else r.close_date,
                 )
                 for r in frame.itertuples()
             ],
-            ["created_date", "amount_usd", "ai_flag", "touch_date"],
+            [
+                "created_date",
+                "amount_usd",
+                "ai_flag",
+                "touch_date",
+                "stage",
+                "crm_stage",
+                "close_date",
+            ],
         )
-        return len(frame)
-    frame = parse_spend(text, as_of=as_of)
-    _progress(data_import, 60)
-    _upsert(
-        SpendMonth,
-        workflow,
-        ["month", "category"],
-        [
-            SpendMonth(
-                workflow=workflow,
-                month=r.month,
-                category=r.category,
-                amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
-            )
-            for r in frame.itertuples()
-        ],
-        ["amount_usd"],
-    )
-    return len(frame)
-
-
-def _problem(message: str) -> RowProblem:
-    return RowProblem(line=None, column=None, message=message)
+    else:
+        _upsert(
+            SpendMonth,
+            workflow,
+            ["month", "category"],
+            [
+                SpendMonth(
+                    workflow=workflow,
+                    month=r.month,
+                    category=r.category,
+                    amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
+                )
+                for r in frame.itertuples()
+            ],
+            ["amount_usd"],
+        )
+    return parsed.row_count
 
 
 @transaction.atomic
@@ -310,11 +304,17 @@ def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
     )
     if len(events):
         events["occurred_at"] = pd.to_datetime(events["occurred_at"], utc=True)
+    opportunity_columns = [
+        "opportunity_id",
+        "created_date",
+        "amount_usd",
+        "ai_flag",
+        "touch_date",
+        "stage",
+    ]
     opportunities = pd.DataFrame.from_records(
-        Opportunity.objects.filter(workflow=workflow).values(
-            "opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date"
-        ),
-        columns=["opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date"],
+        Opportunity.objects.filter(workflow=workflow).values(*opportunity_columns),
+        columns=opportunity_columns,
     )
     if len(opportunities):
         opportunities["amount_usd"] = opportunities["amount_usd"].astype(float)

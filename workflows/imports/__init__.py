@@ -40,7 +40,7 @@ from workflows.imports.opportunities import (
 )
 from workflows.imports.runlog import RUN_LOG_COLUMNS, RunLogImport, parse_run_log
 from workflows.imports.spend import SPEND_CATEGORIES, parse_spend
-from workflows.imports.upload import read_upload
+from workflows.imports.upload import read_upload, read_upload_head
 from workflows.imports.values import AMBIGUOUS_DATES, DATE_FORMAT_CHOICES, DATE_FORMATS
 
 __all__ = [
@@ -74,6 +74,7 @@ __all__ = [
     "parse_spend",
     "read_head",
     "read_upload",
+    "read_upload_head",
     "sniff_locale",
     "stage_of",
     "suggest_mapping",

@@ -13,7 +13,8 @@ Pure module: pyarrow, numpy and the standard library.
 - **Key columns.** A file without an id column (an opportunity report without "Opportunity
   ID", a run log without run_id, events without event_id) gets a stable key from columns
   the user picks: ``"k-"`` and the first 20 hex digits of the SHA-256 of their values as
-  written (trimmed, joined by a unit separator). The same values always give the same key,
+  written (trimmed, in the alphabetical order of the columns' names, joined by a unit
+  separator). The same values always give the same key, whatever the order of the columns,
   so uploading the same report again updates its rows instead of adding new ones; a row
   whose values in those columns change (a deal renamed in the CRM) becomes a new row.
 """
@@ -168,7 +169,8 @@ def read_mapped(
 
     Raises:
         ValueError: ``mapping`` names a field that is not in ``columns`` (a caller's bug).
-        CsvImportError: one header chosen for two fields, or any error of ``read_rows``.
+        CsvImportError: a required field not mapped (nor made from key columns), one header
+            chosen for two fields, or any error of ``read_rows``.
     """
     if mapping is None:
         wanted: dict[str, tuple[str, ...]] = {name: (name,) for name in columns}
@@ -177,6 +179,11 @@ def read_mapped(
         if unknown:
             raise ValueError(f"Unknown fields in mapping: {', '.join(unknown)}")
         wanted = {name: (mapping[name],) for name in columns if mapping.get(name)}
+        unmapped = [r for r in required if r not in wanted and not (r == key and key_columns)]
+        if unmapped:
+            raise CsvImportError.single(
+                f"Choose the column that holds: {', '.join(unmapped)}.", line=1
+            )
         _check_one_field_per_column(wanted)
     if not key or not key_columns or (mapping is not None and mapping.get(key)):
         return read_rows(
@@ -190,7 +197,9 @@ def read_mapped(
     wanted.pop(key, None)
     by_header = {normalise_header(names[0]): name for name, names in wanted.items()}
     parts: list[str] = []
-    for number, header in enumerate(dict.fromkeys(key_columns), start=1):
+    # In the alphabetical order of the columns' names, so the key does not depend on the
+    # order the file (or the user) puts them in.
+    for number, header in enumerate(sorted(dict.fromkeys(key_columns), key=normalise_header), 1):
         ours = by_header.get(normalise_header(header))
         if ours is None:
             ours = f"{key} part {number}"
@@ -291,11 +300,6 @@ def read_head(text: str, *, locale: Locale, rows: int = 5) -> Head:
     )
 
 
-def is_identity(mapping: Mapping[str, str] | None, columns: Sequence[str]) -> bool:
-    """True when ``mapping`` maps each field to a header spelled like the field itself (or
-    is None), so reading through it is reading the file as it is named."""
-    if mapping is None:
-        return True
-    return all(normalise_header(header) == name for name, header in mapping.items() if header) and (
-        set(mapping) <= set(columns)
-    )
+def is_identity(mapping: Mapping[str, str]) -> bool:
+    """True when ``mapping`` maps each field to a header spelled like the field itself."""
+    return all(normalise_header(header) == name for name, header in mapping.items())

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from workflows.imports.errors import Problems
-from workflows.imports.layout import US, locale_of, read_mapped
+from workflows.imports.layout import US, is_identity, locale_of, read_mapped
 from workflows.imports.table import ISO_TIMESTAMP, Rows, read_rows
 from workflows.imports.values import (
     NULL_CODE,
@@ -145,6 +145,8 @@ def parse_run_log(
             (header = line 1) and column, and nothing is returned.
     """
     chosen = locale_of(locale)
+    if mapping is not None and set(mapping) == set(RUN_LOG_COLUMNS) and is_identity(mapping):
+        mapping = None  # every column named as ours: the very same read as without a mapping
 
     def read(problems: Problems, types: Mapping | None) -> Rows:
         if mapping is None and not key_columns and chosen is US:
