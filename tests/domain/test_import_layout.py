@@ -407,10 +407,10 @@ def test_the_preview_shows_values_as_stored_and_problems_on_their_cells():
     assert [cell.text for cell in decided.rows[0].cells][1:] == [
         "2026-03-04",
         "12,500.00",
-        "none",
-        "",
         "won (Closed Won)",
         "2026-04-28",
+        "none",
+        "",
     ]
     assert "No AI touch column: every opportunity counts as non-AI (none)." in decided.notes
 

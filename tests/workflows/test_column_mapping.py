@@ -109,12 +109,12 @@ def test_a_salesforce_report_without_an_id_goes_from_upload_to_stored_stages(
     assert rows[0][1].startswith("k-") and rows[0][2:] == [
         "2026-03-04",
         "12,500.00",
-        "none",
-        "—",
         "won (Closed Won)",
         "2026-04-28",
+        "none",
+        "—",
     ]
-    assert rows[2][6] == "lost (Closed Lost)"
+    assert rows[2][4] == "lost (Closed Lost)"
 
     with django_capture_on_commit_callbacks(execute=True) as queued:
         reply = client.post(url, {**form_values(page, url), "action": "confirm"})
@@ -151,10 +151,10 @@ def test_a_hubspot_deals_export_is_matched_by_its_preset_and_imports_its_stages(
         "18234567890",
         "2026-03-04",
         "12,500.00",
-        "generated",
-        "—",
         "won (Closed Won)",
         "2026-04-28",
+        "generated",
+        "—",
     ]
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {**form_values(page, url), "action": "confirm"})
@@ -185,7 +185,7 @@ def test_a_german_excel_file_is_read_with_semicolons_and_decimal_commas(
     assert "<td>12.500,00</td>" in page  # as written
     row = preview_rows(page)[0]
     assert row[2:4] == ["2026-04-03", "12,500.00"]  # as stored
-    assert row[6] == "won (Geschlossen und gewonnen)"
+    assert row[4] == "won (Geschlossen und gewonnen)"
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {**form_values(page, url), "action": "confirm"})

@@ -50,10 +50,10 @@ PREVIEW_COLUMNS = {
         "opportunity_id",
         "created_date",
         "amount_usd",
-        "ai_flag",
-        "touch_date",
         "stage",
         "close_date",
+        "ai_flag",
+        "touch_date",
     ),
     SPEND: ("month", "category", "amount_usd"),
 }
