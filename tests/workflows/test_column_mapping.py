@@ -317,3 +317,62 @@ def test_a_refused_import_can_have_its_columns_matched_again(
         )
 
     assert DataImport.objects.get().status == "done" and Opportunity.objects.count() == 6
+
+
+HUBSPOT_HEADER = "Record ID,Create Date,Amount,Deal Stage\r\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown", "status"),
+    [
+        # UTF-16 with its byte-order mark, as Excel's "Unicode text" writes it.
+        (
+            (HUBSPOT_HEADER + "1,2026-03-04,100,Closed Won\r\n").encode("utf-16"),
+            "won (Closed Won)",
+            200,
+        ),
+        # Windows-1252 ("Latin-1"): the é and € of a French export.
+        (
+            (HUBSPOT_HEADER + "1,2026-03-04,100,Négociation €\r\n").encode("cp1252"),
+            "open (Négociation €)",
+            200,
+        ),
+        # A ragged row: the row is named, its neighbour still previews.
+        (
+            HUBSPOT_HEADER.encode() + b"1,2026-03-04,100\r\n2,2026-03-05,200,Closed Lost\r\n",
+            "This row has 3 values but the header has 4",
+            200,
+        ),
+        # A quote never closed: nothing to confirm until the file is fixed.
+        (
+            HUBSPOT_HEADER.encode() + b'1,2026-03-04,"100,Closed Won\r\n',
+            "Line 2: A quoted value starts on this line and is never closed",
+            422,
+        ),
+        # Header only: nothing to import, said before anything is queued.
+        (HUBSPOT_HEADER.encode(), "The file has a header row but no data rows.", 422),
+    ],
+    ids=["utf-16", "latin-1", "ragged", "unclosed-quote", "header-only"],
+)
+def test_awkward_files_show_their_rows_or_their_problem_on_the_mapping_screen(
+    client, workflow, raw, shown, status, django_capture_on_commit_callbacks
+):
+    reply = client.post(
+        data_url(workflow),
+        {"kind": "opportunities", "file": SimpleUploadedFile("deals.csv", raw, "text/csv")},
+    )
+    url = reply["Location"]
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert shown in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(
+            url, {**form_values(page.content.decode(), url), "action": "confirm"}
+        )
+    assert confirmed.status_code in (302, 422)
+    if status == 422:
+        assert confirmed.status_code == 422
+        assert DataImport.objects.get().status == "mapping"
+    else:
+        assert DataImport.objects.get().status in ("done", "failed")

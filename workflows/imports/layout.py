@@ -28,7 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from workflows.imports.errors import CsvImportError, Problems
+from workflows.imports.errors import CsvImportError, Problems, RowProblem
 from workflows.imports.table import (
     Rows,
     header_span,
@@ -260,6 +260,7 @@ class Head:
     sample: str
     header_text: str = ""
     texts: tuple[str, ...] = ()
+    problems: tuple[RowProblem, ...] = ()  # a record that cannot be read (an open quote)
 
     def row_alone(self, index: int) -> str:
         """The header and row ``index`` alone, blank lines before it keeping its line."""
@@ -281,9 +282,10 @@ def read_head(text: str, *, locale: Locale, rows: int = 5) -> Head:
     found: list[tuple[int, list[str]]] = []
     spans: dict[int, tuple[int, int]] = {}
     start = data_start
+    problems = Problems()
     # Read a few records past the wanted rows (to the end of a short file) so that a
     # Salesforce footer there is recognised and left out.
-    for line, record, end in records_with_ends(text, data_start, Problems(), locale.delimiter):
+    for line, record, end in records_with_ends(text, data_start, problems, locale.delimiter):
         found.append((line, record))
         spans[line] = (start, end)
         start = end
@@ -297,7 +299,16 @@ def read_head(text: str, *, locale: Locale, rows: int = 5) -> Head:
         sample=text[:end],
         header_text=text[:data_start],
         texts=tuple(text[slice(*spans[line])] for line, _ in kept),
+        problems=tuple(_listed(problems)),
     )
+
+
+def _listed(problems: Problems) -> list[RowProblem]:
+    try:
+        problems.raise_if_any()
+    except CsvImportError as error:
+        return error.problems
+    return []
 
 
 def is_identity(mapping: Mapping[str, str]) -> bool:

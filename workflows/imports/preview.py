@@ -178,6 +178,8 @@ def preview_upload(kind: str, head: Head, settings: ImportSettings, *, as_of: da
     labels_by_name = {f.name: f.label for f in FIELDS[kind]}
     labels = tuple(labels_by_name.get(name, name) for name in columns)
     notes = _notes(kind, settings)
+    if head.problems:
+        return Preview(columns, labels, (), tuple(p.describe() for p in head.problems), notes)
     if not head.rows:
         return Preview(columns, labels, (), ("The file has a header row but no data rows.",))
     values: dict[int, pd.Series] = {}
