@@ -67,6 +67,16 @@ def data_import_refuse(*, data_import: DataImport, error: CsvImportError, now: d
     )
 
 
+def file_head(text: str, *, locale: str, rows: int = 0) -> Head:
+    """The file's head read in ``locale``; when its header cannot be read that way (quotes
+    placed for another delimiter), an empty Head carrying the problem, which the preview
+    shows so the user can choose another locale."""
+    try:
+        return read_head(text, locale=locale_of(locale), rows=rows)
+    except CsvImportError as error:
+        return Head(headers=(), rows=(), sample="", problems=tuple(error.problems))
+
+
 def data_import_settings(*, data_import: DataImport, text: str) -> ImportSettings:
     """The settings the screen starts from: those confirmed before (the import failed and is
     mapped again), else the ones suggested for the file."""
@@ -119,7 +129,7 @@ def mapping_choice_apply(
             locale = chosen.locale
     if chosen is None:
         return None
-    head = read_head(text, locale=locale_of(locale), rows=0)
+    head = file_head(text, locale=locale)
     return replace(
         fit_to_headers(chosen, head.headers),
         locale=locale,
@@ -149,7 +159,7 @@ def mapping_screen_get(
     *, data_import: DataImport, text: str, settings: ImportSettings, as_of: date
 ) -> MappingScreen:
     """The screen for ``settings`` (parsing only the first PREVIEW_ROWS rows)."""
-    head = read_head(text, locale=locale_of(settings.locale), rows=PREVIEW_ROWS)
+    head = file_head(text, locale=settings.locale, rows=PREVIEW_ROWS)
     return MappingScreen(
         data_import=data_import,
         head=head,

@@ -29,6 +29,7 @@ from .column_services import (
     data_import_head_text,
     data_import_refuse,
     data_import_settings,
+    file_head,
     mapping_choice_apply,
     mapping_choices,
     mapping_screen_get,
@@ -39,7 +40,12 @@ from .data_services import (
     data_import_retry,
     data_imports_expire_stale,
 )
-from .imports import LOCALES, CsvImportError, ImportSettings, locale_of, read_head
+from .imports import (
+    DATE_FORMATS,
+    LOCALES,
+    CsvImportError,
+    ImportSettings,
+)
 from .imports.fields import FIELDS, KEY_FIELDS, Field, suggest_settings
 from .models import CandidateWorkflow, DataImport
 from .plan_forms import ColumnMappingForm, DataUploadForm
@@ -158,7 +164,7 @@ def _mapping_form(
         return _unbound(data_import, text, stored, choices), stored
     post = request.POST
     locale = post.get("locale") if post.get("locale") in LOCALES else stored.locale
-    date_format = post.get("date_format") or None
+    date_format = post.get("date_format") if post.get("date_format") in DATE_FORMATS else None
     use = post.get("use", "")
     if use and use != post.get("shown_use"):
         applied = mapping_choice_apply(
@@ -171,12 +177,12 @@ def _mapping_form(
         if applied is not None:
             return _unbound(data_import, text, applied, choices, use=use), applied
     if locale != post.get("shown_locale"):
-        head = read_head(text, locale=locale_of(locale), rows=0)
+        head = file_head(text, locale=locale)
         suggested = replace(
             suggest_settings(kind, head.headers, locale=locale), date_format=date_format
         )
         return _unbound(data_import, text, suggested, choices), suggested
-    head = read_head(text, locale=locale_of(locale), rows=0)
+    head = file_head(text, locale=locale)
     form = ColumnMappingForm(post, **_form_kwargs(data_import, head.headers, choices))
     if form.is_valid():
         return form, form.import_settings(name=stored.name)
@@ -218,7 +224,7 @@ def _unbound(
     use: str = "",
 ) -> ColumnMappingForm:
     """A fresh form showing ``settings``."""
-    head = read_head(text, locale=locale_of(settings.locale), rows=0)
+    head = file_head(text, locale=settings.locale)
     return ColumnMappingForm(
         initial=ColumnMappingForm.initial_for(settings, FIELDS[data_import.kind], use=use),
         **_form_kwargs(data_import, head.headers, choices),

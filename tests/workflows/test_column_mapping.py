@@ -376,3 +376,38 @@ def test_awkward_files_show_their_rows_or_their_problem_on_the_mapping_screen(
         assert DataImport.objects.get().status == "mapping"
     else:
         assert DataImport.objects.get().status in ("done", "failed")
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"date_format": "%Y"},
+        {"date_format": "%Y", "locale": "europe"},
+        {"date_format": "%Y", "use": "builtin:hubspot"},
+        {"locale": "mars"},
+        {"use": "saved:987654"},
+        {"use": "builtin:pipedrive"},
+        {"col_stage": "No Such Column"},
+        {"key_columns": ["No Such Column"]},
+    ],
+)
+def test_tampered_choices_are_refused_as_form_errors_never_a_500(client, workflow, tampered):
+    url = upload_fixture(client, workflow, "hubspot_deals_export.csv")
+    values = form_values(client.get(url).content.decode(), url)
+
+    for action in ("preview", "confirm"):
+        reply = client.post(url, {**values, **tampered, "action": action})
+        assert reply.status_code in (200, 422), (action, reply.status_code)
+    assert DataImport.objects.get().status == "mapping"
+
+
+def test_a_locale_that_cannot_read_the_header_says_so_and_can_be_switched_back(client, workflow):
+    url = upload_fixture(client, workflow, "hubspot_deals_export.csv")
+    page = client.get(url).content.decode()
+
+    as_europe = client.post(url, {**form_values(page, url), "locale": "europe"}).content.decode()
+    back = client.post(url, {**form_values(as_europe, url), "locale": "us"}).content.decode()
+
+    assert "Line 1: The header row has badly placed quotes." in preview_section(as_europe)
+    assert selected_labels(back, url)["col_opportunity_id"] == "Record ID"
+    assert "The first rows read cleanly." in back
