@@ -121,6 +121,8 @@ def test_the_sweep_finds_the_org_scoped_urls():
         "workflows:map",
         "workflows:step-update",
         "workflows:import",
+        "workflows:import-mapping",
+        "workflows:import-retry",
     } <= names
 
 
