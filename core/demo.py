@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -427,10 +427,29 @@ def _client_accounts() -> list[DemoAccount]:
 BUILD_COST_USD = Decimal(80000)
 
 
+def _demo_stage(rng: random.Random, created: date, today: date) -> tuple[str, str, date]:
+    """A demo deal's stage, its Salesforce stage name and its close date: deals older than
+    about a month are mostly decided (about 40% of those won), newer ones mostly open."""
+    close = created + timedelta(days=rng.randint(20, 60))
+    age = (today - created).days
+    draw = rng.random()
+    if close <= today and draw < 0.8:
+        return ("won", "Closed Won", close) if draw < 0.32 else ("lost", "Closed Lost", close)
+    if age < 10:
+        return "open", "Qualification", close
+    return (
+        "open",
+        rng.choice(["Needs Analysis", "Proposal/Price Quote", "Negotiation/Review"]),
+        close,
+    )
+
+
 def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime) -> None:
     """About 90 days of runs, booked calls, opportunities and AI spend after go-live, so
     every review of the demo workflow has real charts; day 30 and day 60 are completed."""
     rng = random.Random(90)  # nosec B311 # noqa: S311 - demo data
+    # Stages draw from their own generator, so the runs, events and amounts stay as before.
+    stages = random.Random(91)  # nosec B311 # noqa: S311 - demo data
     today = now.date()
     start = today - timedelta(days=106)
     plan = plan_create(
@@ -489,6 +508,7 @@ def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime)
                         )
                         created = day + timedelta(days=rng.randint(2, 9))
                         if created <= today:
+                            stage, crm_stage, close_date = _demo_stage(stages, created, today)
                             opportunities.append(
                                 Opportunity(
                                     workflow=workflow,
@@ -497,6 +517,9 @@ def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime)
                                     amount_usd=Decimal(round(rng.lognormvariate(8.9, 0.4), -2)),
                                     ai_flag=flag,
                                     touch_date=day if flag != "none" else None,
+                                    stage=stage,
+                                    crm_stage=crm_stage,
+                                    close_date=close_date,
                                 )
                             )
     RunDay.objects.bulk_create(run_days)

@@ -79,6 +79,8 @@ def two_orgs(db):
         kind="runs",
         file=SimpleUploadedFile("runs.csv", b"run_id\n"),
         original_name="runs.csv",
+        status=DataImport.Status.FAILED,  # retryable: a retry or mapping that got through shows
+        failure=DataImport.Failure.ERROR,
     )
     outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
     outsider_audit = Audit.objects.create(organization=outsider.organization)

@@ -26,6 +26,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from tests.html_forms import form_values
+
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 BIN = Path(PY).parent
@@ -434,15 +436,23 @@ def request_board_report(client: HttpClient) -> int:
 def upload_run_log(
     client: HttpClient, workflow: str, content: bytes, filename: str = "runs.csv"
 ) -> int | None:
-    """Upload a run log to the demo workflow's data page; the import's id, or None when the
-    upload is refused."""
+    """Upload a run log to the demo workflow's data page and confirm its column mapping as
+    the screen suggests it; the import's id, or None when the upload is refused."""
     status, _, headers = client.post_file(
         f"/orgs/{DEMO_ORG}/workflows/{workflow}/data/",
-        {"kind": "runs", "preset": "", "date_format": ""},
+        {"kind": "runs"},
         name="file",
         filename=filename,
         content=content,
     )
     if status != 302:
         return None
-    return int(re.search(r"\?watch=(\d+)", headers["Location"]).group(1))
+    mapping = headers["Location"]
+    found = re.search(r"/data/(\d+)/mapping/$", mapping)
+    if found is None:  # refused at once (not a readable CSV): the data page shows why
+        return None
+    _, page, _ = client.get(mapping)
+    status, _, headers = client.post(mapping, {**form_values(page, mapping), "action": "confirm"})
+    if status != 302:
+        return None
+    return int(found.group(1))

@@ -45,6 +45,8 @@ ACTION_FORMS = {
     "workflows:plan": "starts the plan from the chosen date",
     "workflows:import": "replaces the map from a file (no file posted: refused)",
     "workflows:data": "uploads a file (no file posted: refused)",
+    "workflows:import-mapping": "confirms the column mapping and queues the import",
+    "workflows:import-retry": "processes a failed import again",
     "workflows:review": "completes the review and freezes it",
     "audits:list": "starts a new Revenue Audit",
     "audits:tool-add": "adds a tool row",

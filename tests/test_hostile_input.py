@@ -219,3 +219,34 @@ def test_nul_is_refused_and_other_control_characters_are_kept_as_text(
         assert "Null characters are not allowed" in reply.content.decode()
     page = client.get(f"/orgs/{member.organization.slug}/audits/{audit.pk}/")
     assert page.status_code == 200
+
+
+def test_the_mapping_screen_shows_a_files_hostile_headers_cells_and_mapping_names_as_text(
+    client, hostile_org
+):
+    import csv
+
+    from workflows.models import ColumnMapping
+
+    member, _audit, workflow = hostile_org
+    client.force_login(member.user)
+    ColumnMapping.objects.create(
+        organization=member.organization, kind="opportunities", name=PAYLOADS[0], mapping={}
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([PAYLOADS[0], PAYLOADS[1], "Create Date", "Amount"])
+    writer.writerow([PAYLOADS[4], PAYLOADS[5], "2026-03-04", PAYLOADS[0]])
+    slug = member.organization.slug
+    reply = client.post(
+        f"/orgs/{slug}/workflows/{workflow.pk}/data/",
+        {
+            "kind": "opportunities",
+            "file": SimpleUploadedFile(PAYLOADS[0] + ".csv", out.getvalue().encode()),
+        },
+    )
+    page = client.get(reply["Location"])
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert_inert(body)
+    assert body.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4  # name, header, cell, mapping

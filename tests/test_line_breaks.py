@@ -65,6 +65,13 @@ KWARGS = {
     "StatusForm": {"current": "submitted"},
     "ReplyForm": {"tier": "follow_up"},
     "InvitationSignupForm": {"email": "a@example.com"},
+    "ColumnMappingForm": {
+        "fields": (),
+        "headers": ("Deal Name",),
+        "mappings": [],
+        "key_field": "opportunity_id",
+        "with_date_format": True,
+    },
 }
 ABSTRACT = {"Form", "ModelForm"}
 

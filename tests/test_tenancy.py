@@ -121,6 +121,8 @@ def test_the_sweep_finds_the_org_scoped_urls():
         "workflows:map",
         "workflows:step-update",
         "workflows:import",
+        "workflows:import-mapping",
+        "workflows:import-retry",
     } <= names
 
 
@@ -207,6 +209,8 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     assert BoardReport.objects.get(pk=t.report.pk).status == "failed"  # no retry went through
     t.milestone.refresh_from_db()
     assert t.milestone.done_at is None
+    t.data_import.refresh_from_db()
+    assert (t.data_import.status, t.data_import.options) == ("failed", {})
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
 
 

@@ -1,8 +1,8 @@
-"""Admin: candidate workflows."""
+"""Admin: candidate workflows and saved column mappings."""
 
 from django.contrib import admin
 
-from .models import CandidateWorkflow
+from .models import CandidateWorkflow, ColumnMapping
 
 
 @admin.register(CandidateWorkflow)
@@ -15,5 +15,15 @@ class CandidateWorkflowAdmin(admin.ModelAdmin):
         "degrees_from_revenue",
     ]
     list_filter = ["ai_can_automate_step", "degrees_from_revenue"]
+    search_fields = ["name", "organization__name"]
+    list_select_related = ["organization"]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    """Saved column mappings, for staff who need to rename or remove one."""
+
+    list_display = ["name", "kind", "organization", "created_at"]
+    list_filter = ["kind"]
     search_fields = ["name", "organization__name"]
     list_select_related = ["organization"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -14,18 +13,13 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
-from .imports import (
-    PRESETS,
-    CsvImportError,
-    RowProblem,
-    parse_events,
-    parse_opportunities,
-    parse_run_log,
-    parse_spend,
-    read_upload,
-    suggest_mapping,
-)
+from core.models import Organization
+
+from .column_services import data_import_head_text, data_import_refuse
+from .imports import CsvImportError, ImportSettings, read_upload
+from .imports.preview import parse_upload
 from .imports.runlog import DAILY_COLUMNS
 from .models import CandidateWorkflow, DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
 
@@ -35,34 +29,54 @@ logger = logging.getLogger(__name__)
 def data_import_create(
     *,
     workflow: CandidateWorkflow,
+    organization: Organization,
     kind: str,
     upload: UploadedFile,
-    options: dict[str, str],
     user: User | None,
+    now: datetime,
 ) -> DataImport:
-    """Keep the uploaded file; the caller queues ``data_import_process_task`` after commit."""
-    return DataImport.objects.create(
-        organization=workflow.organization,
+    """Keep the uploaded file, waiting for its column mapping (nothing is queued until the
+    user confirms it, ``column_services.data_import_confirm``). A file that is not a
+    readable CSV at all (binary, empty, a broken encoding) is refused at once instead."""
+    data_import = DataImport.objects.create(
+        organization=organization,
         workflow=workflow,
         kind=kind,
         file=upload,
         original_name=(upload.name or "upload.csv")[:255],
-        options=options,
+        status=DataImport.Status.MAPPING,
         created_by=user,
     )
+    try:
+        data_import_head_text(data_import=data_import)
+    except CsvImportError as error:
+        data_import_refuse(data_import=data_import, error=error, now=now)
+        data_import.refresh_from_db()
+    return data_import
 
 
-def _progress(
-    data_import: DataImport, percent: int, status: str = DataImport.Status.PROCESSING
-) -> None:
-    DataImport.objects.filter(pk=data_import.pk).update(progress=percent, status=status)
+STALLED_MESSAGE = (
+    "The import stopped before it finished (its worker was interrupted). Nothing from this "
+    "file was stored. Retry it."
+)
+
+
+def _progress(data_import: DataImport, percent: int) -> None:
+    """Record progress; ``updated_at`` is the heartbeat that tells a live import from one
+    whose worker died (``data_imports_expire_stale``)."""
+    DataImport.objects.filter(pk=data_import.pk).update(
+        progress=percent, status=DataImport.Status.PROCESSING, updated_at=timezone.now()
+    )
 
 
 def data_import_process(*, data_import: DataImport, as_of: date) -> None:
     """Parse and store one upload. Idempotent: a finished import is left alone. A file with
-    any bad row stores nothing and lists every bad row with its line number."""
-    if data_import.status in (DataImport.Status.DONE, DataImport.Status.FAILED):
-        return
+    any bad row stores nothing and lists every bad row with its line number (a failure of
+    kind INVALID, which retrying cannot fix). Any other exception propagates to the task,
+    which retries transient errors and records the rest with ``data_import_fail``; storing
+    is one transaction per import, so nothing is half-stored either way."""
+    if data_import.status not in (DataImport.Status.QUEUED, DataImport.Status.PROCESSING):
+        return  # finished, failed, or not confirmed yet
     _progress(data_import, 5)
     try:
         with data_import.file.open("rb") as handle:
@@ -73,30 +87,102 @@ def data_import_process(*, data_import: DataImport, as_of: date) -> None:
     except CsvImportError as exc:
         DataImport.objects.filter(pk=data_import.pk).update(
             status=DataImport.Status.FAILED,
+            failure=DataImport.Failure.INVALID,
             progress=100,
             message=str(exc)[:500],
             problems=[
                 {"line": p.line, "column": p.column, "message": p.message}
                 for p in exc.problems[:200]
             ],
+            updated_at=timezone.now(),
         )
         return
     DataImport.objects.filter(pk=data_import.pk).update(
-        status=DataImport.Status.DONE, progress=100, row_count=rows, message=""
+        status=DataImport.Status.DONE,
+        progress=100,
+        row_count=rows,
+        message="",
+        failure="",
+        updated_at=timezone.now(),
+    )
+
+
+def data_import_fail(
+    *, import_id: int, reason: str, failure: str = DataImport.Failure.ERROR
+) -> None:
+    """Mark an import failed with a plain reason (unless it finished meanwhile)."""
+    DataImport.objects.filter(pk=import_id).exclude(status=DataImport.Status.DONE).update(
+        status=DataImport.Status.FAILED,
+        failure=failure,
+        progress=100,
+        message=reason[:500],
+        problems=[],
+        updated_at=timezone.now(),
+    )
+
+
+def data_import_wait_for_retry(*, import_id: int, reason: str) -> None:
+    """A transient error: the task will run again shortly; say so on the import's row."""
+    DataImport.objects.filter(pk=import_id, status=DataImport.Status.PROCESSING).update(
+        status=DataImport.Status.QUEUED, progress=0, message=reason[:500], updated_at=timezone.now()
+    )
+
+
+def data_imports_expire_stale(*, now: datetime, workflow: CandidateWorkflow | None = None) -> int:
+    """Mark failed (STALLED, retryable) the imports "processing" with no progress for
+    DATA_IMPORT_STALE_SECONDS: their worker died or was killed. Returns how many.
+
+    Called by the beat sweep and by the pages that show imports, since beat does not run in
+    the embedded default. A read that records this is still safe: the update is conditional
+    and idempotent, and states a fact the row had already become (nothing is running it).
+    """
+    cutoff = now - timedelta(seconds=settings.DATA_IMPORT_STALE_SECONDS)
+    stale = DataImport.objects.filter(status=DataImport.Status.PROCESSING, updated_at__lt=cutoff)
+    if workflow is not None:
+        stale = stale.filter(workflow=workflow)
+    return stale.update(
+        status=DataImport.Status.FAILED,
+        failure=DataImport.Failure.STALLED,
+        progress=100,
+        message=STALLED_MESSAGE,
+        problems=[],
+        updated_at=now,
+    )
+
+
+def data_import_retry(*, data_import: DataImport, now: datetime) -> bool:
+    """Queue a retryable failed import again (the caller queues the task after commit).
+    False when there is nothing to retry: it is not failed, or the file itself was refused."""
+    if not data_import.can_retry:
+        return False
+    return bool(
+        DataImport.objects.filter(pk=data_import.pk, status=DataImport.Status.FAILED)
+        .exclude(failure=DataImport.Failure.INVALID)
+        .update(
+            status=DataImport.Status.QUEUED,
+            failure="",
+            progress=0,
+            message="",
+            problems=[],
+            updated_at=now,
+        )
     )
 
 
 def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
     workflow = data_import.workflow
-    kind = data_import.kind
-    if kind == DataImport.Kind.RUNS:
-        parsed = parse_run_log(text, as_of=as_of)
-        _progress(data_import, 60)
-        _store_runs(workflow, parsed.daily)
-        return parsed.row_count
-    if kind == DataImport.Kind.EVENTS:
-        frame = parse_events(text, as_of=as_of)
-        _progress(data_import, 60)
+    parsed = parse_upload(
+        data_import.kind,
+        text,
+        ImportSettings.from_json(data_import.options),
+        as_of=as_of,
+        legacy_preset=ImportSettings.legacy_preset(data_import.options),
+    )
+    _progress(data_import, 60)
+    frame = parsed.rows
+    if parsed.run_log is not None:
+        _store_runs(workflow, parsed.run_log.daily)
+    elif parsed.kind == DataImport.Kind.EVENTS:
         _upsert(
             DownstreamEvent,
             workflow,
@@ -114,23 +200,7 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
             ],
             ["occurred_at", "kind", "arm", "run_id"],
         )
-        return len(frame)
-    if kind == DataImport.Kind.OPPORTUNITIES:
-        options = data_import.options or {}
-        first_line = text.splitlines()[0] if text.strip() else ""
-        headers = next(csv.reader([first_line]), [])
-        if options.get("preset") in PRESETS:
-            mapping = PRESETS[options["preset"]]
-        else:
-            mapping = suggest_mapping([h.strip() for h in headers])[1]
-        if "opportunity_id" not in mapping or "amount_usd" not in mapping:
-            raise CsvImportError(
-                [_problem("No column mapping: choose HubSpot, Salesforce, or name the columns.")]
-            )
-        frame = parse_opportunities(
-            text, mapping=mapping, date_format=options.get("date_format") or None, as_of=as_of
-        )
-        _progress(data_import, 60)
+    elif parsed.kind == DataImport.Kind.OPPORTUNITIES:
         _upsert(
             Opportunity,
             workflow,
@@ -143,34 +213,39 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
                     amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
                     ai_flag=r.ai_flag,
                     touch_date=None if pd.isna(r.touch_date) else r.touch_date,
+                    stage=r.stage,
+                    crm_stage=str(r.crm_stage)[:100],
+                    close_date=None if pd.isna(r.close_date) else r.close_date,
                 )
                 for r in frame.itertuples()
             ],
-            ["created_date", "amount_usd", "ai_flag", "touch_date"],
+            [
+                "created_date",
+                "amount_usd",
+                "ai_flag",
+                "touch_date",
+                "stage",
+                "crm_stage",
+                "close_date",
+            ],
         )
-        return len(frame)
-    frame = parse_spend(text, as_of=as_of)
-    _progress(data_import, 60)
-    _upsert(
-        SpendMonth,
-        workflow,
-        ["month", "category"],
-        [
-            SpendMonth(
-                workflow=workflow,
-                month=r.month,
-                category=r.category,
-                amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
-            )
-            for r in frame.itertuples()
-        ],
-        ["amount_usd"],
-    )
-    return len(frame)
-
-
-def _problem(message: str) -> RowProblem:
-    return RowProblem(line=None, column=None, message=message)
+    else:
+        _upsert(
+            SpendMonth,
+            workflow,
+            ["month", "category"],
+            [
+                SpendMonth(
+                    workflow=workflow,
+                    month=r.month,
+                    category=r.category,
+                    amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
+                )
+                for r in frame.itertuples()
+            ],
+            ["amount_usd"],
+        )
+    return parsed.row_count
 
 
 @transaction.atomic
@@ -229,11 +304,17 @@ def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
     )
     if len(events):
         events["occurred_at"] = pd.to_datetime(events["occurred_at"], utc=True)
+    opportunity_columns = [
+        "opportunity_id",
+        "created_date",
+        "amount_usd",
+        "ai_flag",
+        "touch_date",
+        "stage",
+    ]
     opportunities = pd.DataFrame.from_records(
-        Opportunity.objects.filter(workflow=workflow).values(
-            "opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date"
-        ),
-        columns=["opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date"],
+        Opportunity.objects.filter(workflow=workflow).values(*opportunity_columns),
+        columns=opportunity_columns,
     )
     if len(opportunities):
         opportunities["amount_usd"] = opportunities["amount_usd"].astype(float)

@@ -1,4 +1,4 @@
-"""Views of the 30-day plan, data uploads, reviews and the portfolio."""
+"""Views of the 30-day plan, the reviews and the portfolio (data uploads: data_views)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,21 @@ import pandas as pd
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.confirm import confirmation_page, is_confirmed, is_going_back
 from core.links import site_host
 from core.models import Membership
-from core.quota import refuse_over_quota
 from core.scoping import OrgRequest, org_view
-from core.tasks import enqueue_on_commit
 
-from .data_services import data_counts, data_import_create
 from .imports import to_csv_safe
-from .models import CandidateWorkflow, DataImport, Milestone, Plan, Review
+from .models import CandidateWorkflow, Milestone, Plan, Review
 from .plan import CalendarItem, build_ics
-from .plan_forms import DataUploadForm, PlanForm, PlanStartForm, ReviewCompleteForm
+from .plan_forms import PlanForm, PlanStartForm, ReviewCompleteForm
 from .plan_services import milestone_mark, plan_create, plan_reschedule, review_complete
 from .portfolio import portfolio_get
 from .review_selectors import review_display, snapshot_rows
-from .tasks import data_import_process_task
 from .views import workflow_endpoint
 
 
@@ -143,53 +138,6 @@ def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpRespo
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-plan.ics"'
     return response
-
-
-@require_http_methods(["GET", "POST"])
-@workflow_endpoint
-@refuse_over_quota
-def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
-    """Upload the run log, events, opportunities (CRM exports) and AI spend; each upload is
-    processed in the background with a progress bar, and its bad rows listed by line."""
-    form = DataUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data_import = data_import_create(
-            workflow=workflow,
-            kind=form.cleaned_data["kind"],
-            upload=form.cleaned_data["file"],
-            options={
-                "preset": form.cleaned_data["preset"],
-                "date_format": form.cleaned_data["date_format"],
-            },
-            user=request.user,
-        )
-        enqueue_on_commit(data_import_process_task, data_import.pk)
-        return redirect(
-            reverse("workflows:data", args=[request.organization.slug, workflow.pk])
-            + f"?watch={data_import.pk}"
-        )
-    imports = DataImport.objects.filter(workflow=workflow)[:20]
-    return render(
-        request,
-        "workflows/data_page.html",
-        {
-            "workflow": workflow,
-            "form": form,
-            "imports": imports,
-            "counts": data_counts(workflow=workflow),
-        },
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-@require_GET
-@workflow_endpoint
-def data_import_status(
-    request: OrgRequest, workflow: CandidateWorkflow, import_id: int
-) -> HttpResponse:
-    """One import's status row; htmx polls it every second until it is done or failed."""
-    data_import = get_object_or_404(DataImport, pk=import_id, workflow=workflow)
-    return render(request, "workflows/_import_row.html", {"i": data_import, "workflow": workflow})
 
 
 def _review(workflow: CandidateWorkflow, stage: int) -> Review:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import plan_views, views
+from . import data_views, plan_views, views
 from .converters import MapKindConverter
 
 register_converter(MapKindConverter, "mapkind")
@@ -29,8 +29,12 @@ urlpatterns = [
     path(W + "plan/", plan_views.plan_page, name="plan"),
     path(W + "plan/milestones/<int:milestone_id>/", plan_views.milestone_update, name="milestone"),
     path(W + "plan/calendar.ics", plan_views.plan_calendar, name="plan-ics"),
-    path(W + "data/", plan_views.data_page, name="data"),
-    path(W + "data/<int:import_id>/", plan_views.data_import_status, name="import-status"),
+    path(W + "data/", data_views.data_page, name="data"),
+    path(W + "data/<int:import_id>/", data_views.data_import_status, name="import-status"),
+    path(
+        W + "data/<int:import_id>/mapping/", data_views.data_import_mapping, name="import-mapping"
+    ),
+    path(W + "data/<int:import_id>/retry/", data_views.data_import_retry_view, name="import-retry"),
     path(W + "reviews/<int:stage>/", plan_views.review_page, name="review"),
     path(W + "reviews/<int:stage>/metrics.csv", plan_views.review_csv, name="review-csv"),
 ]

@@ -11,6 +11,8 @@ Environment variables:
     DATABASE_URL            e.g. postgres://postgres@127.0.0.1:5432/app; SQLite by default
     CELERY_BROKER_URL       e.g. redis://127.0.0.1:6379/0; unset means eager (in-process)
     CELERY_VISIBILITY_TIMEOUT  seconds before an unacknowledged task is redelivered (3600)
+    DATA_IMPORT_MAX_BYTES   largest CSV upload in bytes (200 MB)
+    DATA_IMPORT_STALE_SECONDS  seconds without progress before an import counts as stopped (900)
     EMAIL_URL               e.g. smtp+tls://user:pass@host:587; console backend by default
     CACHE_URL / REDIS_URL   e.g. redis://127.0.0.1:6379/1 (rate-limit counts); per-process
                             memory by default, which only the embedded default may use
@@ -277,6 +279,10 @@ DATA_IMPORT_MAX_BYTES = env.int("DATA_IMPORT_MAX_BYTES", default=200_000_000)
 ORGANIZATION_STORAGE_QUOTA_BYTES = env.int(
     "ORGANIZATION_STORAGE_QUOTA_BYTES", default=2_000_000_000
 )
+# An import still "processing" with no progress for this long has lost its worker: it is
+# marked failed (with a Retry button) by the beat sweep and whenever its page is read, as
+# beat does not run in the embedded default. Longer than the task's hard time limit.
+DATA_IMPORT_STALE_SECONDS = env.int("DATA_IMPORT_STALE_SECONDS", default=900)
 # Uploads over 2.5 MB go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -1,4 +1,5 @@
-"""End to end in the Debian Chromium: upload a run log, watch it import, read the day-30 chart."""
+"""End to end in the Debian Chromium: upload a run log, confirm its columns, watch it import,
+read the day-30 chart."""
 
 from datetime import timedelta
 
@@ -62,6 +63,9 @@ def test_a_run_log_imports_with_progress_and_the_day_30_chart_shows(
     page.get_by_label("Kind").select_option("runs")
     page.get_by_label("File").set_input_files(str(csv_path))
     page.get_by_role("button", name="Upload").click()
+    # The mapping screen suggests each column by its name; nothing is queued before this.
+    expect(page.get_by_label("Run id", exact=True)).to_have_value("run_id")
+    page.get_by_role("button", name="Confirm and import").click()
 
     row = page.locator("tbody tr").first
     expect(row).to_contain_text("runs.csv")

@@ -33,3 +33,14 @@ def test_no_demo_response_is_counted_as_a_real_peer():
     load()
     assert Response.objects.filter(is_demo=False).count() == 0
     assert not PeerBucket.objects.filter(pool=PeerBucket.Pool.REAL).exists()
+
+
+def test_demo_opportunities_carry_stages_and_close_dates():
+    from workflows.models import Opportunity
+
+    load()
+    stages = set(Opportunity.objects.values_list("stage", flat=True))
+    assert stages == {"open", "won", "lost"}
+    decided = Opportunity.objects.exclude(stage="open")
+    assert not decided.filter(close_date__isnull=True).exists()
+    assert set(decided.values_list("crm_stage", flat=True)) == {"Closed Won", "Closed Lost"}

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from workflows.imports import (
     AMBIGUOUS_DATES,
+    DATE_FORMAT_CHOICES,
     MAX_LISTED_PROBLEMS,
-    OPPORTUNITY_FIELDS,
+    OPPORTUNITY_COLUMNS,
     PRESETS,
     RUN_LOG_COLUMNS,
     CsvImportError,
@@ -726,13 +727,15 @@ def test_a_hubspot_deals_export_imports_with_its_preset():
 
     assert preset == "hubspot"
     assert mapping == PRESETS["hubspot"]
-    assert list(deals.columns) == list(OPPORTUNITY_FIELDS)
+    assert list(deals.columns) == list(OPPORTUNITY_COLUMNS)
     assert deals["opportunity_id"].tolist()[0] == "18234567890"
     assert deals["created_date"].tolist()[:2] == [date(2026, 3, 4), date(2026, 3, 5)]
     assert deals["amount_usd"].tolist() == [12500.0, 8400.5, 3200.0, 21000.0, 15750.0]
     assert deals["ai_flag"].tolist() == ["generated", "assisted", "none", "scored", "none"]
     assert deals["touch_date"][0] == date(2026, 3, 4)
     assert pd.isna(deals["touch_date"][2])
+    assert deals["close_date"][0] == date(2026, 4, 30)  # expected: after as_of, accepted
+    assert deals["crm_stage"][0] == "Appointment Scheduled" and deals["stage"][0] == "open"
 
 
 def test_a_salesforce_report_needs_its_date_format_chosen_and_then_imports():
@@ -745,7 +748,7 @@ def test_a_salesforce_report_needs_its_date_format_chosen_and_then_imports():
         RowProblem(
             2,
             "created_date",
-            f"{AMBIGUOUS_DATES}. This one could be 4 March 2026 or 3 April 2026; 7 dates in "
+            f"{AMBIGUOUS_DATES}. This one could be 4 March 2026 or 3 April 2026; 8 dates in "
             "the file could be read both ways.",
         )
     ]
@@ -765,6 +768,8 @@ def test_a_salesforce_report_needs_its_date_format_chosen_and_then_imports():
     assert deals["created_date"].tolist() == [date(2026, 3, d) for d in (4, 5, 6, 9)]
     assert deals["amount_usd"].tolist() == [12500.0, 8400.5, 3200.0, 21000.0]
     assert deals["touch_date"][3] == date(2026, 3, 8)
+    assert deals["stage"].tolist() == ["open", "open", "open", "won"]
+    assert deals["close_date"].tolist()[2:] == [date(2026, 5, 1), date(2026, 3, 20)]
 
 
 def test_the_same_dates_read_day_first_when_that_format_is_chosen():
@@ -822,12 +827,42 @@ def test_dates_that_do_not_fit_the_chosen_format_are_refused_by_line():
     ]
 
 
+@pytest.mark.parametrize(("value", "label"), DATE_FORMAT_CHOICES)
+def test_every_date_format_the_upload_form_offers_is_accepted(value, label):
+    text = opportunities("1,3/4/2026,100,none", "2,2026-03-05,100,none")
+
+    if not value:  # detect: 3/4/2026 could be either, so the user is asked to choose
+        problems = problems_of(
+            lambda: parse_opportunities(
+                text, mapping=hubspot_mapping(), date_format=value, as_of=AS_OF
+            )
+        )
+        assert problems[0].message.startswith(AMBIGUOUS_DATES)
+        return
+    may = date(2026, 5, 1)  # 3 April is in the past
+    deals = parse_opportunities(text, mapping=hubspot_mapping(), date_format=value, as_of=may)
+
+    expected = date(2026, 3, 4) if value == "MM/DD/YYYY" else date(2026, 4, 3)
+    assert deals["created_date"].tolist() == [expected, date(2026, 3, 5)]
+    assert f"is {expected.day} {expected:%B}" in label
+
+
+@pytest.mark.parametrize(("written", "expected"), [("%m/%d/%Y", 4), ("%d/%m/%Y", 3)])
+def test_an_import_queued_with_the_old_strftime_format_still_reads(written, expected):
+    text = opportunities("1,03/04/2026,100,none")
+
+    may = date(2026, 5, 1)
+    deals = parse_opportunities(text, mapping=hubspot_mapping(), date_format=written, as_of=may)
+
+    assert deals["created_date"].tolist()[0].day == expected
+
+
 def test_an_unknown_date_format_is_a_programming_error():
     with pytest.raises(ValueError, match="date_format must be one of"):
         parse_opportunities(
             opportunities("1,2026-03-04,1,none"),
             mapping=hubspot_mapping(),
-            date_format="%m/%d/%Y",
+            date_format="YYYY.MM.DD",
             as_of=AS_OF,
         )
 
@@ -943,9 +978,9 @@ def test_a_mapping_without_a_required_field_asks_for_it():
         )
     )
 
-    assert problems[0].message == "Choose the column that holds: amount_usd, ai_flag."
-    with pytest.raises(ValueError, match="Unknown fields in mapping: stage"):
-        parse_opportunities("x", mapping={"stage": "Stage"}, as_of=AS_OF)
+    assert problems[0].message == "Choose the column that holds: amount_usd."
+    with pytest.raises(ValueError, match="Unknown fields in mapping: deal_owner"):
+        parse_opportunities("x", mapping={"deal_owner": "Deal owner"}, as_of=AS_OF)
 
 
 def test_repeated_opportunity_ids_are_refused():

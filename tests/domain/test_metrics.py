@@ -381,11 +381,13 @@ def test_pipeline_breakdown_audits_every_opportunity():
             ],
             "amount_usd": [10_000.0, 4_000.0, 5_000.0, 20_000.0, 8_000.0, 1_000.0],
             "ai_flag": ["generated", "generated", "scored", "assisted", "none", "assisted"],
+            "stage": ["open"] * 6,  # no stage column: every deal is open
             "credit": [1.0, 1.0, 0.0, 0.3, 0.0, 0.3],
             # C: 12 days before creation, 0.5 ** (12 / 30) = 0.757858.
             "decay": [1.0, 1.0, 0.5 ** (12 / 30), 0.5, 1.0, 1.0],
             "attributed_usd": [10_000.0, 4_000.0, 0.0, 3_000.0, 0.0, 300.0],
             "non_ai_usd": [0.0, 0.0, 5_000.0, 17_000.0, 8_000.0, 700.0],
+            "lost_usd": [0.0] * 6,
         }
     )
     pd.testing.assert_frame_equal(result.breakdown, expected, check_dtype=False)
@@ -423,6 +425,80 @@ def test_pipeline_follows_the_edited_credit_policy(policy, attributable):
     )
     assert result.attributable_usd == pytest.approx(attributable)
     assert result.attributable_usd + result.non_ai_usd == pytest.approx(48_000)
+
+
+def staged_opportunities():
+    # A won, B lost, C open, D won, E lost, F open; G (after the window) won.
+    return standard_opportunities().assign(
+        stage=["won", "lost", "open", "won", "lost", "open", "won"]
+    )
+
+
+def test_pipeline_reports_created_won_and_lost_side_by_side():
+    result = attributable_pipeline(
+        staged_opportunities(), policy=CreditPolicy(), start=Q1_START, end=Q1_END
+    )
+    # Created 48,000 = won A 10,000 + D 8,000 = 18,000; lost B 20,000 + E 4,000 = 24,000;
+    # open C 5,000 + F 1,000 = 6,000.
+    assert (result.total_usd, result.won_usd, result.lost_usd, result.open_usd) == (
+        48_000,
+        18_000,
+        24_000,
+        6_000,
+    )
+    assert [(s.stage, s.opportunities, s.amount_usd) for s in result.by_stage] == [
+        ("open", 2, 6_000),
+        ("won", 2, 18_000),
+        ("lost", 2, 24_000),
+    ]
+    # Lost deals earn nothing: A 10,000 x 1 + F 1,000 x 0.3 = 10,300 (B and E are lost).
+    assert result.attributable_usd == pytest.approx(10_300)
+    # Non-AI: the 24,000 that counts (open + won) less 10,300 = 13,700.
+    assert result.non_ai_usd == pytest.approx(13_700)
+    assert result.credited_opportunities == 2
+    rows = result.breakdown.set_index("opportunity_id")
+    assert rows.loc["B", ["attributed_usd", "non_ai_usd", "lost_usd"]].tolist() == [0, 0, 20_000]
+    assert rows.loc["A", "lost_usd"] == 0
+    assert {f.flag: f.amount_usd for f in result.by_flag} == {
+        "generated": 10_000,
+        "assisted": 1_000,
+        "scored": 5_000,
+        "none": 8_000,
+    }
+    frozen = result.as_json()
+    assert (frozen["won_usd"], frozen["lost_usd"], frozen["open_usd"]) == (18_000, 24_000, 6_000)
+
+
+def test_a_lost_deal_never_counts_toward_payback():
+    deals = pd.DataFrame(
+        {
+            "opportunity_id": ["won", "lost", "open"],
+            "created_date": [date(2026, 1, 10), date(2026, 1, 20), date(2026, 2, 1)],
+            "amount_usd": [10_000.0, 5_000.0, 3_000.0],
+            "ai_flag": ["generated"] * 3,
+            "touch_date": [None] * 3,
+            "stage": ["won", "lost", "open"],
+        }
+    )
+
+    def payback_of(frame):
+        pipeline = attributable_pipeline(frame, policy=CreditPolicy(), start=Q1_START, end=Q1_END)
+        return payback(pipeline.daily, build_cost_usd=12_000, build_date=Q1_START, as_of=Q1_END)
+
+    # Counted as open, the lost deal would pay the build back on 20 Jan (day 19); it does
+    # not count, so 10,000 + the open 3,000 reach 12,000 on 1 Feb (day 31).
+    assert payback_of(deals.drop(columns="stage")).days == 19
+    assert payback_of(deals).days == 31
+
+
+def test_an_unknown_stage_is_refused():
+    with pytest.raises(ValueError, match="stage"):
+        attributable_pipeline(
+            standard_opportunities().assign(stage="pending"),
+            policy=CreditPolicy(),
+            start=Q1_START,
+            end=Q1_END,
+        )
 
 
 def test_pipeline_daily_series_is_cumulative_over_the_window():
@@ -931,6 +1007,25 @@ def test_property_attributable_and_non_ai_pipeline_add_up_to_the_total(rows, pol
     assert result.attributable_usd + result.non_ai_usd == pytest.approx(in_window, abs=0.01)
     assert result.total_usd == pytest.approx(in_window, abs=0.01)
     assert -0.01 <= result.attributable_usd <= result.total_usd + 0.01
+
+
+@PROPERTY_SETTINGS
+@given(
+    rows=opportunity_rows,
+    policy=policies,
+    stages=st.lists(st.sampled_from(["open", "won", "lost"]), min_size=25, max_size=25),
+)
+def test_property_attributable_non_ai_and_lost_add_up_to_the_created_pipeline(rows, policy, stages):
+    frame = opportunities_of(rows).assign(stage=stages[: len(rows)])
+    result = attributable_pipeline(frame, policy=policy, start=Q1_START, end=Q1_END)
+    assert result.attributable_usd + result.non_ai_usd + result.lost_usd == pytest.approx(
+        result.total_usd, abs=0.01
+    )
+    assert result.open_usd + result.won_usd + result.lost_usd == pytest.approx(
+        result.total_usd, abs=0.01
+    )
+    lost_attributed = result.breakdown.loc[result.breakdown["stage"] == "lost", "attributed_usd"]
+    assert (lost_attributed == 0).all()
 
 
 @PROPERTY_SETTINGS

@@ -75,7 +75,7 @@ def test_with_redis_stopped_pages_serve_work_waits_and_nothing_is_lost(deploymen
         )
         query(
             deployment,
-            "UPDATE workflows_dataimport SET created_at = created_at - %s WHERE id = %s"
+            "UPDATE workflows_dataimport SET updated_at = updated_at - %s WHERE id = %s"
             " RETURNING id",
             (timedelta(minutes=10), import_id),
         )

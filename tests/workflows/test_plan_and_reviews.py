@@ -228,3 +228,36 @@ def test_the_review_csv_neutralises_formula_cells(client, workflow, member):
     body = client.get(url(workflow, "reviews/30/metrics.csv")).content.decode()
     assert "'=HYPERLINK" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_the_revenue_review_shows_pipeline_created_won_and_lost_and_lost_never_pays_back(
+    client, workflow, member
+):
+    from decimal import Decimal
+
+    from workflows.models import Opportunity
+
+    start = timezone.localdate() - timedelta(days=130)
+    plan = plan_create(workflow=workflow, start_date=start, timezone="UTC", owner=member.user)
+    Plan.objects.filter(pk=plan.pk).update(build_cost_usd=Decimal(12_000))
+    created = plan.go_live_date + timedelta(days=5)
+    for key, stage, amount in [("A", "won", 10_000), ("B", "lost", 20_000), ("C", "open", 5_000)]:
+        Opportunity.objects.create(
+            workflow=workflow,
+            opportunity_id=key,
+            created_date=created,
+            amount_usd=Decimal(amount),
+            ai_flag="generated" if key != "C" else "none",
+            stage=stage,
+        )
+
+    page = client.get(url(workflow, "reviews/90/")).content.decode()
+
+    created_won_lost = page.split('aria-label="Pipeline created, won and lost"')[1][:1500]
+    assert 'Pipeline created</div><div class="value">$35,000' in created_won_lost
+    assert 'Won</div><div class="value">$10,000' in created_won_lost
+    assert 'Lost</div><div class="value">$20,000' in created_won_lost
+    assert 'Still open</div><div class="value">$5,000' in created_won_lost
+    # The lost 20,000 would have paid the 12,000 build back; it does not count.
+    assert 'AI-attributable pipeline</div><div class="value">$10,000' in page
+    assert "reached " not in page.split("Payback period")[1][:400]

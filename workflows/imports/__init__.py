@@ -16,37 +16,67 @@ Exports go through ``to_csv_safe`` so no cell starts a spreadsheet formula.
 from workflows.imports.errors import MAX_LISTED_PROBLEMS, CsvImportError, RowProblem
 from workflows.imports.events import EVENT_KINDS, parse_events
 from workflows.imports.export import neutralise_cell, to_csv_safe
+from workflows.imports.layout import (
+    EUROPE,
+    LOCALE_CHOICES,
+    LOCALES,
+    US,
+    ImportSettings,
+    Locale,
+    locale_of,
+    read_head,
+    sniff_locale,
+)
 from workflows.imports.opportunities import (
     AI_FLAGS,
+    OPPORTUNITY_COLUMNS,
     OPPORTUNITY_FIELDS,
+    PRESET_KEY_COLUMNS,
     PRESETS,
+    STAGES,
     parse_opportunities,
+    stage_of,
     suggest_mapping,
 )
 from workflows.imports.runlog import RUN_LOG_COLUMNS, RunLogImport, parse_run_log
 from workflows.imports.spend import SPEND_CATEGORIES, parse_spend
-from workflows.imports.upload import read_upload
-from workflows.imports.values import AMBIGUOUS_DATES, DATE_FORMATS
+from workflows.imports.upload import read_upload, read_upload_head
+from workflows.imports.values import AMBIGUOUS_DATES, DATE_FORMAT_CHOICES, DATE_FORMATS
 
 __all__ = [
     "AI_FLAGS",
     "AMBIGUOUS_DATES",
     "DATE_FORMATS",
+    "DATE_FORMAT_CHOICES",
+    "EUROPE",
     "EVENT_KINDS",
+    "LOCALES",
+    "LOCALE_CHOICES",
     "MAX_LISTED_PROBLEMS",
+    "OPPORTUNITY_COLUMNS",
     "OPPORTUNITY_FIELDS",
     "PRESETS",
+    "PRESET_KEY_COLUMNS",
     "RUN_LOG_COLUMNS",
     "SPEND_CATEGORIES",
+    "STAGES",
+    "US",
     "CsvImportError",
+    "ImportSettings",
+    "Locale",
     "RowProblem",
     "RunLogImport",
+    "locale_of",
     "neutralise_cell",
     "parse_events",
     "parse_opportunities",
     "parse_run_log",
     "parse_spend",
+    "read_head",
     "read_upload",
+    "read_upload_head",
+    "sniff_locale",
+    "stage_of",
     "suggest_mapping",
     "to_csv_safe",
 ]

@@ -5,11 +5,13 @@ Pure module: pandas, pyarrow, numpy and the standard library; no clock.
 
 Columns: occurred_at (ISO 8601 date-time, no zone = UTC), kind, arm (orchestrated |
 baseline, also orch | base), and optionally event_id and run_id. Header names match
-case-insensitively, spaces and hyphens as underscores; other columns are ignored.
+case-insensitively, spaces and hyphens as underscores; other columns are ignored. A
+``mapping`` names them otherwise, and ``key_columns`` make a stable event_id (``layout``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -18,8 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from workflows.imports.errors import Problems
+from workflows.imports.layout import US, locale_of, read_mapped
 from workflows.imports.runlog import ARM_ALIASES, ARMS
-from workflows.imports.table import read_rows
 from workflows.imports.values import (
     duplicate_rows,
     parse_choice,
@@ -43,7 +45,14 @@ KIND_ALIASES = {
 }
 
 
-def parse_events(text: str, *, as_of: date) -> pd.DataFrame:
+def parse_events(
+    text: str,
+    *,
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    key_columns: Sequence[str] = (),
+    locale: str = US.code,
+) -> pd.DataFrame:
     """Check and type a downstream-events CSV.
 
     Returns one row per event, in file order, with columns occurred_at (datetime64[ns,
@@ -54,12 +63,21 @@ def parse_events(text: str, *, as_of: date) -> pd.DataFrame:
     empty). occurred_at must fall between 2000-01-01 and the day after ``as_of``.
 
     Raises:
+        ValueError: ``mapping`` names a column we do not have, or an unknown ``locale``.
         CsvImportError: unreadable file, missing column, no data rows, or any bad row (empty
             or malformed value, a repeated event_id), each listed with its line.
     """
     problems = Problems()
-    wanted = {column: (column,) for column in EVENT_COLUMNS}
-    rows = read_rows(text, wanted, required=REQUIRED_COLUMNS, problems=problems)
+    rows = read_mapped(
+        text,
+        columns=EVENT_COLUMNS,
+        mapping=mapping,
+        required=REQUIRED_COLUMNS,
+        problems=problems,
+        key="event_id",
+        key_columns=key_columns,
+        locale=locale_of(locale),
+    )
     count = len(rows)
     occurred = parse_timestamps(rows.columns["occurred_at"], "occurred_at", problems, as_of=as_of)
     require(rows.columns["occurred_at"], "occurred_at", problems)

@@ -9,7 +9,7 @@ bincounts over one integer key per run. Only when something is wrong is the file
 again as text, to name each bad value as it was written.
 
 Columns (header names match case-insensitively, spaces and hyphens as underscores; other
-columns are ignored):
+columns are ignored; a ``mapping`` names them otherwise, see ``layout``):
 
 ================  ==========================================================================
 run_id            required, non-empty; unique (an exact repeat of a row is counted once)
@@ -28,6 +28,7 @@ Date-times must fall between 2000-01-01 and the end of the day after ``as_of``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from workflows.imports.errors import Problems
+from workflows.imports.layout import US, is_identity, locale_of, read_mapped
 from workflows.imports.table import ISO_TIMESTAMP, Rows, read_rows
 from workflows.imports.values import (
     NULL_CODE,
@@ -122,22 +124,55 @@ class RunLogImport:
     duplicate_ids: int
 
 
-def parse_run_log(text: str, *, as_of: date) -> RunLogImport:
+def parse_run_log(
+    text: str,
+    *,
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    key_columns: Sequence[str] = (),
+    locale: str = US.code,
+) -> RunLogImport:
     """Check and type a run log CSV (the text ``read_upload`` returns): a RunLogImport.
 
+    ``mapping`` (our column -> header as written), ``key_columns`` (make run_id from these
+    when it is not mapped) and ``locale`` are as ``layout`` describes; without them the file
+    names its columns as ours and is read on the fast path the performance budget measures.
+
     Raises:
+        ValueError: ``mapping`` names a column we do not have, or an unknown ``locale``.
         CsvImportError: the file cannot be read as a CSV, lacks a required column, has no
             data rows, or has any bad row; every problem is listed with its line number
             (header = line 1) and column, and nothing is returned.
     """
+    chosen = locale_of(locale)
+    if mapping is not None and set(mapping) == set(RUN_LOG_COLUMNS) and is_identity(mapping):
+        mapping = None  # every column named as ours: the very same read as without a mapping
+
+    def read(problems: Problems, types: Mapping | None) -> Rows:
+        if mapping is None and not key_columns and chosen is US:
+            return read_rows(
+                text, WANTED, required=REQUIRED_COLUMNS, problems=problems, types=types
+            )
+        return read_mapped(
+            text,
+            columns=RUN_LOG_COLUMNS,
+            mapping=mapping,
+            required=REQUIRED_COLUMNS,
+            problems=problems,
+            key="run_id",
+            key_columns=key_columns,
+            locale=chosen,
+            types=types,
+        )
+
     problems = Problems()
-    rows = read_rows(text, WANTED, required=REQUIRED_COLUMNS, problems=problems, types=FAST_TYPES)
+    rows = read(problems, FAST_TYPES)
     result = _import(rows, problems, as_of)
     if problems and rows.typed:
         # Some value is out of bounds: read the file again as text so every problem is
         # reported with the value as written, exactly as a file that failed to convert.
         problems = Problems()
-        rows = read_rows(text, WANTED, required=REQUIRED_COLUMNS, problems=problems)
+        rows = read(problems, None)
         result = _import(rows, problems, as_of)
     problems.raise_if_any()
     if result is None:  # pragma: no cover - _import returns None only with problems

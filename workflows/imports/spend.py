@@ -5,18 +5,20 @@ Pure module: pandas, pyarrow, numpy and the standard library; no clock.
 
 Columns: month (``2026-03``, or any ISO date in the month), category, amount_usd, and
 optionally hours and rate_usd for maintenance time (amount = hours x rate when the amount is
-blank). Header names match case-insensitively, spaces and hyphens as underscores.
+blank). Header names match case-insensitively, spaces and hyphens as underscores; a
+``mapping`` names them otherwise, and the European ``locale`` reads ``1.290,50`` (``layout``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from workflows.imports.errors import Problems
-from workflows.imports.table import read_rows
+from workflows.imports.layout import US, locale_of, read_mapped
 from workflows.imports.values import (
     parse_amounts,
     parse_choice,
@@ -40,7 +42,13 @@ CENT = 0.005
 MAX_HOURS = 10_000  # per line; more is a typo
 
 
-def parse_spend(text: str, *, as_of: date) -> pd.DataFrame:
+def parse_spend(
+    text: str,
+    *,
+    as_of: date,
+    mapping: Mapping[str, str] | None = None,
+    locale: str = US.code,
+) -> pd.DataFrame:
     """Check and type an AI spend CSV.
 
     Returns one row per line, in file order: month (``datetime.date``, the 1st of the
@@ -51,12 +59,21 @@ def parse_spend(text: str, *, as_of: date) -> pd.DataFrame:
     month are refused.
 
     Raises:
+        ValueError: ``mapping`` names a column we do not have, or an unknown ``locale``.
         CsvImportError: unreadable file, missing column, no data rows, or any bad row (bad
             month or category, missing, negative or malformed amount, hours or rate).
     """
     problems = Problems()
-    wanted = {column: (column,) for column in SPEND_COLUMNS}
-    rows = read_rows(text, wanted, required=REQUIRED_COLUMNS, problems=problems)
+    chosen = locale_of(locale)
+    comma = chosen.decimal_comma
+    rows = read_mapped(
+        text,
+        columns=SPEND_COLUMNS,
+        mapping=mapping,
+        required=REQUIRED_COLUMNS,
+        problems=problems,
+        locale=chosen,
+    )
     columns = rows.columns
     months = parse_months(columns["month"], "month", problems, as_of=as_of)
     category = parse_choice(
@@ -66,13 +83,19 @@ def parse_spend(text: str, *, as_of: date) -> pd.DataFrame:
         aliases=CATEGORY_ALIASES,
         choices=SPEND_CATEGORIES,
     )
-    amount = parse_amounts(columns["amount_usd"], "amount_usd", problems, required=False)
+    amount = parse_amounts(
+        columns["amount_usd"], "amount_usd", problems, required=False, decimal_comma=comma
+    )
     hours = np.full(len(rows), np.nan)
     rate = np.full(len(rows), np.nan)
     if "hours" in columns:
-        hours = parse_decimals(columns["hours"], "hours", problems, maximum=MAX_HOURS)
+        hours = parse_decimals(
+            columns["hours"], "hours", problems, maximum=MAX_HOURS, decimal_comma=comma
+        )
     if "rate_usd" in columns:
-        rate = parse_amounts(columns["rate_usd"], "rate_usd", problems, required=False)
+        rate = parse_amounts(
+            columns["rate_usd"], "rate_usd", problems, required=False, decimal_comma=comma
+        )
     computed = hours * rate
     maintenance = category == SPEND_CATEGORIES.index("maintenance")
     blank = columns["amount_usd"].is_null().to_numpy(zero_copy_only=False)

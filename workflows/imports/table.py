@@ -46,7 +46,9 @@ SNIFF_CHARS = 64 << 10
 ISO_TIMESTAMP = "iso_timestamp"
 
 _SEPARATORS = re.compile(r"[\s\-_]+")
-_CONTENT = re.compile(r"[^\s,]")
+_CONTENT = {",": re.compile(r"[^\s,]"), ";": re.compile(r"[^\s;]")}
+DELIMITERS = tuple(_CONTENT)
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon"}
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 _ZONE = re.compile(r"(?:Z|[+-]\d\d(?::?\d\d)?)\s*$")
 
@@ -86,6 +88,7 @@ def read_rows(
     required: tuple[str, ...],
     problems: Problems,
     types: Mapping[str, pa.DataType | str] | None = None,
+    delimiter: str = ",",
 ) -> Rows:
     """Read the columns in ``wanted`` (our name -> the header names that mean it).
 
@@ -93,20 +96,23 @@ def read_rows(
     Structural problems (rows with the wrong number of values, an unclosed quote, badly
     placed quotes) are added to ``problems`` with their lines; the rows read cleanly are
     still returned so their values can be checked too. ``problems.lines`` is set to the
-    rows' line numbers.
+    rows' line numbers. ``delimiter`` is "," or ";" (as Excel writes CSV where the decimal
+    mark is a comma).
 
     Raises:
         CsvImportError: empty file; text that cannot be encoded; a missing required column
             (one problem naming them all and the columns found); a column given twice; a
             header row with no data rows.
     """
+    if delimiter not in DELIMITERS:
+        raise ValueError(f"delimiter must be one of {DELIMITERS}, got {delimiter!r}")
     text = text.removeprefix("\ufeff")
     if not text or text.isspace():
         raise CsvImportError.single("The file is empty.")
     header_end, data_start = _header_span(text)
-    headers = _parse_header(text[:header_end])
+    headers = parse_header(text[:header_end], delimiter)
     positions = _match_columns(headers, wanted, required)
-    if not _CONTENT.search(text, data_start):
+    if not _CONTENT[delimiter].search(text, data_start):
         raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
     rows = None
     quoted = text.find('"', data_start) >= 0
@@ -115,17 +121,21 @@ def read_rows(
     if not quoted or text.count('"', data_start) % 2 == 0:
         irregular = False
         if types:
-            resolved = _resolve(types, text)
-            rows, irregular = _read_fast(text, data_start, headers, positions, resolved, quoted)
+            resolved = _resolve(types, text, positions, delimiter)
+            rows, irregular = _read_fast(
+                text, data_start, headers, positions, resolved, quoted, delimiter
+            )
         if rows is None and not irregular:
-            rows, irregular = _read_fast(text, data_start, headers, positions, {}, quoted)
+            rows, irregular = _read_fast(
+                text, data_start, headers, positions, {}, quoted, delimiter
+            )
         if rows is None and irregular and not quoted:
             # Without quotes no value spans lines, so pyarrow's serial reader can number the
             # rows with the wrong number of values itself, much faster than the csv module.
-            rows = _read_numbered(text, data_start, headers, positions, problems)
+            rows = _read_numbered(text, data_start, headers, positions, problems, delimiter)
     if rows is None:
         _check_encodable(text)
-        rows = _read_careful(text, data_start, headers, positions, problems)
+        rows = _read_careful(text, data_start, headers, positions, problems, delimiter)
     if not len(rows) and not problems:
         raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
     problems.lines = rows.lines
@@ -162,9 +172,23 @@ def _header_span(text: str) -> tuple[int, int]:
     return len(text), len(text)
 
 
-def _parse_header(header: str) -> tuple[str, ...]:
+def header_span(text: str) -> tuple[int, int]:
+    """Where the header record ends and the next record starts (quote-aware).
+
+    Raises:
+        CsvImportError: a quoted header name never closed, or a header over 1M characters.
+    """
+    return _header_span(text)
+
+
+def parse_header(header: str, delimiter: str = ",") -> tuple[str, ...]:
+    """The names in a header record, as written.
+
+    Raises:
+        CsvImportError: badly placed quotes.
+    """
     try:
-        fields = next(csv.reader(io.StringIO(header), strict=True), [])
+        fields = next(csv.reader(io.StringIO(header), strict=True, delimiter=delimiter), [])
     except csv.Error:
         raise CsvImportError.single("The header row has badly placed quotes.", line=1) from None
     return tuple(fields)
@@ -205,7 +229,12 @@ def _label(ours: str, names: tuple[str, ...]) -> str:
     return ours
 
 
-def _resolve(types: Mapping[str, pa.DataType | str], text: str) -> dict[str, pa.DataType]:
+def _resolve(
+    types: Mapping[str, pa.DataType | str],
+    text: str,
+    positions: Mapping[str, int],
+    delimiter: str,
+) -> dict[str, pa.DataType]:
     """Concrete pyarrow types; ISO_TIMESTAMP becomes zoned or naive by the file's first
     non-empty values (sniffed from the first 64 KB)."""
     if ISO_TIMESTAMP not in types.values():
@@ -213,16 +242,15 @@ def _resolve(types: Mapping[str, pa.DataType | str], text: str) -> dict[str, pa.
     sample = text[:SNIFF_CHARS]
     complete = sample if len(text) <= SNIFF_CHARS else sample[: sample.rfind("\n") + 1]
     try:
-        records = list(csv.reader(io.StringIO(complete)))
+        records = list(csv.reader(io.StringIO(complete), delimiter=delimiter))
     except csv.Error:
         records = []
-    header = [normalise_header(h) for h in records[0]] if records else []
     resolved: dict[str, pa.DataType] = {}
     for name, kind in types.items():
         if kind != ISO_TIMESTAMP:
             resolved[name] = kind
             continue
-        position = header.index(name) if name in header else -1
+        position = positions.get(name, -1)
         values = [r[position] for r in records[1:] if 0 <= position < len(r) and r[position]]
         zoned = not values or bool(_ZONE.search(values[0]))
         resolved[name] = pa.timestamp("ns", tz="UTC") if zoned else pa.timestamp("ns")
@@ -272,6 +300,7 @@ def _read_fast(
     positions: dict[str, int],
     types: Mapping[str, pa.DataType],
     quoted: bool,
+    delimiter: str,
 ) -> tuple[Rows | None, bool]:
     """pyarrow's parallel reader: the rows, or None and whether rows had the wrong number of
     values (otherwise a value did not convert, or pyarrow could not parse the file).
@@ -279,7 +308,15 @@ def _read_fast(
     irregular: list[int] = []
     try:
         table = _pyarrow_read(
-            text, start, headers, positions, types, irregular, threads=True, quoted=quoted
+            text,
+            start,
+            headers,
+            positions,
+            types,
+            irregular,
+            threads=True,
+            quoted=quoted,
+            delimiter=delimiter,
         )
     except (pa.ArrowException, ValueError):
         return None, bool(irregular)
@@ -297,13 +334,22 @@ def _read_numbered(
     headers: tuple[str, ...],
     positions: dict[str, int],
     problems: Problems,
+    delimiter: str,
 ) -> Rows | None:
     """pyarrow's serial reader, which knows the line of each row with the wrong number of
     values; only for text where every record is one line (no quotes). None if it fails."""
     irregular: list[tuple[int | None, int]] = []
     try:
         table = _pyarrow_read(
-            text, start, headers, positions, {}, irregular, threads=False, quoted=False
+            text,
+            start,
+            headers,
+            positions,
+            {},
+            irregular,
+            threads=False,
+            quoted=False,
+            delimiter=delimiter,
         )
     except (pa.ArrowException, ValueError):
         return None
@@ -316,7 +362,7 @@ def _read_numbered(
     if lines.size != table.num_rows:
         return None
     for number, count in irregular:
-        problems.add(number + 1, None, _ragged(count, len(headers)))
+        problems.add(number + 1, None, _ragged(count, len(headers), delimiter))
     columns = {ours: table.column(ours) for ours in positions}
     return _drop_blank(Rows(columns, lines, headers))
 
@@ -331,6 +377,7 @@ def _pyarrow_read(
     *,
     threads: bool,
     quoted: bool,
+    delimiter: str = ",",
 ) -> pa.Table:
     """Read the text after the header with pyarrow; rows with the wrong number of values are
     skipped and noted in ``irregular`` as (row number or None, number of values). Without
@@ -349,6 +396,7 @@ def _pyarrow_read(
             column_names=names, use_threads=threads, block_size=BLOCK_SIZE
         ),
         parse_options=pa_csv.ParseOptions(
+            delimiter=delimiter,
             newlines_in_values=quoted,
             ignore_empty_lines=False,
             invalid_row_handler=on_invalid_row,
@@ -367,11 +415,12 @@ def _pyarrow_read(
     return table.rename_columns([ours_by_name[name] for name in table.column_names])
 
 
-def _ragged(count: int, width: int) -> str:
+def _ragged(count: int, width: int, delimiter: str = ",") -> str:
     values = "value" if count == 1 else "values"
+    name = _DELIMITER_NAMES[delimiter]
     return (
         f"This row has {count} {values} but the header has {width}. Check for a missing or "
-        "extra comma, or a value with a comma that needs quotes."
+        f"extra {name}, or a value with a {name} that needs quotes."
     )
 
 
@@ -396,9 +445,10 @@ def _read_careful(
     headers: tuple[str, ...],
     positions: dict[str, int],
     problems: Problems,
+    delimiter: str = ",",
 ) -> Rows:
     """The standard library's reader: slower, but knows each record's line."""
-    records = _without_salesforce_footer(list(_records(text, start, problems)))
+    records = _without_salesforce_footer(list(records_after(text, start, problems, delimiter)))
     width = len(headers)
     values: dict[str, list[str | None]] = {ours: [] for ours in positions}
     lines: list[int] = []
@@ -406,7 +456,7 @@ def _read_careful(
         if not record:
             continue
         if len(record) != width:
-            problems.add(line, None, _ragged(len(record), width))
+            problems.add(line, None, _ragged(len(record), width, delimiter))
             continue
         if not any(record[position] for position in positions.values()):
             continue
@@ -420,12 +470,22 @@ def _read_careful(
     return Rows(columns, np.asarray(lines, dtype=np.int64), headers)
 
 
-def _records(text: str, start: int, problems: Problems) -> Iterator[tuple[int, list[str]]]:
-    """(line, values) per record after the header.
+def records_after(
+    text: str, start: int, problems: Problems, delimiter: str = ","
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, values) per record after the header, lazily.
 
     Quotes are read as leniently as pyarrow reads them (``"b"x`` is ``bx``), except that a
     quote still open at the end of the file is a problem on the line where it opened.
     """
+    for line, record, _end in records_with_ends(text, start, problems, delimiter):
+        yield line, record
+
+
+def records_with_ends(
+    text: str, start: int, problems: Problems, delimiter: str = ","
+) -> Iterator[tuple[int, list[str], int]]:
+    """As ``records_after``, with the offset in ``text`` just after each record."""
     consumed = [start]
 
     def physical_lines() -> Iterator[str]:
@@ -433,7 +493,7 @@ def _records(text: str, start: int, problems: Problems) -> Iterator[tuple[int, l
             consumed[0] = match.end()
             yield match.group()
 
-    reader = csv.reader(physical_lines())
+    reader = csv.reader(physical_lines(), delimiter=delimiter)
     line = 1
     while True:
         line += 1
@@ -448,7 +508,14 @@ def _records(text: str, start: int, problems: Problems) -> Iterator[tuple[int, l
         if consumed[0] >= len(text) and text.count('"', record_start) % 2:
             problems.add(line, None, UNCLOSED_QUOTE)
             return
-        yield line, record
+        yield line, record, consumed[0]
+
+
+def without_salesforce_footer(
+    records: list[tuple[int, list[str]]],
+) -> list[tuple[int, list[str]]]:
+    """``records`` without the footer a Salesforce report export ends with (see below)."""
+    return _without_salesforce_footer(records)
 
 
 def _without_salesforce_footer(

@@ -83,6 +83,31 @@ def read_upload(raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return text
 
 
+def read_upload_head(raw: bytes, *, complete: bool, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """``read_upload`` of the first bytes of a file (what the mapping screen shows). When
+    more follow (``complete`` False) the bytes are cut back to the last line break, so no
+    character or line is cut in two.
+
+    Raises:
+        CsvImportError: as ``read_upload``.
+    """
+    if not complete:
+        raw = _through_last_line_break(bytes(raw))
+    return read_upload(raw, max_bytes=max_bytes)
+
+
+def _through_last_line_break(raw: bytes) -> bytes:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        newline = b"\n\x00" if raw.startswith(codecs.BOM_UTF16_LE) else b"\x00\n"
+        end = len(raw) - len(raw) % 2
+        while (end := raw.rfind(newline, 0, end)) > 0:
+            if end % 2 == 0:
+                return raw[: end + 2]
+        return raw[: len(raw) - len(raw) % 2]
+    end = raw.rfind(b"\n")
+    return raw[: end + 1] if end >= 0 else raw
+
+
 def _looks_like_utf16(head: bytes) -> bool:
     """Every other byte of the first 64 NUL: ASCII text in UTF-16 without its BOM."""
     sample = head[:64]

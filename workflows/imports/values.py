@@ -49,15 +49,28 @@ _CALENDAR_DATE = (
     r"(?i)^(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?"
     r"|(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<sy>\d{4})"
-    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?)?)$"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]m)?)?"
+    r"|(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4})(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?)?)$"
 )
 _MONTH = r"^(?P<y>\d{4})-(?P<mo>\d{1,2})(?:-(?P<d>\d{1,2})(?:[T ].*)?)?$"
 
 MAX_AMOUNT = 1e12  # USD; more is a typo, and beyond float precision for cents
+# An expected close date may lie ahead, but not this many years.
+MAX_YEARS_AHEAD = 10
 
 MDY = "MM/DD/YYYY"
 DMY = "DD/MM/YYYY"
 DATE_FORMATS = (MDY, DMY)
+# The one definition of the date formats a user may choose: the upload form offers exactly
+# these values and ``parse_dates`` accepts exactly these ("" means detect).
+DATE_FORMAT_CHOICES = (
+    ("", "Detect: ISO (2026-03-04), or slash dates that read only one way"),
+    (MDY, "MM/DD/YYYY (US: 3/4/2026 is 4 March)"),
+    (DMY, "DD/MM/YYYY (3/4/2026 is 3 April)"),
+)
+# What the upload form posted before it shared DATE_FORMAT_CHOICES; an import queued then
+# still names its format this way.
+_LEGACY_DATE_FORMATS = {"%m/%d/%Y": MDY, "%d/%m/%Y": DMY}
 _MONTH_NAMES = (
     "January",
     "February",
@@ -376,17 +389,27 @@ def normalise_choice(value: str) -> str:
 
 
 def parse_amounts(
-    column: pa.ChunkedArray, name: str, problems: Problems, *, required: bool = True
+    column: pa.ChunkedArray,
+    name: str,
+    problems: Problems,
+    *,
+    required: bool = True,
+    decimal_comma: bool = False,
 ) -> np.ndarray:
     """US dollar amounts -> float64 (NaN in empty or bad rows).
 
     Accepts ``12500``, ``12500.5``, ``12,500``, ``$12,500.00``, ``USD 1,200`` and
     ``1,200 USD``. Negative amounts (``-500``, ``(500)``) are a problem, as are other
-    currencies, European separators (``12.500,00``) and amounts over MAX_AMOUNT.
+    currencies, European separators (``12.500,00``) and amounts over MAX_AMOUNT. With
+    ``decimal_comma`` (the European locale) the marks swap: ``12.500,00`` and ``12500,5``
+    are accepted and ``12,500.00`` is not. Amounts are taken as US dollars either way:
+    nothing is converted.
     """
     text = trimmed(column)
     if required:
         require(text, name, problems)
+    if decimal_comma:
+        text = swap_marks(text)
     valid = pc.match_substring_regex(text, _AMOUNT)
     negative = pc.match_substring_regex(text, _NEGATIVE_AMOUNT)
     problems.add_rows(
@@ -399,7 +422,7 @@ def parse_amounts(
         name,
         lambda row: (
             f"{show(column, row)} is not an amount in US dollars, for example 12500, "
-            "12,500.00 or $12,500."
+            + ("12.500,00 or 12500,5." if decimal_comma else "12,500.00 or $12,500.")
         ),
     )
     digits = pc.replace_substring_regex(text, r"[^0-9.]", "")
@@ -407,6 +430,13 @@ def parse_amounts(
     return _at_most(
         to_numpy(pc.cast(digits, pa.float64()), np.nan), MAX_AMOUNT, column, name, problems
     )
+
+
+def swap_marks(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``12.500,00`` -> ``12,500.00``: a European number in the US spelling."""
+    text = pc.replace_substring(text, ".", "\x00")
+    text = pc.replace_substring(text, ",", ".")
+    return pc.replace_substring(text, "\x00", ",")
 
 
 def _at_most(
@@ -424,16 +454,24 @@ def _at_most(
 
 
 def parse_decimals(
-    column: pa.ChunkedArray, name: str, problems: Problems, *, maximum: float
+    column: pa.ChunkedArray,
+    name: str,
+    problems: Problems,
+    *,
+    maximum: float,
+    decimal_comma: bool = False,
 ) -> np.ndarray:
-    """Plain decimal numbers from 0 to ``maximum`` (``7``, ``7.5``) -> float64 (NaN where
-    empty or bad)."""
+    """Plain decimal numbers from 0 to ``maximum`` (``7``, ``7.5``; ``7,5`` with
+    ``decimal_comma``) -> float64 (NaN where empty or bad)."""
     text = trimmed(column)
+    if decimal_comma:
+        text = swap_marks(text)
     valid = pc.match_substring_regex(text, _DECIMAL)
+    example = "7,5" if decimal_comma else "7.5"
     problems.add_rows(
         rows_where(pc.invert(valid)),
         name,
-        lambda row: f"{show(column, row)} is not a number of 0 or more, for example 7.5.",
+        lambda row: f"{show(column, row)} is not a number of 0 or more, for example {example}.",
     )
     text = pc.if_else(valid, text, pa.scalar(None, pa.string()))
     return _at_most(to_numpy(pc.cast(text, pa.float64()), np.nan), maximum, column, name, problems)
@@ -445,6 +483,7 @@ def parse_dates(
     *,
     date_format: str | None,
     as_of: date,
+    ahead: frozenset[str] = frozenset(),
 ) -> dict[str, np.ndarray]:
     """Calendar dates -> datetime64[D] (NaT in empty or bad rows), one array per column.
 
@@ -453,24 +492,42 @@ def parse_dates(
     (``3/4/2026``, ``03/04/2026 2:22 PM``) follow ``date_format`` (MM/DD/YYYY or
     DD/MM/YYYY). Without one, a slash date whose two first parts could both be the month is
     ambiguous and refused with AMBIGUOUS_DATES (one problem for the whole file); other slash
-    dates are read the only way they can be, and a file mixing both orders is refused. Dates
-    must fall between 2000-01-01 and the day after ``as_of``.
+    dates are read the only way they can be, and a file mixing both orders is refused. Dotted
+    dates (``04.03.2026``, as Excel writes them in Germany and much of Europe) are always day
+    first, whatever ``date_format`` says. Dates must fall between 2000-01-01 and the day after
+    ``as_of``; those of the columns named in ``ahead`` (an expected close date) up to
+    MAX_YEARS_AHEAD years after it.
 
     Raises:
-        ValueError: ``date_format`` is not None, MM/DD/YYYY or DD/MM/YYYY (a caller's bug).
+        ValueError: ``date_format`` is not one of DATE_FORMAT_CHOICES' values (a caller's bug).
     """
-    if date_format is not None and date_format.upper() not in DATE_FORMATS:
-        raise ValueError(f"date_format must be one of {DATE_FORMATS} or None, got {date_format!r}")
-    order = date_format.upper() if date_format else None
+    order = date_order(date_format)
     parsed = {name: _split_dates(column) for name, column in columns.items()}
     if order is None:
         order = _infer_order(parsed, problems)
         if order is None:
             return {name: np.full(len(c), NOT_A_DATE) for name, c in columns.items()}
     return {
-        name: _dates_in_order(columns[name], name, parts, order, problems, as_of)
+        name: _dates_in_order(
+            columns[name], name, parts, order, problems, as_of, ahead=name in ahead
+        )
         for name, parts in parsed.items()
     }
+
+
+def date_order(date_format: str | None) -> str | None:
+    """MDY, DMY or None (detect) for a value of DATE_FORMAT_CHOICES ("" or None: detect;
+    case does not matter; the strftime spellings the upload form once posted are read too).
+
+    Raises:
+        ValueError: any other value (a caller's bug, not the file's).
+    """
+    if not date_format:
+        return None
+    order = _LEGACY_DATE_FORMATS.get(date_format, date_format.upper())
+    if order not in DATE_FORMATS:
+        raise ValueError(f"date_format must be one of {DATE_FORMATS} or None, got {date_format!r}")
+    return order
 
 
 def _split_dates(column: pa.ChunkedArray) -> dict[str, np.ndarray]:
@@ -481,7 +538,12 @@ def _split_dates(column: pa.ChunkedArray) -> dict[str, np.ndarray]:
         "present": to_numpy(pc.is_valid(text), False) if len(text) else np.zeros(0, bool),
         "matched": to_numpy(pc.is_valid(parts), False) if len(text) else np.zeros(0, bool),
         "iso": iso,
-        **{key: _digits(parts, key) for key in ("iy", "im", "id", "a", "b", "sy")},
+        "dotted": (
+            to_numpy(pc.struct_field(parts, "dy"), "") != "" if len(text) else np.zeros(0, bool)
+        ),
+        **{
+            key: _digits(parts, key) for key in ("iy", "im", "id", "a", "b", "sy", "dd", "dm", "dy")
+        },
     }
 
 
@@ -491,7 +553,7 @@ def _infer_order(parsed: Mapping[str, dict[str, np.ndarray]], problems: Problems
     ambiguous_rows: dict[str, np.ndarray] = {}
     seen: dict[str, tuple[int, str]] = {}
     for name, parts in parsed.items():
-        slash = parts["matched"] & ~parts["iso"]
+        slash = parts["matched"] & ~parts["iso"] & ~parts["dotted"]
         a, b = parts["a"], parts["b"]
         # 03/03/2026 reads the same both ways, so only different parts up to 12 are ambiguous.
         ambiguous_rows[name] = np.flatnonzero(
@@ -538,12 +600,14 @@ def _dates_in_order(
     order: str,
     problems: Problems,
     as_of: date,
+    *,
+    ahead: bool = False,
 ) -> np.ndarray:
-    iso = parts["iso"]
+    iso, dotted = parts["iso"], parts["dotted"]
     first, second = (parts["a"], parts["b"]) if order == MDY else (parts["b"], parts["a"])
-    year = np.where(iso, parts["iy"], parts["sy"])
-    month = np.where(iso, parts["im"], first)
-    day = np.where(iso, parts["id"], second)
+    year = np.where(iso, parts["iy"], np.where(dotted, parts["dy"], parts["sy"]))
+    month = np.where(iso, parts["im"], np.where(dotted, parts["dm"], first))
+    day = np.where(iso, parts["id"], np.where(dotted, parts["dd"], second))
     matched = parts["matched"]
     real = matched & _valid_calendar_date(year, month, day)
     problems.add_rows(
@@ -560,14 +624,18 @@ def _dates_in_order(
         lambda row: f"{show(column, row)} is not a real date in {order} order.",
     )
     days = np.where(real, _days_from_civil(year, month, day), 0).astype("M8[D]")
-    limit = np.datetime64(future_limit(as_of), "D")
+    last = future_limit(as_of)
+    if ahead:
+        last = last.replace(year=last.year + MAX_YEARS_AHEAD, day=min(last.day, 28))
+    limit = np.datetime64(last, "D")
     early = real & (days < np.datetime64(EARLIEST, "D"))
     late = real & (days > limit)
     problems.add_rows(np.flatnonzero(early), name, lambda row: _before_2000(column, row))
+    too_far = f"is more than {MAX_YEARS_AHEAD} years ahead" if ahead else "is in the future"
     problems.add_rows(
         np.flatnonzero(late),
         name,
-        lambda row: f"{show(column, row)} is in the future: the last date accepted is {limit}.",
+        lambda row: f"{show(column, row)} {too_far}: the last date accepted is {limit}.",
     )
     return np.where(real & ~early & ~late, days, NOT_A_DATE)
 

@@ -4,6 +4,11 @@ Pure module: pandas + stdlib, no Django, no clock (``as_of`` is "today"). PRODUC
 section 3, "The reviews": days from the build until cumulative attributed pipeline equals the
 build cost; where not reached yet, a projection clearly labelled as one.
 
+The attributed pipeline is ``PipelineResult.daily``: AI-attributable pipeline of the deals
+that are open or won, that is pipeline created minus lost. A closed-lost deal never counts
+toward payback (the review shows it apart, as lost pipeline); an open deal counts, as the
+pipeline it still is, until it is lost.
+
 - Cumulative attributable pipeline (USD) counts the days from ``build_date`` to ``as_of``,
   both inclusive; later days in the input are ignored, as they were not known on ``as_of``.
 - Reached on the first day it is at least the build cost (within half a cent, so float sums

@@ -11,8 +11,14 @@ default, editable), 0 for AI-scored and 0 for none; its time-decay weight is
 date is missing or after the created date. Attributed USD = amount x credit x decay.
 AI-attributable pipeline = the sum of attributed USD; the non-AI pipeline, reported side by
 side, is the rest of each opportunity's amount: all of a none or scored opportunity, the
-uncredited share of an assisted one, and the share time decay takes off a credited one. So
-attributable + non-AI = total pipeline, and the per-opportunity breakdown audits both.
+uncredited share of an assisted one, and the share time decay takes off a credited one.
+
+Each opportunity is open, won or lost (its CRM stage; open when the input has no ``stage``).
+Pipeline created, won and lost are reported side by side. A closed-lost deal is pipeline
+that is gone: it earns no credit and is kept apart as lost, so the pipeline that counts
+(for attribution and for payback) is created pipeline minus lost, that is open + won. So
+attributable + non-AI + lost = created (``total_usd``), and the per-opportunity breakdown
+audits all three.
 
 Cost per AI touch = total AI spend (subscriptions + model usage + maintenance hours x rate) /
 AI-driven steps executed in the window. A month of spend counts by the share of its days that
@@ -54,7 +60,14 @@ MODEL_USAGE = "model_usage"
 MAINTENANCE = "maintenance"
 SPEND_CATEGORIES = (SUBSCRIPTION, MODEL_USAGE, MAINTENANCE)
 
+OPEN = "open"
+WON = "won"
+LOST = "lost"
+STAGES = (OPEN, WON, LOST)
+
 OPPORTUNITY_COLUMNS = ("opportunity_id", "created_date", "amount_usd", "ai_flag", "touch_date")
+# Optional: without it every opportunity is open.
+STAGE_COLUMN = "stage"
 SPEND_COLUMNS = ("month", "category", "amount_usd")
 COST_DIGITS = 4  # a cost per AI touch is often a fraction of a cent
 
@@ -109,7 +122,8 @@ class CreditPolicy:
 
 @dataclass(frozen=True)
 class FlagPipeline:
-    """The opportunities of one AI flag: count, total ``amount_usd`` and ``attributed_usd``."""
+    """The opportunities of one AI flag that count (open or won): count, total
+    ``amount_usd`` and ``attributed_usd``."""
 
     flag: str
     opportunities: int
@@ -126,15 +140,36 @@ class FlagPipeline:
 
 
 @dataclass(frozen=True)
+class StagePipeline:
+    """The opportunities created in the window that are now ``stage``: count and USD."""
+
+    stage: str
+    opportunities: int
+    amount_usd: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "opportunities": self.opportunities,
+            "amount_usd": round_or_none(self.amount_usd, USD_DIGITS),
+        }
+
+
+@dataclass(frozen=True)
 class PipelineResult:
     """AI-attributable and non-AI pipeline (USD) of the opportunities created in start..end.
 
-    ``opportunities`` counts them all, ``credited_opportunities`` those earning credit.
-    ``by_flag`` has one FlagPipeline per AI flag in AI_FLAGS order. ``breakdown`` has one row
-    per opportunity (by created date, then id): ``opportunity_id``, ``created_date``,
-    ``touch_date`` (date or None), ``amount_usd``, ``ai_flag``, ``credit`` (0..1), ``decay``
-    (0..1), ``attributed_usd`` and ``non_ai_usd``. ``daily`` has one row per day of the
-    window: ``day`` (date), ``attributed_usd`` (that day's) and ``cumulative_usd``.
+    ``total_usd`` is the pipeline created (every stage); ``open_usd``, ``won_usd`` and
+    ``lost_usd`` split it by stage, and ``by_stage`` has one StagePipeline per stage in
+    STAGES order. ``attributable_usd`` + ``non_ai_usd`` = ``total_usd`` - ``lost_usd``: a
+    lost deal counts in neither. ``opportunities`` counts them all, ``credited_opportunities``
+    the open or won ones earning credit. ``by_flag`` has one FlagPipeline per AI flag in
+    AI_FLAGS order (open and won deals). ``breakdown`` has one row per opportunity (by
+    created date, then id): ``opportunity_id``, ``created_date``, ``touch_date`` (date or
+    None), ``amount_usd``, ``ai_flag``, ``stage``, ``credit`` (0..1), ``decay`` (0..1),
+    ``attributed_usd``, ``non_ai_usd`` and ``lost_usd`` (the amount of a lost deal, else 0).
+    ``daily`` has one row per day of the window: ``day`` (date), ``attributed_usd`` (that
+    day's) and ``cumulative_usd``.
     """
 
     start: date
@@ -146,11 +181,20 @@ class PipelineResult:
     opportunities: int
     credited_opportunities: int
     by_flag: tuple[FlagPipeline, ...]
+    open_usd: float
+    won_usd: float
+    lost_usd: float
+    by_stage: tuple[StagePipeline, ...]
     breakdown: pd.DataFrame = field(compare=False, repr=False)
     daily: pd.DataFrame = field(compare=False, repr=False)
 
     def as_json(self) -> dict[str, Any]:
-        usd = {"amount_usd": USD_DIGITS, "attributed_usd": USD_DIGITS, "non_ai_usd": USD_DIGITS}
+        usd = {
+            "amount_usd": USD_DIGITS,
+            "attributed_usd": USD_DIGITS,
+            "non_ai_usd": USD_DIGITS,
+            "lost_usd": USD_DIGITS,
+        }
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -161,6 +205,10 @@ class PipelineResult:
             "opportunities": self.opportunities,
             "credited_opportunities": self.credited_opportunities,
             "by_flag": [flag.as_json() for flag in self.by_flag],
+            "open_usd": round_or_none(self.open_usd, USD_DIGITS),
+            "won_usd": round_or_none(self.won_usd, USD_DIGITS),
+            "lost_usd": round_or_none(self.lost_usd, USD_DIGITS),
+            "by_stage": [stage.as_json() for stage in self.by_stage],
             "breakdown": frame_as_json(self.breakdown, usd),
             "daily": frame_as_json(
                 self.daily, {"attributed_usd": USD_DIGITS, "cumulative_usd": USD_DIGITS}
@@ -222,15 +270,17 @@ class CostPerTouchResult:
 def attributable_pipeline(
     opportunities: pd.DataFrame, *, policy: CreditPolicy, start: date, end: date
 ) -> PipelineResult:
-    """AI-attributable vs non-AI pipeline (USD) of the opportunities created in start..end.
+    """AI-attributable vs non-AI pipeline (USD) of the opportunities created in start..end,
+    with pipeline created, won and lost side by side.
 
-    ``opportunities`` has the columns of OPPORTUNITY_COLUMNS; ``touch_date`` may be missing
-    (None/NaT). Attributed USD = amount x credit(flag) x 0.5 ** (days from touch to creation
-    / half-life), no decay without a touch date or with a touch after creation.
+    ``opportunities`` has the columns of OPPORTUNITY_COLUMNS and optionally ``stage`` (open,
+    won or lost; all open without it); ``touch_date`` may be missing (None/NaT). Attributed
+    USD = amount x credit(flag) x 0.5 ** (days from touch to creation / half-life), no decay
+    without a touch date or with a touch after creation; 0 for a lost deal.
 
     Raises:
-        ValueError: for a missing column or amount, an unknown AI flag, or ``end`` before
-            ``start``.
+        ValueError: for a missing column or amount, an unknown AI flag or stage, or ``end``
+            before ``start``.
     """
     check_window(start, end)
     check_columns(opportunities, OPPORTUNITY_COLUMNS, name="The opportunities")
@@ -239,11 +289,19 @@ def attributable_pipeline(
         raise ValueError("Every opportunity needs an amount in USD.")
     if opportunities["ai_flag"].isna().any():
         raise ValueError(f"Every opportunity needs an AI flag ({', '.join(AI_FLAGS)}).")
+    if STAGE_COLUMN in opportunities:
+        check_values(opportunities[STAGE_COLUMN].fillna(OPEN), STAGES, name="stage")
     created = to_days(opportunities["created_date"])
     chosen = opportunities[in_window(created, start, end)]
     created = created[chosen.index]
     touched = to_days(chosen["touch_date"])
     amount = chosen["amount_usd"].astype("float64")
+    stage = (
+        chosen[STAGE_COLUMN].fillna(OPEN).astype(str)
+        if STAGE_COLUMN in chosen
+        else pd.Series(OPEN, index=chosen.index, dtype=str)
+    )
+    lost = stage == LOST
     credit = chosen["ai_flag"].map(lambda flag: float(policy.credit_for(flag))).astype("float64")
     lag_days = (created - touched).dt.days
     decay = pd.Series(
@@ -251,7 +309,8 @@ def attributable_pipeline(
         index=chosen.index,
         dtype="float64",
     )
-    attributed = amount * credit * decay
+    counted = amount.where(~lost, 0.0)
+    attributed = counted * credit * decay
     breakdown = pd.DataFrame(
         {
             "opportunity_id": chosen["opportunity_id"].astype(str),
@@ -259,25 +318,34 @@ def attributable_pipeline(
             "touch_date": _dates(touched),
             "amount_usd": amount,
             "ai_flag": chosen["ai_flag"].astype(str),
+            "stage": stage,
             "credit": credit,
             "decay": decay,
             "attributed_usd": attributed,
-            "non_ai_usd": amount - attributed,
+            "non_ai_usd": counted - attributed,
+            "lost_usd": amount.where(lost, 0.0),
         }
     )
     breakdown = breakdown.sort_values(["created_date", "opportunity_id"]).reset_index(drop=True)
     total = float(amount.sum())
+    lost_usd = float(breakdown["lost_usd"].sum())
     attributable = float(attributed.sum())
+    by_stage = tuple(_stage_pipeline(breakdown, name) for name in STAGES)
+    kept = breakdown[breakdown["stage"] != LOST]
     return PipelineResult(
         start=start,
         end=end,
         policy=policy,
         total_usd=total,
         attributable_usd=attributable,
-        non_ai_usd=total - attributable,
+        non_ai_usd=total - lost_usd - attributable,
         opportunities=len(breakdown),
-        credited_opportunities=int((breakdown["credit"] > 0).sum()),
-        by_flag=tuple(_flag_pipeline(breakdown, flag) for flag in AI_FLAGS),
+        credited_opportunities=int((kept["credit"] > 0).sum()),
+        by_flag=tuple(_flag_pipeline(kept, flag) for flag in AI_FLAGS),
+        open_usd=by_stage[0].amount_usd,
+        won_usd=by_stage[1].amount_usd,
+        lost_usd=lost_usd,
+        by_stage=by_stage,
         breakdown=breakdown,
         daily=_daily(breakdown, start=start, end=end),
     )
@@ -355,6 +423,13 @@ def _flag_pipeline(breakdown: pd.DataFrame, flag: str) -> FlagPipeline:
         opportunities=len(rows),
         amount_usd=float(rows["amount_usd"].sum()),
         attributed_usd=float(rows["attributed_usd"].sum()),
+    )
+
+
+def _stage_pipeline(breakdown: pd.DataFrame, stage: str) -> StagePipeline:
+    rows = breakdown[breakdown["stage"] == stage]
+    return StagePipeline(
+        stage=stage, opportunities=len(rows), amount_usd=float(rows["amount_usd"].sum())
     )
 
 

@@ -2,6 +2,7 @@
 
 from .maps import CandidateWorkflow, Step, WorkflowMap
 from .reviews import (
+    ColumnMapping,
     DataImport,
     DownstreamEvent,
     Milestone,
@@ -14,6 +15,7 @@ from .reviews import (
 
 __all__ = [
     "CandidateWorkflow",
+    "ColumnMapping",
     "DataImport",
     "DownstreamEvent",
     "Milestone",

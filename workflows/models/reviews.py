@@ -132,10 +132,19 @@ class DataImport(TimeStampedModel):
         SPEND = "spend", "AI spend"
 
     class Status(models.TextChoices):
+        MAPPING = "mapping", "Waiting for its column mapping"
         QUEUED = "queued", "Queued"
         PROCESSING = "processing", "Processing"
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"
+
+    class Failure(models.TextChoices):
+        """Why a failed import failed: the file itself (fix it, nothing to retry), or the
+        machinery (an unexpected error, or a worker that stopped): those can be retried."""
+
+        INVALID = "invalid", "The file was refused"
+        ERROR = "error", "An error stopped the import"
+        STALLED = "stalled", "The import stopped before it finished"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     workflow = models.ForeignKey(
@@ -148,13 +157,14 @@ class DataImport(TimeStampedModel):
         encoder=StrictJSONEncoder,
         default=dict,
         blank=True,
-        help_text="Column mapping and date format.",
+        help_text="Column mapping, key columns, locale and date format (ImportSettings).",
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.MAPPING)
     progress = models.PositiveSmallIntegerField(default=0)
     row_count = models.PositiveIntegerField(default=0)
     problems = models.JSONField(encoder=StrictJSONEncoder, default=list, blank=True)
     message = models.CharField(max_length=500, blank=True)
+    failure = models.CharField(max_length=8, choices=Failure.choices, blank=True)
     created_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -166,6 +176,51 @@ class DataImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.original_name}"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or processing: the page polls it."""
+        return self.status in (self.Status.QUEUED, self.Status.PROCESSING)
+
+    @property
+    def can_remap(self) -> bool:
+        """Waiting for its mapping, or failed after one was confirmed (not a file refused
+        outright, say a binary one): its columns can be matched again and confirmed."""
+        if self.status == self.Status.MAPPING:
+            return True
+        return self.status == self.Status.FAILED and "mapping" in (self.options or {})
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed for a reason other than the file's content: trying again may work."""
+        return self.status == self.Status.FAILED and self.failure != self.Failure.INVALID
+
+
+class ColumnMapping(TimeStampedModel):
+    """A column mapping an organization saved for one upload kind (a CRM export's layout),
+    offered on the mapping screen beside the built-in HubSpot and Salesforce ones.
+    ``mapping`` holds ``workflows.imports.ImportSettings.as_json()``."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=DataImport.Kind.choices)
+    name = models.CharField(max_length=80)
+    mapping = models.JSONField(encoder=StrictJSONEncoder, default=dict)
+    created_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = OrgScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "name"], name="column_mapping_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
 
 
 class RunDay(models.Model):
@@ -207,12 +262,23 @@ class DownstreamEvent(models.Model):
 
 
 class Opportunity(models.Model):
+    """A CRM opportunity: open, won or lost (``stage``, read from the CRM's stage name as
+    ``crm_stage`` keeps it), with its expected or actual ``close_date``."""
+
+    class Stage(models.TextChoices):
+        OPEN = "open", "Open"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+
     workflow = models.ForeignKey(CandidateWorkflow, on_delete=models.CASCADE, related_name="+")
     opportunity_id = models.CharField(max_length=100)
     created_date = models.DateField()
     amount_usd = models.DecimalField(max_digits=14, decimal_places=2)
     ai_flag = models.CharField(max_length=12)
     touch_date = models.DateField(null=True, blank=True)
+    stage = models.CharField(max_length=8, choices=Stage.choices, default=Stage.OPEN)
+    crm_stage = models.CharField(max_length=100, blank=True)
+    close_date = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
