@@ -208,6 +208,11 @@ class MapImportForm(Form):
     FORMATS = [("json", "A map exported from here (JSON)"), ("n8n", "An n8n workflow export")]
     format = forms.ChoiceField(choices=FORMATS, initial="json")
     file = forms.FileField()
+    replace = forms.BooleanField(
+        label="Replace the steps this map has now",
+        required=False,
+        help_text="The import removes them; the map's settings the file does not carry stay.",
+    )
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]

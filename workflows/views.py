@@ -357,6 +357,17 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
         except MapImportError as exc:
             form.add_error("file", str(exc))
         else:
+            existing = Step.objects.filter(map__workflow=workflow, map__kind=kind).count()
+            if existing and not form.cleaned_data["replace"]:
+                # The confirmation: a file cannot be posted again from a confirmation page,
+                # so the form asks for the box to be ticked, saying what would go.
+                count = len(imported.map.steps)
+                form.add_error(
+                    "replace",
+                    f"This map has {existing} step{'s' if existing != 1 else ''}: tick the box "
+                    f"to replace {'them' if existing != 1 else 'it'} with the file's {count}.",
+                )
+                return _render(request, workflow, kind, status=422, import_form=form)
             map_replace_steps(
                 workflow_map=workflow_map_get_or_create(workflow=workflow, kind=kind),
                 source=imported.map,

@@ -312,11 +312,10 @@ SETTINGS = {
 }
 
 
-def upload(client, workflow, content, fmt, kind="future", follow=True):
+def upload(client, workflow, content, fmt, kind="future", follow=True, replace=True):
     file = SimpleUploadedFile("import.json", content, content_type="application/json")
-    return client.post(
-        base(workflow, kind) + "import/", {"format": fmt, "file": file}, follow=follow
-    )
+    data = {"format": fmt, "file": file, **({"replace": "on"} if replace else {})}
+    return client.post(base(workflow, kind) + "import/", data, follow=follow)
 
 
 def a_future_map(client, workflow):
@@ -520,3 +519,15 @@ def test_blank_numbers_in_the_step_form_take_their_defaults(client, workflow):
     add_step(client, workflow, name="Blank", process_minutes="", share_of_runs="")
     step = Step.objects.get()
     assert (step.process_minutes, step.share_of_runs, step.retry_max_tries) == (0, 100, 0)
+
+
+def test_an_import_over_existing_steps_asks_to_replace_them_first(client, workflow):
+    future = a_future_map(client, workflow)
+    reply = upload(client, workflow, N8N_EXPORT.read_bytes(), "n8n", replace=False)
+    assert reply.status_code == 422
+    assert "This map has 1 step: tick the box to replace it with the file&#x27;s" in (
+        reply.content.decode()
+    )
+    assert list(future.steps.values_list("name", flat=True)) == ["Keep me"]
+    upload(client, workflow, N8N_EXPORT.read_bytes(), "n8n")
+    assert "Keep me" not in future.steps.values_list("name", flat=True)
