@@ -11,7 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
-from benchmark.models import Response
+from benchmark.selectors import organization_score_get
 from core.links import absolute_url
 from core.models import Organization
 from core.text import one_line
@@ -36,10 +36,10 @@ class AuditLockedError(Exception):
 
 def audit_create(*, organization: Organization, created_by: User | None) -> Audit:
     """A draft audit, its assessment pre-filled from the organization's latest self-score."""
-    latest = Response.objects.for_organization(organization).order_by("-completed_at").first()
+    score = organization_score_get(organization=organization)
     assessment = {}
-    if latest is not None:
-        levels = latest.result.get("levels", {})
+    if score is not None:
+        levels = score.response.result.get("levels", {})
         assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
     contact = {}
     if (

@@ -100,6 +100,13 @@ class Response(TimeStampedModel):
     email = models.EmailField(blank=True)
     is_demo = models.BooleanField(default=False, help_text="Demo data: never counted as peers.")
     completed_at = models.DateTimeField()
+    is_headline = models.BooleanField(
+        default=False,
+        help_text="The organization's score: the dashboard and the board report show this one.",
+    )
+    headline_marked_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = OrgScopedQuerySet.as_manager()
 
@@ -110,6 +117,11 @@ class Response(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(overall_score__gte=0, overall_score__lte=100),
                 name="response_overall_score_0_100",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(is_headline=True),
+                name="response_one_headline_per_organization",
             ),
         ]
 

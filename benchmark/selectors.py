@@ -201,13 +201,14 @@ class DimensionSpread:
 class Dashboard:
     """An organization's self-score picture.
 
-    ``latest`` is the most recent response (None when there is none), ``members`` each
-    respondent's latest, ``spread`` per dimension sorted widest disagreement first, and
-    ``history_chart`` the JSON for the retakes chart (overall score over time per member).
+    ``score`` is the organization's response and whose it is (None when there is none;
+    ``organization_score_get``), ``members`` each respondent's latest, ``spread`` per
+    dimension sorted widest disagreement first, and ``history_chart`` the JSON for the
+    retakes chart (overall score over time per member).
     """
 
-    latest: Response | None
-    latest_tier_label: str
+    score: OrganizationScore | None
+    tier_label: str
     members: list[MemberScore]
     spread: list[DimensionSpread]
     history_chart: dict[str, Any]
@@ -221,17 +222,78 @@ def _respondent_name(response: Response) -> str:
     return user.get_full_name() or user.email
 
 
+@dataclass(frozen=True)
+class OrganizationScore:
+    """The response that stands for the organization, and whose it is, in a sentence.
+
+    PRODUCT.md: a client admin marks the organization's response; until one does, it is the
+    latest response of a client admin, else the latest of any member. Never simply the most
+    recent retake, so one member's retake cannot move the headline.
+    """
+
+    response: Response
+    whose: str
+    is_marked: bool
+
+
+def organization_score_get(
+    *, organization: Organization, responses: list[Response] | None = None
+) -> OrganizationScore | None:
+    """The organization's response (None when no member has one). ``responses`` (oldest
+    first, respondents loaded) saves the query when the caller has them."""
+    if responses is None:
+        responses = list(
+            Response.objects.for_organization(organization)
+            .select_related("respondent", "definition", "headline_marked_by")
+            .order_by("completed_at", "pk")
+        )
+    if not responses:
+        return None
+    marked = next((r for r in responses if r.is_headline), None)
+    if marked is not None:
+        by = marked.headline_marked_by
+        marker = (by.get_full_name() or by.email) if by else "a client admin"
+        return OrganizationScore(
+            marked,
+            f"{_respondent_name(marked)}'s response of {marked.completed_at:%-d %b %Y}, "
+            f"marked as the organization's by {marker}.",
+            True,
+        )
+    admins = set(
+        Membership.objects.filter(
+            organization=organization, role=Membership.Role.CLIENT_ADMIN
+        ).values_list("user_id", flat=True)
+    )
+    by_admin = [r for r in responses if r.respondent_id in admins]
+    if by_admin:
+        chosen = by_admin[-1]
+        return OrganizationScore(
+            chosen,
+            f"{_respondent_name(chosen)}'s latest response, as client admin, until an admin "
+            "marks the organization's.",
+            False,
+        )
+    chosen = responses[-1]
+    return OrganizationScore(
+        chosen,
+        f"{_respondent_name(chosen)}'s latest response: no client admin has taken the "
+        "self-score yet.",
+        False,
+    )
+
+
 def dashboard_get(*, organization: Organization) -> Dashboard:
     """Build the dashboard of ``organization`` from its responses (one query)."""
     responses = list(
         Response.objects.for_organization(organization)
-        .select_related("respondent", "definition")
+        .select_related("respondent", "definition", "headline_marked_by")
         .order_by("completed_at", "pk")
     )
-    if not responses:
+    score = organization_score_get(organization=organization, responses=responses)
+    if score is None:
         return Dashboard(None, "", [], [], {}, 0)
-    latest = responses[-1]
-    definition = definition_for_response(latest)
+    headline = score.response
+    definition = definition_for_response(headline)
     by_member: dict[Any, Response] = {}
     series: dict[Any, dict[str, list]] = {}
     for response in responses:
@@ -257,8 +319,8 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
             spread.append(DimensionSpread(dimension.id, dimension.label, min(values), max(values)))
     spread.sort(key=lambda s: -s.gap)
     return Dashboard(
-        latest=latest,
-        latest_tier_label=definition.tier(latest.result["tier"]).label,
+        score=score,
+        tier_label=definition.tier(headline.result["tier"]).label,
         members=members,
         spread=spread,
         history_chart={"traces": list(series.values())},

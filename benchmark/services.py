@@ -218,3 +218,15 @@ def responses_bulk_create(
     # One recount is cheaper than incrementing thousands of distinct bars.
     peer_buckets_rebuild()
     return len(responses)
+
+
+@transaction.atomic
+def response_mark_headline(*, response: Response, marked_by: User) -> None:
+    """Make ``response`` the organization's score (the dashboard's headline and the board
+    report's), in place of any other; ``marked_by`` is the client admin who chose it."""
+    Response.objects.filter(organization=response.organization, is_headline=True).exclude(
+        pk=response.pk
+    ).update(is_headline=False, headline_marked_by=None)
+    response.is_headline = True
+    response.headline_marked_by = marked_by
+    response.save(update_fields=["is_headline", "headline_marked_by", "updated_at"])

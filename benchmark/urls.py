@@ -11,4 +11,9 @@ urlpatterns = [
     path("results/<uuid:public_id>/", views.result, name="result"),
     path("results/<uuid:public_id>/email/", views.result_email, name="result-email"),
     path("orgs/<slug:org_slug>/", views.dashboard, name="dashboard"),
+    path(
+        "orgs/<slug:org_slug>/responses/<int:response_id>/headline/",
+        views.headline,
+        name="headline",
+    ),
 ]

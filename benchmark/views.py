@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.http import HtmxHttpRequest
-from core.scoping import OrgRequest, org_view
+from core.models import Membership
+from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
 
 from . import peers
@@ -37,7 +39,12 @@ from .selectors import (
     response_get,
     result_radar,
 )
-from .services import ResultEmailTakenError, response_email_save, response_submit
+from .services import (
+    ResultEmailTakenError,
+    response_email_save,
+    response_mark_headline,
+    response_submit,
+)
 
 
 def _draft(request: HtmxHttpRequest, definition: Definition) -> SelfScoreDraft:
@@ -252,3 +259,21 @@ def dashboard(request: OrgRequest) -> HttpResponse:
         "benchmark/organization_dashboard.html",
         {"dashboard": dashboard_get(organization=request.organization)},
     )
+
+
+@require_POST
+@org_view()
+def headline(request: OrgRequest, response_id: int) -> HttpResponse:
+    """A client admin marks a member's response as the organization's score. The response
+    is looked up first, so another organization's id answers 404 whatever the role."""
+    response = scoped_get_or_404(
+        Response.objects.select_related("respondent"), request, pk=response_id
+    )
+    if request.membership.role != Membership.Role.CLIENT_ADMIN:
+        raise PermissionDenied("Only a client admin marks the organization's score.")
+    response_mark_headline(response=response, marked_by=request.user)
+    who = response.respondent.get_full_name() if response.respondent else "A former member"
+    messages.success(
+        request, f"{who or response.respondent.email}'s response is now the organization's score."
+    )
+    return redirect("benchmark:dashboard", org_slug=request.organization.slug)

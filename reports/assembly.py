@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from benchmark.models import Response
 from benchmark.selectors import (
     definition_for_response,
     dimension_rows,
+    organization_score_get,
     peer_comparison_get,
     result_radar,
 )
@@ -38,13 +38,9 @@ class ReportData:
 
 
 def _self_score(report: ReportData) -> None:
-    response = (
-        Response.objects.for_organization(report.organization)
-        .select_related("definition", "respondent")
-        .order_by("-completed_at")
-        .first()
-    )
-    if response is None:
+    score = organization_score_get(organization=report.organization)
+    response = score.response if score else None
+    if score is None or response is None:
         report.sections["score"] = {
             "missing": "No one in the organization has taken the self-score yet."
         }
@@ -68,6 +64,7 @@ def _self_score(report: ReportData) -> None:
         "gap_points": result["widest_gap_points_lost"],
         "moves": result["moves"],
         "completed_at": response.completed_at,
+        "whose": score.whose,
         "references": definition.reference_points,
     }
     report.data_dates["self-score"] = response.completed_at.date().isoformat()

@@ -58,7 +58,7 @@ def two_orgs(db):
     from audits.models import Audit, AuditTool
     from core.models import Membership
     from reports.models import BoardReport
-    from tests.factories import MembershipFactory
+    from tests.factories import MembershipFactory, response_create
     from workflows.models import CandidateWorkflow, DataImport, Step, WorkflowMap
     from workflows.plan_services import plan_create
 
@@ -95,6 +95,7 @@ def two_orgs(db):
         "milestone": plan.milestones.first(),
         "data_import": data_import,
         "report": BoardReport.objects.create(organization=owner.organization, status="failed"),
+        "response": response_create(membership=owner),
     }
     return SimpleNamespace(
         owner=owner,

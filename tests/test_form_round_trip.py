@@ -37,6 +37,7 @@ IGNORED_FIELDS = {"updated_at", "last_login"}
 # Forms whose purpose is a change: posting them as rendered is expected to write.
 ACTION_FORMS = {
     "logout": "signs out",
+    "benchmark:headline": "makes a member's response the organization's score",
     "workflows:choose": "Mark: makes a candidate the first (or next) workflow",
     "workflows:copy-current": "starts the future state as a copy",
     "workflows:step-move": "moves a step",

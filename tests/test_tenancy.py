@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from audits.models import Audit, AuditTool
+from benchmark.models import Response
 from core.models import Membership
 from reports.models import BoardReport
 from tests.factories import MembershipFactory
@@ -49,6 +50,7 @@ KNOWN_KWARGS = {
     "import_id",
     "stage",
     "report_id",
+    "response_id",
 }
 
 
@@ -89,6 +91,7 @@ def url(
     milestone=MISSING,
     data_import=MISSING,
     report=MISSING,
+    response=MISSING,
 ):
     """Reverse ``name`` with the given objects standing for its ids."""
     unknown = kwargs - KNOWN_KWARGS
@@ -104,6 +107,7 @@ def url(
         "import_id": data_import.pk,
         "stage": 30,
         "report_id": report.pk,
+        "response_id": response.pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -150,7 +154,7 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
         url(name, kwargs, org=MISSING, **owned),
     )
     # The outsider's own organization with the owner's audit, candidate, row or report in it.
-    if kwargs & {"audit_id", "workflow_id", "row_id", "report_id"}:
+    if kwargs & {"audit_id", "workflow_id", "row_id", "report_id", "response_id"}:
         assert_hidden(
             client,
             method,
@@ -212,6 +216,7 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     t.data_import.refresh_from_db()
     assert (t.data_import.status, t.data_import.options) == ("failed", {})
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
+    assert not Response.objects.filter(is_headline=True).exists()
 
 
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())

@@ -82,3 +82,49 @@ def test_the_dashboard_query_count_does_not_grow_with_responses(client):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert 0 < len(few) == len(many)
+
+
+def test_another_members_retake_does_not_move_the_organizations_score(client):
+    """Reported: the VP's 65.0 became 100.0 "Ahead" after another member retook it."""
+    from django.utils import timezone
+
+    from core.models import Membership
+    from reports.assembly import board_report_context
+
+    vp = MembershipFactory(
+        role=Membership.Role.CLIENT_ADMIN, user__first_name="Vera", user__last_name="Pike"
+    )
+    team = MembershipFactory(
+        organization=vp.organization, user__first_name="Tom", user__last_name="Ives"
+    )
+    response_create(level=2, membership=vp, completed_at=COMPLETED_AT - timedelta(days=5))
+    retake = response_create(level=3, membership=team, completed_at=COMPLETED_AT)
+    client.force_login(vp.user)
+    url = f"/orgs/{vp.organization.slug}/"
+    page = client.get(url).content.decode()
+    assert "The organization's score" in page
+    assert "66.7" in page.split("Members who answered")[0]  # the VP's, not Tom's 100.0
+    assert "Vera Pike&#x27;s latest response, as client admin" in page
+    assert "Tom Ives" in page and "100.0" in page  # the spread keeps every member
+    report = board_report_context(organization=vp.organization, as_of=timezone.localdate())
+    assert float(report.sections["score"]["overall"]) == pytest.approx(66.7, abs=0.1)
+
+    # The admin marks Tom's retake as the organization's: the headline and report follow.
+    client.post(f"/orgs/{vp.organization.slug}/responses/{retake.pk}/headline/")
+    page = client.get(url).content.decode()
+    assert "marked as the organization&#x27;s by Vera Pike" in page
+    report = board_report_context(organization=vp.organization, as_of=timezone.localdate())
+    assert float(report.sections["score"]["overall"]) == 100.0
+    assert "Tom Ives" in report.sections["score"]["whose"]
+
+
+def test_only_a_client_admin_marks_the_organizations_score(client):
+    from core.models import Membership
+
+    admin = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    member = MembershipFactory(organization=admin.organization, role=Membership.Role.MEMBER)
+    theirs = response_create(membership=member)
+    client.force_login(member.user)
+    reply = client.post(f"/orgs/{admin.organization.slug}/responses/{theirs.pk}/headline/")
+    assert reply.status_code == 403
+    assert not Response.objects.filter(is_headline=True).exists()
