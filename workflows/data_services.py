@@ -219,15 +219,7 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
                 )
                 for r in frame.itertuples()
             ],
-            [
-                "created_date",
-                "amount_usd",
-                "ai_flag",
-                "touch_date",
-                "stage",
-                "crm_stage",
-                "close_date",
-            ],
+            _opportunity_updates(parsed.carried),
         )
     else:
         _upsert(
@@ -246,6 +238,26 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
             ["amount_usd"],
         )
     return parsed.row_count
+
+
+# An optional opportunity column the file does not carry keeps what is stored: a later
+# report without stages must not reopen every won deal.
+_OPTIONAL_OPPORTUNITY_COLUMNS = {
+    "ai_flag": ("ai_flag",),
+    "touch_date": ("touch_date",),
+    "stage": ("stage", "crm_stage"),
+    "is_won": ("stage", "crm_stage"),
+    "close_date": ("close_date",),
+}
+
+
+def _opportunity_updates(carried: frozenset[str] | None) -> list[str]:
+    """The columns an opportunity upload overwrites on rows it already holds."""
+    updates = ["created_date", "amount_usd"]
+    for field, columns in _OPTIONAL_OPPORTUNITY_COLUMNS.items():
+        if carried is None or field in carried:
+            updates += [c for c in columns if c not in updates]
+    return updates
 
 
 @transaction.atomic

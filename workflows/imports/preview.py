@@ -75,6 +75,7 @@ class ParsedUpload:
     rows: pd.DataFrame
     row_count: int
     run_log: RunLogImport | None = None
+    carried: frozenset[str] | None = None  # fields the file maps (None: all of them)
 
 
 def parse_upload(
@@ -123,7 +124,8 @@ def parse_upload(
             key_columns=settings.key_columns,
             locale=settings.locale,
         )
-        return ParsedUpload(kind, frame, len(frame))
+        carried = frozenset(field for field, column in mapping.items() if column)
+        return ParsedUpload(kind, frame, len(frame), carried=carried)
     if kind == SPEND:
         frame = parse_spend(text, as_of=as_of, mapping=settings.mapping, locale=settings.locale)
         return ParsedUpload(kind, frame, len(frame))
