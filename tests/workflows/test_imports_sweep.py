@@ -11,10 +11,26 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.workflows.test_data_uploads import import_file, workflow  # noqa: F401 (fixture)
-from workflows.models import DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
+from core.models import Membership
+from tests.factories import MembershipFactory
+from tests.workflows.test_data_uploads import import_file
+from workflows.models import (
+    CandidateWorkflow,
+    DataImport,
+    DownstreamEvent,
+    Opportunity,
+    RunDay,
+    SpendMonth,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workflow(client):
+    member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    client.force_login(member.user)
+    return CandidateWorkflow.objects.create(organization=member.organization, name="Inbound")
 
 
 def day(offset):
@@ -73,7 +89,7 @@ def test_a_bad_row_refuses_the_whole_file_and_keeps_what_was_stored(
     client,
     workflow,
     kind,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         import_file(client, workflow, kind, GOOD[kind])
@@ -94,7 +110,7 @@ def test_a_bad_row_refuses_the_whole_file_and_keeps_what_was_stored(
 def test_a_report_without_stages_never_reopens_won_deals(
     client,
     workflow,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         import_file(client, workflow, "opportunities", GOOD["opportunities"])
