@@ -48,11 +48,11 @@ def test_with_redis_stopped_pages_serve_work_waits_and_nothing_is_lost(deploymen
     with stack.running(worker):
         deployment.redis.stop()
 
+        # Pages answer: a page that waited on the broker would hit the client's timeout and
+        # fail here (asserting a wall time would fail by chance on a loaded machine).
         for path in ["/", f"/orgs/{ORG}/", result, f"/orgs/{ORG}/workflows/{workflow}/data/"]:
-            started = time.monotonic()
             status, _, _ = client.get(path)
             assert status == 200, path
-            assert time.monotonic() - started < 3, f"{path} waited on the broker"
 
         report_id = stack.request_board_report(client)
         _, page, _ = client.get(f"/orgs/{ORG}/reports/{report_id}/")
