@@ -123,6 +123,8 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         organization=northwind,
         created_by=vp,
         status=Audit.Status.REPLIED,
+        contact_name="Vera Pike",
+        contact_email=vp.email,
         revenue_band="20-50m",
         implementation_budget="25-50k",
         decision_role="signs_off",
@@ -130,6 +132,7 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         urgency="60_days",
         crm="HubSpot",
         monthly_lead_volume=1400,
+        replied_to=vp.email,
         revenue_gap=(
             "Demo requests sit in a shared inbox until an SDR looks them up and writes back; "
             "overnight leads wait until morning and half never book."
@@ -206,6 +209,8 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
     pending = Audit.objects.create(
         organization=globex,
         status=Audit.Status.SUBMITTED,
+        contact_name="Gale Okafor",
+        contact_email="gale.okafor@globex.example",
         revenue_band="5-20m",
         implementation_budget="10-25k",
         decision_role="recommends",
@@ -219,6 +224,9 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         reply_due_at=now + timedelta(hours=3),
         computed_tier="follow_up",
     )
+    # Started before they were submitted, as a real intake is.
+    Audit.objects.filter(pk=audit.pk).update(created_at=audit.submitted_at - timedelta(days=2))
+    Audit.objects.filter(pk=pending.pk).update(created_at=pending.submitted_at - timedelta(hours=5))
     AuditTool.objects.create(
         audit=pending, name="ChatGPT Team", monthly_cost_usd=150, seats=6, used_daily=True
     )
