@@ -46,7 +46,7 @@ def test_mark_on_a_failing_candidate_asks_before_replacing_the_live_workflow(cli
 
 def test_the_mark_menu_starts_on_the_next_free_position(client, vp):
     page = client.get(f"/orgs/{vp.organization.slug}/workflows/").content.decode()
-    assert '<option value="1">as first workflow (replaces' in page
+    assert '<option value="1">as first workflow (replaces Inbound' in page
     assert '<option value="2" selected>as second workflow</option>' in page
 
 
