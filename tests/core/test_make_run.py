@@ -23,13 +23,20 @@ def dry_run(target: str, port: int) -> str:
         [
             shutil.which("make") or "make",
             "-n",
+            "--no-print-directory",
             target,
             f"VENV={VENV}",
             "-o",
             f"{VENV}/.installed-stamp",
         ],
         cwd=ROOT,
-        env={**os.environ, "PORT": str(port)},
+        # Under `make test` the parent's MAKEFLAGS would make this a sub-make.
+        env={
+            **{
+                k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+            },
+            "PORT": str(port),
+        },
         capture_output=True,
         text=True,
         check=True,

@@ -118,9 +118,10 @@ def test_a_salesforce_report_without_an_id_goes_from_upload_to_stored_stages(
 
     with django_capture_on_commit_callbacks(execute=True) as queued:
         reply = client.post(url, {**form_values(page, url), "action": "confirm"})
-    assert reply.status_code == 302 and reply["Location"].endswith("?watch=1")
-    assert len(queued) == 1
     data_import = DataImport.objects.get()
+    assert reply.status_code == 302 and reply["Location"].endswith(f"?watch={data_import.pk}")
+    assert len(queued) == 1
+    data_import.refresh_from_db()
     assert (data_import.status, data_import.row_count) == ("done", 6), data_import.message
     deals = Opportunity.objects.order_by("created_date")
     assert [d.stage for d in deals] == ["won", "open", "lost", "open", "won", "open"]
