@@ -8,11 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from core.models import Membership
-from tests.factories import MembershipFactory
 from tests.html_forms import form_values, option_value
 from workflows.models import (
-    CandidateWorkflow,
     DataImport,
     DownstreamEvent,
     Opportunity,
@@ -21,15 +18,6 @@ from workflows.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def workflow(client):
-    member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
-    client.force_login(member.user)
-    return CandidateWorkflow.objects.create(
-        organization=member.organization, name="Inbound follow-up"
-    )
 
 
 def upload(client, workflow, kind, content, name="data.csv", **extra):

@@ -6,16 +6,10 @@ was; and a file that leaves out an optional column never blanks what is stored f
 A new upload kind fails ``test_the_sweep_knows_every_kind`` until it is taught here.
 """
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from core.models import Membership
-from tests.factories import MembershipFactory
-from tests.workflows.test_data_uploads import import_file
+from tests.workflows.test_data_uploads import day, import_file
 from workflows.models import (
-    CandidateWorkflow,
     DataImport,
     DownstreamEvent,
     Opportunity,
@@ -24,17 +18,6 @@ from workflows.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def workflow(client):
-    member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
-    client.force_login(member.user)
-    return CandidateWorkflow.objects.create(organization=member.organization, name="Inbound")
-
-
-def day(offset):
-    return (timezone.localdate() - timedelta(days=offset)).isoformat()
 
 
 GOOD = {
