@@ -197,7 +197,8 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
     first.portfolio_position = 1
     first.save(update_fields=["portfolio_position"])
     _demo_maps(first)
-    _demo_live_workflow(first, vp, now)
+    webinar = CandidateWorkflow.objects.get(organization=northwind, name="Webinar follow-up emails")
+    _demo_live_workflow(first, vp, now, comparison=webinar)
     for name, component in [
         ("Enrich the new contact", Step.Component.ENRICHMENT),
         ("Draft the first reply", Step.Component.MESSAGE_GENERATION),
@@ -452,9 +453,62 @@ def _demo_stage(rng: random.Random, created: date, today: date) -> tuple[str, st
     )
 
 
-def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime) -> None:
+def _demo_pre_period(
+    workflow: CandidateWorkflow, comparison: CandidateWorkflow, go_live: date, today: date
+) -> None:
+    """Eight weeks of baseline runs and booked calls before go-live (the baseline), and a run
+    log of the comparison series (webinar follow-up, which the change did not touch) from
+    then to today, for the difference-in-differences. Its own generator: the runs after
+    go-live stay as they were."""
+    rng = random.Random(89)  # nosec B311 # noqa: S311 - demo data
+    run_days, events = [], []
+    first = go_live - timedelta(weeks=8)
+    for offset in range((today - first).days + 1):
+        day = first + timedelta(days=offset)
+        weekday = day.weekday() < 5
+        series = [(comparison, 5 if weekday else 1, 0.88, 0.06)]
+        if day < go_live:
+            series.append((workflow, 8 if weekday else 2, 0.84, 0.08))
+        for target, mean, success, book in series:
+            runs = max(0, round(rng.gauss(mean, mean**0.5)))
+            failed = sum(1 for _ in range(runs) if rng.random() > success)
+            for status, count in [("succeeded", runs - failed), ("failed", failed)]:
+                if count:
+                    run_days.append(
+                        RunDay(
+                            workflow=target,
+                            day=day,
+                            arm="baseline",
+                            status=status,
+                            stopped_at_step="" if status == "succeeded" else "Look the company up",
+                            runs=count,
+                            ai_steps=0,
+                            steps_total=4 * count,
+                            steps_succeeded=4 * count if status == "succeeded" else 2 * count,
+                        )
+                    )
+            for n in range(runs - failed):
+                if rng.random() < book:
+                    events.append(
+                        DownstreamEvent(
+                            workflow=target,
+                            event_id=f"pre-{target.pk}-{day:%Y%m%d}-{n}",
+                            occurred_at=datetime.combine(day, time(9 + n % 8, 30), tzinfo=UTC),
+                            kind="booked_call",
+                            arm="baseline",
+                        )
+                    )
+    RunDay.objects.bulk_create(run_days)
+    DownstreamEvent.objects.bulk_create(events)
+
+
+def _demo_live_workflow(
+    workflow: CandidateWorkflow, owner: User, now: datetime, *, comparison: CandidateWorkflow
+) -> None:
     """About 90 days of runs, booked calls, opportunities and AI spend after go-live, so
-    every review of the demo workflow has real charts; day 30 and day 60 are completed."""
+    every review of the demo workflow has real charts; day 30 and day 60 are completed.
+    Before go-live, eight weeks of baseline runs; the webinar follow-up is the named
+    comparison series."""
     rng = random.Random(90)  # nosec B311 # noqa: S311 - demo data
     # Stages draw from their own generator, so the runs, events and amounts stay as before.
     stages = random.Random(91)  # nosec B311 # noqa: S311 - demo data
@@ -464,8 +518,10 @@ def _demo_live_workflow(workflow: CandidateWorkflow, owner: User, now: datetime)
         workflow=workflow, start_date=start, timezone="America/New_York", owner=owner
     )
     plan.build_cost_usd = BUILD_COST_USD
-    plan.save(update_fields=["build_cost_usd"])
+    plan.comparison_workflow = comparison
+    plan.save(update_fields=["build_cost_usd", "comparison_workflow"])
     go_live = plan.go_live_date
+    _demo_pre_period(workflow, comparison, go_live, today)
     run_days, events, opportunities = [], [], []
     for offset in range((today - go_live).days + 1):
         day = go_live + timedelta(days=offset)

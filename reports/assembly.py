@@ -24,6 +24,8 @@ from workflows.filter import filter_candidate
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
 from workflows.selectors import comparison, loaded_rate_for, map_view
 
+from .summary import executive_summary, methods_appendix
+
 
 @dataclass
 class ReportData:
@@ -160,6 +162,10 @@ def _review(report: ReportData, workflow: CandidateWorkflow | None) -> None:
         return
     snapshot = review.frozen or {}
     report.sections["review"] = {"review": review, "s": snapshot}
+    report.sections["summary"] = executive_summary(
+        snapshot, decision=review.get_decision_display(), stage_label=f"day-{review.stage}"
+    )
+    report.sections["methods"] = methods_appendix(snapshot)
     report.data_dates[f"day-{review.stage} review"] = snapshot.get("as_of", "")
     for name, figure in (snapshot.get("charts") or {}).items():
         report.figures[f"review_{name}"] = figure

@@ -12,7 +12,7 @@ from core.forms import Form, ModelForm
 
 from .imports import DATE_FORMAT_CHOICES, LOCALE_CHOICES, ImportSettings
 from .imports.fields import Field
-from .models import DataImport, Plan, Review
+from .models import CandidateWorkflow, DataImport, Plan, Review
 
 ZONES = sorted(available_timezones())
 
@@ -32,6 +32,10 @@ class PlanForm(ModelForm):
             "build_cost_usd",
             "assisted_credit",
             "half_life_days",
+            "arms_randomized",
+            "comparison_workflow",
+            "discount_rate",
+            "gross_margin",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
@@ -41,6 +45,11 @@ class PlanForm(ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["timezone"] = forms.ChoiceField(choices=[(z, z) for z in ZONES])
+        # The comparison series: another workflow of the same organization.
+        plan = self.instance
+        self.fields["comparison_workflow"].queryset = CandidateWorkflow.objects.filter(
+            organization_id=plan.organization_id
+        ).exclude(pk=plan.workflow_id)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -14,6 +14,8 @@ from django.urls import reverse
 from core.links import absolute_url
 from core.text import one_line
 
+from .data_services import review_frames
+from .metrics import compute_baseline
 from .models import CandidateWorkflow, Milestone, Plan, Review
 from .plan import default_go_live, plan_milestones, review_due_dates
 from .review_selectors import review_snapshot
@@ -123,6 +125,22 @@ def review_reminders_send(*, now: datetime) -> int:
 
 
 @transaction.atomic
+def plan_baseline_freeze(*, plan: Plan, now: datetime) -> None:
+    """Freeze the plan's baseline from the data that covers the pre-period now (once): no
+    later upload changes it. Called when the day-30 review is completed."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.baseline is not None:
+        plan.baseline, plan.baseline_frozen_at = locked.baseline, locked.baseline_frozen_at
+        return
+    frames = review_frames(workflow=locked.workflow)
+    result = compute_baseline(frames.runs_daily, frames.events, go_live=locked.go_live_date)
+    locked.baseline = result.as_json()
+    locked.baseline_frozen_at = now
+    locked.save(update_fields=["baseline", "baseline_frozen_at", "updated_at"])
+    plan.baseline, plan.baseline_frozen_at = locked.baseline, locked.baseline_frozen_at
+
+
+@transaction.atomic
 def review_complete(
     *, review: Review, plan: Plan, decision: str, notes: str, now: datetime
 ) -> None:
@@ -130,6 +148,8 @@ def review_complete(
     locked = Review.objects.select_for_update().get(pk=review.pk)
     if locked.completed_at is not None:
         return
+    if locked.stage == Review.Stage.DAY_30:
+        plan_baseline_freeze(plan=plan, now=now)
     locked.frozen = review_snapshot(review=locked, plan=plan, as_of=now.date())
     locked.decision = decision
     locked.notes = notes

@@ -14,6 +14,8 @@ from core.links import site_host
 from core.models import Membership
 from core.scoping import OrgRequest, org_view
 
+from .cfo_selectors import baseline_get
+from .data_services import review_frames
 from .imports import to_csv_safe
 from .models import CandidateWorkflow, Milestone, Plan, Review
 from .plan import CalendarItem, build_ics
@@ -72,6 +74,7 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
             "user"
         ),
         "today": timezone.localdate(),
+        "baseline": baseline_get(plan=plan, frames=review_frames(workflow=workflow)),
     }
     return render(
         request,

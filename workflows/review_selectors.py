@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import metrics
+from .cfo_selectors import cfo_sections
 from .data_services import ReviewFrames, review_frames
 from .models import Plan, Review
 from .review_charts import (
@@ -91,6 +92,12 @@ def review_snapshot(
         warnings += metrics.revenue_warnings(
             pipeline, go_live=start, as_of=as_of, cost=cost, payback=back
         )
+    cfo, cfo_warnings = cfo_sections(
+        review=review, plan=plan, as_of=as_of, start=start, end=end, frames=frames
+    )
+    snapshot["charts"].update(cfo.pop("cfo_charts"))
+    snapshot.update(cfo)
+    warnings += cfo_warnings
     snapshot["warnings"] = list(dict.fromkeys(warnings))
     return snapshot
 

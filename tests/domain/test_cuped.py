@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 from workflows.metrics.cuped import cuped
 
 

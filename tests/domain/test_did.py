@@ -1,6 +1,7 @@
 """Difference-in-differences, reproduced on Card & Krueger's minimum-wage table."""
 
 import pytest
+
 from workflows.metrics.did import CellMean, PrePost, difference_in_differences, pre_trends
 
 # Card, D. & Krueger, A. B. (1994). Minimum Wages and Employment: A Case Study of the

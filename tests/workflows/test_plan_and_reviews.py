@@ -61,6 +61,9 @@ def test_moving_go_live_moves_open_reviews_only(client, workflow, member):
             "build_cost_usd": "24000",
             "assisted_credit": "0.30",
             "half_life_days": "30",
+            "arms_randomized": "on",
+            "discount_rate": "0.10",
+            "gross_margin": "0.70",
         },
     )
     plan.refresh_from_db()
@@ -80,6 +83,9 @@ def test_go_live_before_the_start_is_refused(client, workflow, member):
             "build_cost_usd": "0",
             "assisted_credit": "0.3",
             "half_life_days": "30",
+            "arms_randomized": "on",
+            "discount_rate": "0.10",
+            "gross_margin": "0.70",
         },
     )
     assert reply.status_code == 422

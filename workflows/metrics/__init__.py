@@ -15,9 +15,21 @@ rates and ratios to 4 places, dates ISO), which a completed review freezes.
 - ``attributable_pipeline``, ``cost_per_ai_touch``, ``payback`` (Day 90), under a
   ``CreditPolicy``.
 - ``throughput_warnings``, ``conversion_warnings``, ``revenue_warnings``: plain warnings.
+
+CFO-grade numbers (issue 17), each module citing its sources:
+
+- ``baseline``: the pre-period before go-live, frozen at the day-30 review.
+- ``cuped``, ``did``, ``effects``: effects by design (randomized arms adjusted by CUPED, Deng
+  et al. 2013; difference-in-differences, Card & Krueger 1994), additive at every review.
+- ``sequential``: repeated 95% intervals over the three looks (Lan-DeMets alpha spending of
+  O'Brien-Fleming type).
+- ``risk``, ``npv``: low / likely / high with a TEI risk haircut, payback ranges, and the NPV on
+  won revenue x gross margin (Forrester Total Economic Impact).
+- ``trend``: cost per AI touch across the three review windows.
 """
 
 from workflows.metrics._common import ARMS, BASELINE, ORCHESTRATED, Interval
+from workflows.metrics.baseline import BaselineResult, compute_baseline
 from workflows.metrics.conversion import KINDS, ArmConversion, ConversionResult, conversion
 from workflows.metrics.payback import PaybackResult, payback
 from workflows.metrics.revenue import (
@@ -47,6 +59,7 @@ __all__ = [
     "SPEND_CATEGORIES",
     "ArmConversion",
     "ArmThroughput",
+    "BaselineResult",
     "CategoryCost",
     "ConversionResult",
     "CostPerTouchResult",
@@ -57,6 +70,7 @@ __all__ = [
     "PipelineResult",
     "ThroughputResult",
     "attributable_pipeline",
+    "compute_baseline",
     "conversion",
     "conversion_warnings",
     "cost_per_ai_touch",

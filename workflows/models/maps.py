@@ -95,6 +95,12 @@ class CandidateWorkflow(TimeStampedModel):
         blank=True,
         help_text="1 for the team's first orchestrated workflow, 2 for the second, and so on.",
     )
+    dimensions = models.JSONField(
+        encoder=StrictJSONEncoder,
+        default=list,
+        blank=True,
+        help_text="Ids of the benchmark dimensions orchestrating it would move.",
+    )
 
     objects = OrgScopedQuerySet.as_manager()
 

@@ -45,6 +45,45 @@ class Plan(TimeStampedModel):
     half_life_days = models.PositiveSmallIntegerField(
         "Time-decay half-life (days)", default=30, validators=[MinValueValidator(1)]
     )
+    # CFO-grade numbers (issue 17): the design the effects rest on, and the NPV's inputs.
+    arms_randomized = models.BooleanField(
+        "Week 3 routed a random share of traffic",
+        default=True,
+        help_text="Runs were assigned to the orchestrated or baseline arm at random: the "
+        "arms are then compared directly, as an experiment.",
+    )
+    comparison_workflow = models.ForeignKey(
+        CandidateWorkflow,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Comparison series",
+        help_text="Another workflow the change did not touch, for difference-in-differences.",
+    )
+    discount_rate = models.DecimalField(
+        "Discount rate (a year)",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.100"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="0.10 discounts future cash at 10% a year (the NPV).",
+    )
+    gross_margin = models.DecimalField(
+        "Gross margin",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.700"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="The share of won revenue that is cash after the cost of delivering it.",
+    )
+    baseline = models.JSONField(
+        encoder=StrictJSONEncoder,
+        null=True,
+        blank=True,
+        help_text="The pre-period before go-live, frozen when the day-30 review is completed.",
+    )
+    baseline_frozen_at = models.DateTimeField(null=True, blank=True)
 
     objects = OrgScopedQuerySet.as_manager()
 
