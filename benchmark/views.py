@@ -22,6 +22,7 @@ from core.http import HtmxHttpRequest
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
+from workflows.selectors import candidates_closing_gap
 
 from . import peers
 from .definition import Definition
@@ -253,11 +254,21 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 @org_view()
 def dashboard(request: OrgRequest) -> HttpResponse:
-    """The organization's latest score and tier, the spread across members, and retakes."""
+    """The organization's score and tier, its widest gap with the candidate workflows that
+    would close it, the spread across members, and retakes."""
+    board = dashboard_get(organization=request.organization)
+    gap = None
+    if board.score is not None:
+        result = board.score.response.result
+        definition = definition_for_response(board.score.response)
+        gap = {
+            "dimension": definition.dimension(result["widest_gap"]),
+            "candidates": candidates_closing_gap(
+                organization=request.organization, gap=result["widest_gap"]
+            ),
+        }
     return render(
-        request,
-        "benchmark/organization_dashboard.html",
-        {"dashboard": dashboard_get(organization=request.organization)},
+        request, "benchmark/organization_dashboard.html", {"dashboard": board, "gap": gap}
     )
 
 

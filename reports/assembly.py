@@ -22,7 +22,12 @@ from benchmark.selectors import (
 from core.models import Organization
 from workflows.filter import filter_candidate
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
-from workflows.selectors import comparison, loaded_rate_for, map_view
+from workflows.selectors import (
+    candidates_closing_gap,
+    comparison,
+    loaded_rate_for,
+    map_view,
+)
 
 from .summary import executive_summary, methods_appendix
 
@@ -67,6 +72,9 @@ def _self_score(report: ReportData) -> None:
         "moves": result["moves"],
         "completed_at": response.completed_at,
         "whose": score.whose,
+        "gap_candidates": candidates_closing_gap(
+            organization=report.organization, gap=result["widest_gap"]
+        ),
         "references": definition.reference_points,
     }
     report.data_dates["self-score"] = response.completed_at.date().isoformat()

@@ -219,12 +219,12 @@ def post_back_everything(client, pages: dict[str, str], posted: set) -> list[str
 
 
 def list_to_querydict(data):
-    from django.http import QueryDict
-
-    query = QueryDict(mutable=True)
+    """The entries as {name: [values]}: the test client sends every value of a list (a
+    QueryDict would send only the last of each name)."""
+    grouped: dict[str, list[str]] = {}
     for key, value in data:
-        query.appendlist(key, value)
-    return query
+        grouped.setdefault(key, []).append(value)
+    return grouped
 
 
 @pytest.fixture

@@ -187,3 +187,12 @@ def candidate_choose_consequences(
             failing = "; ".join(c.reason for c in result.criteria if not c.passed)
             lines.append(f"“{candidate}” fails the 3-criteria filter: {failing}")
     return lines
+
+
+def candidates_closing_gap(*, organization: Organization, gap: str) -> list[CandidateRow]:
+    """The organization's candidates that move the benchmark dimension ``gap`` (the
+    self-score's widest gap), in ``candidate_list``'s order: chosen first, then by the
+    filter's annual human-hour cost."""
+    return [
+        r for r in candidate_list(organization=organization) if gap in r.candidate.moves_dimensions
+    ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F, Max
 
+from .dimensions import DIMENSION_IDS
 from .mapping import MAP_SETTINGS, MapInput
 from .models import CandidateWorkflow, Step, WorkflowMap
 
@@ -120,3 +121,18 @@ def candidate_hours_from_map(*, candidate: CandidateWorkflow, hours_per_week: De
     """Feed the mapped human hours per week back into the filter's first criterion."""
     candidate.hours_per_week = hours_per_week.quantize(Decimal("0.1"))
     candidate.save(update_fields=["hours_per_week", "updated_at"])
+
+
+def candidate_dimensions_set(*, candidate: CandidateWorkflow, dimensions: Iterable[str]) -> bool:
+    """Store the benchmark dimensions the team says ``candidate`` moves (ids of
+    ``workflows.dimensions.DIMENSION_IDS``). Confirming the suggestion unchanged stores
+    nothing, so the candidate keeps following its answers. Returns True when a row changed.
+    """
+    chosen = [d for d in DIMENSION_IDS if d in set(dimensions)]
+    if not candidate.dimensions and tuple(chosen) == candidate.suggested_dimensions:
+        return False
+    if chosen == list(candidate.dimensions):
+        return False
+    candidate.dimensions = chosen
+    candidate.save(update_fields=["dimensions", "updated_at"])
+    return True

@@ -14,6 +14,7 @@ urlpatterns = [
     path("orgs/<slug:org_slug>/workflows/", views.candidates, name="candidates"),
     path("orgs/<slug:org_slug>/portfolio/", plan_views.portfolio, name="portfolio"),
     path(W + "choose/", views.choose, name="choose"),
+    path(W + "dimensions/", views.dimensions, name="dimensions"),
     path(MAP, views.map_page, name="map"),
     path(MAP + "settings/", views.map_settings, name="map-settings"),
     path(MAP + "steps/add/", views.step_create, name="step-add"),

@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from benchmark.selectors import definition_get_current
 from core import json as strict_json
 from core.confirm import confirmation_page, is_confirmed
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
@@ -30,7 +31,13 @@ from .exchange import (
     map_to_mermaid,
     parse_json_bytes,
 )
-from .forms import CandidateWorkflowForm, MapImportForm, StepForm, WorkflowMapForm
+from .forms import (
+    CandidateDimensionsForm,
+    CandidateWorkflowForm,
+    MapImportForm,
+    StepForm,
+    WorkflowMapForm,
+)
 from .models import CandidateWorkflow, Step, WorkflowMap
 from .selectors import (
     ORDINALS,
@@ -45,6 +52,7 @@ from .services import (
     COPIED_SETTINGS,
     break_step_confirm,
     candidate_choose,
+    candidate_dimensions_set,
     candidate_hours_from_map,
     map_replace_steps,
     step_add,
@@ -73,8 +81,34 @@ def candidates(request: OrgRequest) -> HttpResponse:
     return render(
         request,
         "workflows/candidate_list.html",
-        {"rows": rows, "form": form, "positions": positions, "next_free": next_free},
+        {
+            "rows": rows,
+            "form": form,
+            "positions": positions,
+            "next_free": next_free,
+            "dimension_choices": _dimension_choices(),
+        },
         status=422 if request.method == "POST" else 200,
+    )
+
+
+def _dimension_choices() -> list[tuple[str, str]]:
+    return [(d.id, d.label) for d in definition_get_current().dimensions]
+
+
+@require_POST
+@org_view()
+def dimensions(request: OrgRequest, workflow_id: int) -> HttpResponse:
+    """Save the benchmark dimensions a candidate moves (the suggestion until edited)."""
+    candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+    form = CandidateDimensionsForm(request.POST, choices=_dimension_choices())
+    if not form.is_valid():
+        raise BadRequest("Unknown dimension")
+    if candidate_dimensions_set(candidate=candidate, dimensions=form.cleaned_data["dimensions"]):
+        messages.success(request, f"Saved the dimensions “{candidate}” moves.")
+    return redirect(
+        reverse("workflows:candidates", args=[request.organization.slug])
+        + f"#candidate-{candidate.pk}"
     )
 
 

@@ -20,6 +20,7 @@ PURE_MODULES = [
     "workflows.imports",
     "workflows.metrics",
     "workflows.review_charts",
+    "workflows.dimensions",
     "core.text",
     "audits.lifecycle",
 ]

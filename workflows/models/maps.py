@@ -12,6 +12,7 @@ from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
+from ..dimensions import suggest_dimensions
 from ..filter import CandidateInput
 from ..mapping import (
     DONE_CHARS,
@@ -116,6 +117,21 @@ class CandidateWorkflow(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name or "Unnamed workflow"
+
+    @property
+    def suggested_dimensions(self) -> tuple[str, ...]:
+        """The benchmark dimensions its answers suggest it moves (``workflows.dimensions``)."""
+        return suggest_dimensions(
+            name=self.name,
+            pain=self.pain,
+            ai_can_automate_step=self.ai_can_automate_step,
+            degrees_from_revenue=self.degrees_from_revenue,
+        )
+
+    @property
+    def moves_dimensions(self) -> tuple[str, ...]:
+        """The dimensions the team chose, or the suggestion until it chooses."""
+        return tuple(self.dimensions) if self.dimensions else self.suggested_dimensions
 
     @property
     def is_complete(self) -> bool:

@@ -15,3 +15,10 @@ def minutes(value: Decimal | int | float | None) -> str:
     if value is None:
         return "—"
     return format_minutes(Decimal(str(value)))
+
+
+@register.filter
+def dimension_labels(ids: tuple[str, ...], choices: list[tuple[str, str]]) -> str:
+    """The labels of dimension ``ids`` in the definition's order, comma-separated."""
+    chosen = set(ids)
+    return ", ".join(label for id_, label in choices if id_ in chosen)
