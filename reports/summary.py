@@ -56,7 +56,7 @@ def executive_summary(
         note = "the review window"
         if trend and trend.get("change") is not None:
             note = f"{100 * trend['change']:+.0f}% from the first review window to the last"
-        text = f"${per_touch:.3f}" if per_touch is not None else "n/a"
+        text = f"${per_touch:.2f}" if per_touch is not None else "n/a"
         numbers.append(("Cost per AI touch", "", text, "", note))
     payback = snapshot.get("payback_range")
     if payback:
