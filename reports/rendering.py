@@ -13,24 +13,33 @@ from datetime import date, datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from pypdf import PdfReader
 
 from core.models import Organization
 from core.pdf import render_pdf
 
 from .assembly import board_report_context
-from .charts import figure_svg, svg_data_uri
+from .chart_cache import charts_svg
+from .charts import svg_data_uri
+from .liveness import process_token
 from .models import BoardReport
 
 
-def board_report_html(*, organization: Organization, as_of: date) -> tuple[str, dict[str, str]]:
-    """The report's HTML with its charts as SVG data URIs, and the data dates."""
+def board_report_html(
+    *, organization: Organization, as_of: date, now: datetime | None = None
+) -> tuple[str, dict[str, str]]:
+    """The report's HTML with its charts as SVG data URIs, and the data dates. Charts drawn
+    before are read from the chart cache; the others are drawn at once."""
     data = board_report_context(organization=organization, as_of=as_of)
-    charts = {}
-    for name, figure in data.figures.items():
-        svg = figure_svg(figure, width=1000 if name.startswith("swimlane") else 900)
-        if svg:
-            charts[name] = svg_data_uri(svg)
+    drawn = charts_svg(
+        {
+            name: (figure, 1000 if name.startswith("swimlane") else 900)
+            for name, figure in data.figures.items()
+        },
+        now=now or timezone.now(),
+    )
+    charts = {name: svg_data_uri(svg) for name, svg in drawn.items() if svg}
     html = render_to_string(
         "pdf/board_report.html",
         {
@@ -52,10 +61,16 @@ def board_report_render(*, report: BoardReport, now: datetime) -> None:
         return
     started = time.perf_counter()
     BoardReport.objects.filter(pk=report.pk).update(
-        status=BoardReport.Status.RENDERING, progress=10, error=""
+        status=BoardReport.Status.RENDERING,
+        progress=10,
+        error="",
+        rendered_by=process_token(),
+        updated_at=timezone.now(),
     )
-    html, data_dates = board_report_html(organization=report.organization, as_of=now.date())
-    BoardReport.objects.filter(pk=report.pk).update(progress=60)
+    html, data_dates = board_report_html(
+        organization=report.organization, as_of=now.date(), now=now
+    )
+    BoardReport.objects.filter(pk=report.pk).update(progress=60, updated_at=timezone.now())
     pdf = render_pdf(html)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     with transaction.atomic():

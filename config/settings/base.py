@@ -212,6 +212,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="benchmark@localhost"
 # Celery: eager (in-process) unless a broker is configured, so `make run` needs no server.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Without a broker, a board report renders in a thread of the web process, off the request,
+# so the click answers at once with the same queued / rendering page as with a worker.
+BOARD_REPORTS_IN_THREAD = CELERY_TASK_ALWAYS_EAGER
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True
