@@ -108,40 +108,50 @@ def chart_spec(
     return {"figure": prepared, "opts": opts}
 
 
-def specs_svg(specs: Mapping[str, dict[str, Any]]) -> dict[str, str | None]:
-    """Draw ``specs`` (name -> ``chart_spec``) concurrently; each SVG text, or None when it
-    cannot be drawn (no Chromium, an error, or no answer within ``CHART_TIMEOUT_SECONDS``):
-    the report then says the chart is unavailable instead of failing."""
-    global _unavailable
-    drawn: dict[str, str | None] = dict.fromkeys(specs)
+def specs_start(specs: Mapping[str, dict[str, Any]]) -> dict[str, Future | None]:
+    """Start drawing ``specs`` (name -> ``chart_spec``) all at once; each chart's future
+    SVG, or None when no chart can be drawn in this process. Wait with ``svg_result``."""
     if not specs:
-        return drawn
+        return {}
     with _lock:
         try:
             _ensure_server()
         except ChartsUnavailable as exc:
             logger.warning("charts not drawn: %s", exc)
-            return drawn
+            return dict.fromkeys(specs)
         except Exception:
             logger.exception("chart rendering failed")
-            return drawn
-        futures = {name: _draw(spec["figure"], spec["opts"]) for name, spec in specs.items()}
-        for name, future in futures.items():
-            if _unavailable:
-                future.cancel()
-                continue
-            try:
-                svg = future.result(timeout=CHART_TIMEOUT_SECONDS)
-            except (FutureTimeoutError, TimeoutError):
-                future.cancel()
-                _unavailable = f"Chromium did not answer within {CHART_TIMEOUT_SECONDS} s"
-                logger.error("chart not drawn: %s; no more charts in this process", _unavailable)
-                continue
-            except Exception:
-                logger.exception("chart rendering failed")
-                continue
-            drawn[name] = svg.decode() if isinstance(svg, bytes) else svg
-    return drawn
+            return dict.fromkeys(specs)
+    return {name: _draw(spec["figure"], spec["opts"]) for name, spec in specs.items()}
+
+
+def svg_result(future: Future | None) -> str | None:
+    """The SVG text of a chart started by ``specs_start``, or None when it cannot be drawn
+    (no Chromium, an error, or no answer within ``CHART_TIMEOUT_SECONDS``): the report then
+    says the chart is unavailable instead of failing."""
+    global _unavailable
+    if future is None:
+        return None
+    if _unavailable:
+        future.cancel()
+        return None
+    try:
+        svg = future.result(timeout=CHART_TIMEOUT_SECONDS)
+    except (FutureTimeoutError, TimeoutError):
+        future.cancel()
+        _unavailable = f"Chromium did not answer within {CHART_TIMEOUT_SECONDS} s"
+        logger.error("chart not drawn: %s; no more charts in this process", _unavailable)
+        return None
+    except Exception:
+        logger.exception("chart rendering failed")
+        return None
+    return svg.decode() if isinstance(svg, bytes) else svg
+
+
+def specs_svg(specs: Mapping[str, dict[str, Any]]) -> dict[str, str | None]:
+    """Draw ``specs`` (name -> ``chart_spec``) concurrently; each SVG text or None."""
+    futures = specs_start(specs)
+    return {name: svg_result(future) for name, future in futures.items()}
 
 
 def figure_svg(

@@ -1,5 +1,6 @@
 """A report's charts are drawn once: kept under a hash of the figure (issue 13, goal 4)."""
 
+from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,12 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 
 
+def done(value):
+    future = Future()
+    future.set_result(value)
+    return future
+
+
 def bars(*values):
     return {"data": [{"type": "bar", "x": list("abc"), "y": list(values)}], "layout": {}}
 
@@ -21,11 +28,12 @@ def drawn(monkeypatch):
     """The charts drawn, batch by batch, by a fake browser."""
     batches = []
 
-    def specs_svg(specs):
-        batches.append(sorted(specs))
-        return {name: f"<svg>{name}</svg>" for name in specs}
+    def specs_start(specs):
+        if specs:
+            batches.append(sorted(specs))
+        return {name: done(f"<svg>{name}</svg>") for name in specs}
 
-    monkeypatch.setattr(chart_cache, "specs_svg", specs_svg)
+    monkeypatch.setattr(chart_cache, "specs_start", specs_start)
     return batches
 
 
@@ -54,7 +62,7 @@ def test_the_key_ignores_key_order_but_not_values():
 
 
 def test_a_chart_that_could_not_be_drawn_is_not_kept(monkeypatch):
-    monkeypatch.setattr(chart_cache, "specs_svg", lambda specs: dict.fromkeys(specs))
+    monkeypatch.setattr(chart_cache, "specs_start", lambda specs: dict.fromkeys(specs))
     assert chart_cache.charts_svg({"a": (bars(1, 2, 3), 900)}, now=NOW) == {"a": None}
     assert not ChartImage.objects.exists()
 
