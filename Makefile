@@ -70,8 +70,11 @@ check: lint
 audit: install
 	$(PY) tests/security/dependency_audit.py
 
+# Every figure of issue 13 beside its reference from the same run, one table, perf.json
+# (tests/perf/perf_all.py): PostgreSQL with 100,000 responses, gunicorn under the
+# production settings, Chromium, wrk (installed with apt-get where missing). Rate limits off.
 perf: install
-	$(PY) tests/perf/selfscore_perf.py
+	$(PY) tests/perf/perf_all.py
 
 # The partial plotly.js the pages load (static/vendor/plotly/plotly-partial.min.js,
 # committed): npm installs assets/plotly's lock into a cache outside the repository, keyed
