@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run dev test check lint perf clean lock audit
+.PHONY: install run dev test check lint perf clean lock audit plotly-bundle
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,11 +35,10 @@ run: install staticfiles/staticfiles.json
 	$(LOCAL) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers 1 --threads 4 --access-logfile -
 
-# Hashed, compressed static files for WhiteNoise; about 30 s (compressing plotly.js), so
-# only when a static file or an installed package changed. plotly's widgetbundle.js is for
-# Jupyter and never served.
+# Hashed, compressed static files for WhiteNoise; about 20 s (compressing plotly.js), so
+# only when a static file or an installed package changed.
 staticfiles/staticfiles.json: $(STAMP) $(shell find static -type f)
-	$(LOCAL) $(PY) manage.py collectstatic --noinput -v0 -i widgetbundle.js
+	$(LOCAL) $(PY) manage.py collectstatic --noinput -v0
 	touch $@
 
 # Django's auto-reloading development server with DEBUG on (config/settings/base.py).
@@ -71,8 +70,24 @@ check: lint
 audit: install
 	$(PY) tests/security/dependency_audit.py
 
+# Every figure of issue 13 beside its reference from the same run, one table, perf.json
+# (tests/perf/perf_all.py): PostgreSQL with 100,000 responses, gunicorn under the
+# production settings, Chromium, wrk (installed with apt-get where missing). Rate limits off.
 perf: install
-	$(PY) tests/perf/selfscore_perf.py
+	$(PY) tests/perf/perf_all.py
+
+# The partial plotly.js the pages load (static/vendor/plotly/plotly-partial.min.js,
+# committed): npm installs assets/plotly's lock into a cache outside the repository, keyed
+# by the lock's hash, and esbuild bundles plotly.js core with the app's traces.
+NPM_CACHE ?= $(HOME)/.cache/maturity-benchmark/npm
+plotly-bundle:
+	@key=$$(cat assets/plotly/package.json assets/plotly/package-lock.json | sha256sum | cut -c1-16); \
+	dir="$(NPM_CACHE)/plotly-$$key"; \
+	if [ ! -d "$$dir/node_modules" ]; then \
+		mkdir -p "$$dir" && cp assets/plotly/package.json assets/plotly/package-lock.json "$$dir/" && \
+		npm ci --prefix "$$dir" --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi; \
+	node assets/plotly/build.mjs "$$dir/node_modules" static/vendor/plotly/plotly-partial.min.js
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .local-secret-key

@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from functools import reduce
-from operator import or_
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import Organization
@@ -68,21 +65,34 @@ def _bucket_keys(response: Response) -> list[tuple[str, str, str, int]]:
 
 
 def peer_buckets_add(*, responses: Iterable[Response]) -> None:
-    """Count ``responses`` into the histograms: one insert of missing bars, then one update
-    per distinct increment (a single update for a single response)."""
+    """Count ``responses`` into the histograms in one statement: an upsert that inserts
+    missing bars and increments the others.
+
+    The bars go in sorted key order, so concurrent submits lock the shared rows in the same
+    order and cannot deadlock (an update filtered by OR locks them in scan order, which
+    differs between submits). PostgreSQL and SQLite both take ``ON CONFLICT DO UPDATE``.
+    """
     counts = Counter(key for r in responses for key in _bucket_keys(r))
     if not counts:
         return
-    PeerBucket.objects.bulk_create(
-        [PeerBucket(pool=p, segment=s, metric=m, value=v, count=0) for p, s, m, v in counts],
-        ignore_conflicts=True,
-    )
-    by_increment: dict[int, list[tuple[str, str, str, int]]] = {}
-    for key, n in counts.items():
-        by_increment.setdefault(n, []).append(key)
-    for n, keys in by_increment.items():
-        condition = reduce(or_, (Q(pool=p, segment=s, metric=m, value=v) for p, s, m, v in keys))
-        PeerBucket.objects.filter(condition).update(count=F("count") + n)
+    table = connection.ops.quote_name(PeerBucket._meta.db_table)
+    keys = sorted(counts)
+    for start in range(0, len(keys), _UPSERT_BATCH):
+        batch = keys[start : start + _UPSERT_BATCH]
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
+        params = [item for key in batch for item in (*key, counts[key])]
+        # Only the table name (from the model) is formatted in; every value is a parameter.
+        sql = (
+            f"INSERT INTO {table} (pool, segment, metric, value, count) VALUES {values} "  # noqa: S608  # nosec B608
+            "ON CONFLICT (pool, segment, metric, value) "
+            f"DO UPDATE SET count = {table}.count + excluded.count"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+# Rows per upsert statement: 5 parameters each, under SQLite's 32,766-parameter limit.
+_UPSERT_BATCH = 2000
 
 
 @transaction.atomic

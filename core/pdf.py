@@ -81,7 +81,10 @@ def static_file_path(name: str) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def render_pdf(html: str) -> bytes:
-    """Render ``html`` (a full document) to PDF bytes with the safe fetcher."""
+def render_pdf(html: str, *, url_fetcher: SafeURLFetcher | None = None) -> bytes:
+    """Render ``html`` (a full document) to PDF bytes with the safe fetcher (or a subclass
+    of it that serves more, such as the report's charts)."""
     # Control characters in stored user text are not valid in HTML or in a PDF's text.
-    return HTML(string=printable(html), base_url=BASE_URL, url_fetcher=SafeURLFetcher()).write_pdf()
+    return HTML(
+        string=printable(html), base_url=BASE_URL, url_fetcher=url_fetcher or SafeURLFetcher()
+    ).write_pdf()

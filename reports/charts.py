@@ -1,31 +1,41 @@
 """Static SVG charts for the PDF, drawn by Kaleido with the Debian Chromium.
 
-One Kaleido server per worker process, started on first use and reused: a cold Chromium
-per chart costs seconds, a warm one about 0.2 s (ARCHITECTURE.md). MathJax is off (it would
-be fetched from a CDN) and plotly.js comes from the plotly package.
+One Kaleido browser per worker process with ``CHART_TABS`` tabs, started on first use and
+reused on an event loop of its own: a cold Chromium per chart costs seconds, a warm one
+about 0.2 s (ARCHITECTURE.md), and the charts of one report are drawn concurrently, one a
+tab. MathJax is off (it would be fetched from a CDN) and plotly.js comes from the plotly
+package. ``reports.chart_cache`` keeps what is drawn, so a chart is drawn once.
 
-Kaleido's server waits forever on a browser that never started or stopped answering, so
-this module looks for the browser before starting it and gives each chart at most
+Kaleido waits forever on a browser that never started or stopped answering, so this module
+looks for the browser before starting it and gives each chart at most
 ``CHART_TIMEOUT_SECONDS``; after a failure of either kind the process draws no more charts
 and the report says they are unavailable, instead of rendering until the task's time limit.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import base64
+import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Mapping
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeoutError
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
 CHART_TIMEOUT_SECONDS = 30
+# Tabs drawing at once: a report has about six charts; more tabs than cores buys little.
+CHART_TABS = 3
 
 _lock = threading.Lock()
 _started = False
 _unavailable = ""  # why this process draws no charts, once something failed
+_loop: asyncio.AbstractEventLoop | None = None
+_kaleido: Any = None
 
 
 class ChartsUnavailable(RuntimeError):
@@ -33,7 +43,7 @@ class ChartsUnavailable(RuntimeError):
 
 
 def _ensure_server() -> None:
-    global _started, _unavailable
+    global _started, _unavailable, _loop, _kaleido
     if _unavailable:
         raise ChartsUnavailable(_unavailable)
     if _started:
@@ -44,41 +54,42 @@ def _ensure_server() -> None:
     if Chromium.find_browser(skip_local=False) is None:
         _unavailable = "no Chromium found (set BROWSER_PATH or install chromium)"
         raise ChartsUnavailable(_unavailable)
-    kaleido.start_sync_server(n=1, headless=True, timeout=60, mathjax=False, silence_warnings=True)
-    atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+
+    async def open_browser() -> Any:
+        browser = kaleido.Kaleido(
+            n=CHART_TABS, timeout=CHART_TIMEOUT_SECONDS, mathjax=False, headless=True
+        )
+        await browser.open()
+        return browser
+
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="kaleido-loop", daemon=True).start()
+    try:
+        _kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(timeout=60)
+    except FutureTimeoutError as exc:
+        _unavailable = "Chromium did not start within 60 s"
+        raise ChartsUnavailable(_unavailable) from exc
+    _loop = loop
+
+    def close() -> None:
+        # The process is exiting: a browser that does not close goes with it.
+        with contextlib.suppress(Exception):
+            asyncio.run_coroutine_threadsafe(_kaleido.close(), loop).result(timeout=10)
+
+    atexit.register(close)
     _started = True
 
 
-def _call_with_timeout(function: Callable[..., Any], *args: Any, timeout: float) -> Any:
-    """``function(*args)`` in a daemon thread; ``TimeoutError`` after ``timeout`` seconds.
-
-    A daemon thread, not an executor: a call stuck for good must not hold the process at
-    exit."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = function(*args)
-        except Exception as exc:
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run, name="kaleido-call", daemon=True)
-    thread.start()
-    thread.join(timeout)
-    if thread.is_alive():
-        raise TimeoutError
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+def _draw(figure: dict[str, Any], opts: dict[str, Any]) -> Future:
+    """Start drawing one figure on the shared browser; its future SVG (bytes or text)."""
+    assert _loop is not None  # nosec B101 # noqa: S101 - _ensure_server ran
+    return asyncio.run_coroutine_threadsafe(_kaleido.calc_fig(figure, opts), _loop)
 
 
-def figure_svg(
-    figure: dict[str, Any], *, width: int = 900, height: int | None = None
-) -> str | None:
-    """The figure (a Plotly JSON dict) as SVG text, or None when it cannot be drawn (no
-    Chromium, or it did not answer within ``CHART_TIMEOUT_SECONDS``): the report then says
-    the chart is unavailable instead of failing."""
-    global _unavailable
+def _prepared(
+    figure: dict[str, Any], width: int, height: int | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The figure as Kaleido draws it, and the drawing options."""
     layout = dict(figure.get("layout") or {})
     layout.setdefault("width", width)
     layout["width"] = min(int(layout.get("width") or width), 1400)
@@ -86,21 +97,48 @@ def figure_svg(
         layout["height"] = height
     layout.setdefault("paper_bgcolor", "white")
     opts = {"format": "svg", "width": layout["width"], "height": layout.get("height", 320)}
-    try:
-        import kaleido
+    return {"data": figure.get("data", []), "layout": layout}, opts
 
-        with _lock:
+
+def chart_spec(
+    figure: dict[str, Any], *, width: int = 900, height: int | None = None
+) -> dict[str, Any]:
+    """Everything that decides a chart's SVG: the figure as drawn and its options."""
+    prepared, opts = _prepared(figure, width, height)
+    return {"figure": prepared, "opts": opts}
+
+
+def specs_start(specs: Mapping[str, dict[str, Any]]) -> dict[str, Future | None]:
+    """Start drawing ``specs`` (name -> ``chart_spec``) all at once; each chart's future
+    SVG, or None when no chart can be drawn in this process. Wait with ``svg_result``."""
+    if not specs:
+        return {}
+    with _lock:
+        try:
             _ensure_server()
-            svg = _call_with_timeout(
-                kaleido.calc_fig_sync,
-                {"data": figure.get("data", []), "layout": layout},
-                opts,
-                timeout=CHART_TIMEOUT_SECONDS,
-            )
-    except ChartsUnavailable as exc:
-        logger.warning("chart not drawn: %s", exc)
+        except ChartsUnavailable as exc:
+            logger.warning("charts not drawn: %s", exc)
+            return dict.fromkeys(specs)
+        except Exception:
+            logger.exception("chart rendering failed")
+            return dict.fromkeys(specs)
+    return {name: _draw(spec["figure"], spec["opts"]) for name, spec in specs.items()}
+
+
+def svg_result(future: Future | None) -> str | None:
+    """The SVG text of a chart started by ``specs_start``, or None when it cannot be drawn
+    (no Chromium, an error, or no answer within ``CHART_TIMEOUT_SECONDS``): the report then
+    says the chart is unavailable instead of failing."""
+    global _unavailable
+    if future is None:
         return None
-    except TimeoutError:
+    if _unavailable:
+        future.cancel()
+        return None
+    try:
+        svg = future.result(timeout=CHART_TIMEOUT_SECONDS)
+    except (FutureTimeoutError, TimeoutError):
+        future.cancel()
         _unavailable = f"Chromium did not answer within {CHART_TIMEOUT_SECONDS} s"
         logger.error("chart not drawn: %s; no more charts in this process", _unavailable)
         return None
@@ -108,6 +146,19 @@ def figure_svg(
         logger.exception("chart rendering failed")
         return None
     return svg.decode() if isinstance(svg, bytes) else svg
+
+
+def specs_svg(specs: Mapping[str, dict[str, Any]]) -> dict[str, str | None]:
+    """Draw ``specs`` (name -> ``chart_spec``) concurrently; each SVG text or None."""
+    futures = specs_start(specs)
+    return {name: svg_result(future) for name, future in futures.items()}
+
+
+def figure_svg(
+    figure: dict[str, Any], *, width: int = 900, height: int | None = None
+) -> str | None:
+    """One figure (a Plotly JSON dict) as SVG text, or None when it cannot be drawn."""
+    return specs_svg({"chart": chart_spec(figure, width=width, height=height)})["chart"]
 
 
 def svg_data_uri(svg: str) -> str:

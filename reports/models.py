@@ -38,6 +38,11 @@ class BoardReport(TimeStampedModel):
     pages = models.PositiveSmallIntegerField(null=True, blank=True)
     render_seconds = models.FloatField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    rendered_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The process rendering it (host:pid:start), to find a render that died.",
+    )
 
     objects = OrgScopedQuerySet.as_manager()
 
@@ -50,3 +55,17 @@ class BoardReport(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+class ChartImage(models.Model):
+    """A chart drawn for a report, kept under the SHA-256 of everything that decides its SVG
+    (the figure, the size, the renderer's versions): a frozen review's charts are drawn
+    once. Not organization data on its own: only a holder of the figure finds its key."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    svg = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Chart {self.key[:12]}"

@@ -7,42 +7,121 @@ the shell command import it; the web process only queues the task.
 from __future__ import annotations
 
 import io
+import re
 import time
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from pypdf import PdfReader
+from weasyprint.urls import URLFetcherResponse
 
 from core.models import Organization
-from core.pdf import render_pdf
+from core.pdf import BASE_URL, SafeURLFetcher, render_pdf
 
 from .assembly import board_report_context
-from .charts import figure_svg, svg_data_uri
+from .chart_cache import PendingCharts
+from .charts import svg_data_uri
+from .liveness import process_token
 from .models import BoardReport
 
+# Where the report's HTML points for a chart; ``ChartFetcher`` serves it to WeasyPrint.
+CHART_URL = BASE_URL + "charts/{name}.svg"
+_CHART_URL = re.compile(re.escape(BASE_URL) + r"charts/(\w+)\.svg")
+UNAVAILABLE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="900" height="40">'
+    '<text x="0" y="24" font-family="sans-serif" font-size="14" fill="#6b7280">'
+    "Chart unavailable.</text></svg>"
+)
 
-def board_report_html(*, organization: Organization, as_of: date) -> tuple[str, dict[str, str]]:
-    """The report's HTML with its charts as SVG data URIs, and the data dates."""
+
+class ChartFetcher(SafeURLFetcher):
+    """The safe fetcher, serving the report's charts too: WeasyPrint asks for each while it
+    builds the pages, and waits only for a chart not drawn yet."""
+
+    def __init__(
+        self,
+        charts: PendingCharts,
+        *,
+        progress: Callable[[int], None] | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.charts = charts
+        self.progress = progress
+        self.fetched: set[str] = set()
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if (match := _CHART_URL.fullmatch(url)) and match.group(1) in self.charts.keys:
+            svg = self.charts.svg(match.group(1)) or UNAVAILABLE_SVG
+            self.fetched.add(match.group(1))
+            if self.progress:
+                self.progress(10 + 70 * len(self.fetched) // len(self.charts.keys))
+            return URLFetcherResponse(url, svg.encode(), {"Content-Type": "image/svg+xml"})
+        return super().fetch(url, headers)
+
+
+def _report_start(
+    *, organization: Organization, as_of: date, now: datetime
+) -> tuple[str, PendingCharts, dict[str, str]]:
+    """The report's HTML with a ``CHART_URL`` for each chart, its charts (cached ones read,
+    the others being drawn all at once: only those the HTML shows), and the data dates."""
     data = board_report_context(organization=organization, as_of=as_of)
-    charts = {}
-    for name, figure in data.figures.items():
-        svg = figure_svg(figure, width=1000 if name.startswith("swimlane") else 900)
-        if svg:
-            charts[name] = svg_data_uri(svg)
     html = render_to_string(
         "pdf/board_report.html",
         {
             "org": organization,
             "as_of": as_of,
             "sections": data.sections,
-            "charts": charts,
+            "charts": {name: CHART_URL.format(name=name) for name in data.figures},
             "data_dates": data.data_dates,
             "next_steps": data.next_steps,
         },
     )
-    return html, data.data_dates
+    shown = set(_CHART_URL.findall(html))
+    charts = PendingCharts(
+        {
+            name: (figure, 1000 if name.startswith("swimlane") else 900)
+            for name, figure in data.figures.items()
+            if name in shown
+        },
+        now=now,
+    )
+    return html, charts, data.data_dates
+
+
+def board_report_html(
+    *, organization: Organization, as_of: date, now: datetime | None = None
+) -> tuple[str, dict[str, str]]:
+    """The report's HTML with its charts as SVG data URIs, and the data dates."""
+    html, charts, data_dates = _report_start(
+        organization=organization, as_of=as_of, now=now or timezone.now()
+    )
+    for name in charts.keys:
+        svg = charts.svg(name)
+        html = html.replace(CHART_URL.format(name=name), svg_data_uri(svg or UNAVAILABLE_SVG))
+    charts.save()
+    return html, data_dates
+
+
+def board_report_pdf(
+    *,
+    organization: Organization,
+    as_of: date,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[bytes, dict[str, str]]:
+    """The report's PDF and data dates. The charts not cached are drawn while WeasyPrint
+    parses and styles the text, which it does before it needs the first chart;
+    ``progress`` hears 10..80 as the charts go in."""
+    html, charts, data_dates = _report_start(organization=organization, as_of=as_of, now=now)
+    pdf = render_pdf(html, url_fetcher=ChartFetcher(charts, progress=progress))
+    charts.save()
+    return pdf, data_dates
 
 
 def board_report_render(*, report: BoardReport, now: datetime) -> None:
@@ -52,11 +131,19 @@ def board_report_render(*, report: BoardReport, now: datetime) -> None:
         return
     started = time.perf_counter()
     BoardReport.objects.filter(pk=report.pk).update(
-        status=BoardReport.Status.RENDERING, progress=10, error=""
+        status=BoardReport.Status.RENDERING,
+        progress=10,
+        error="",
+        rendered_by=process_token(),
+        updated_at=timezone.now(),
     )
-    html, data_dates = board_report_html(organization=report.organization, as_of=now.date())
-    BoardReport.objects.filter(pk=report.pk).update(progress=60)
-    pdf = render_pdf(html)
+
+    def progress(percent: int) -> None:
+        BoardReport.objects.filter(pk=report.pk).update(progress=percent, updated_at=timezone.now())
+
+    pdf, data_dates = board_report_pdf(
+        organization=report.organization, as_of=now.date(), now=now, progress=progress
+    )
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     with transaction.atomic():
         locked = BoardReport.objects.select_for_update().get(pk=report.pk)

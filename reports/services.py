@@ -2,23 +2,58 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from core.models import Organization
 
+from .liveness import process_is_gone, process_is_running_here
 from .models import BoardReport
+
+# A render moves (progress, charts, PDF) well within the task's hard time limit (150 s);
+# one that has not moved for longer, in a process this host cannot see, has stopped.
+STALE_AFTER = timedelta(seconds=180)
+STOPPED_ERROR = "The process rendering the report stopped before it finished."
+
+
+def _has_stopped(report: BoardReport, now: datetime) -> bool:
+    if not report.is_active or not report.rendered_by:
+        return False  # queued for a Celery worker: the beat job sends it again
+    if process_is_gone(report.rendered_by):
+        return True
+    return report.updated_at < now - STALE_AFTER and not process_is_running_here(report.rendered_by)
+
+
+def board_report_recover(*, report: BoardReport, now: datetime | None = None) -> BoardReport:
+    """``report`` as it stands, marked failed (with a retry) when the process that was
+    rendering it has died, in the embedded default (a thread of a web process) as with a
+    worker. The update is conditional, so a render that finishes meanwhile wins."""
+    if _has_stopped(report, now or timezone.now()):
+        BoardReport.objects.filter(
+            pk=report.pk, status=report.status, rendered_by=report.rendered_by
+        ).update(status=BoardReport.Status.FAILED, error=STOPPED_ERROR, progress=100)
+        report.refresh_from_db()
+    return report
 
 
 def board_report_request(*, organization: Organization, user: User | None) -> BoardReport:
     """A new report, or the one already queued or rendering for this organization (two
-    clicks make one report). The caller queues ``board_report_render_task`` after commit."""
+    clicks make one report); one whose render died is queued again. The caller starts the
+    render of a queued report after commit (``reports.dispatch``)."""
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         active = BoardReport.objects.filter(
             organization=organization,
             status__in=[BoardReport.Status.QUEUED, BoardReport.Status.RENDERING],
         ).first()
+        if active and _has_stopped(active, timezone.now()):
+            BoardReport.objects.filter(pk=active.pk).update(
+                status=BoardReport.Status.QUEUED, progress=0, error="", rendered_by=""
+            )
+            active.refresh_from_db()
         if active:
             return active
         return BoardReport.objects.create(organization=organization, requested_by=user)

@@ -10,17 +10,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.models import Membership
 from core.quota import StorageQuotaExceededError, human_size, storage_quota_check
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
-from core.tasks import enqueue_on_commit
 
+from .dispatch import board_report_render_start
 from .models import BoardReport
 from .services import (
     BoardReportNotSupersededError,
     board_report_delete,
     board_report_is_superseded,
     board_report_latest_done,
+    board_report_recover,
     board_report_request,
 )
-from .tasks import board_report_render_task
 
 MANAGERS = [Membership.Role.CONSULTANT, Membership.Role.CLIENT_ADMIN]
 
@@ -44,7 +44,7 @@ def reports(request: OrgRequest) -> HttpResponse:
             return refused
         report = board_report_request(organization=request.organization, user=request.user)
         if report.status == BoardReport.Status.QUEUED:
-            enqueue_on_commit(board_report_render_task, report.pk)
+            board_report_render_start(report_id=report.pk)
         return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
     latest = board_report_latest_done(organization=request.organization)
     return render(
@@ -63,7 +63,9 @@ def reports(request: OrgRequest) -> HttpResponse:
 @org_view()
 def detail(request: OrgRequest, report_id: int) -> HttpResponse:
     """One report's status; the htmx fragment is polled until it is ready or failed."""
-    report = scoped_get_or_404(BoardReport.objects, request, pk=report_id)
+    report = board_report_recover(
+        report=scoped_get_or_404(BoardReport.objects, request, pk=report_id)
+    )
     template = "reports/report_detail.html"
     if request.htmx:
         template += "#report-status"
@@ -79,9 +81,9 @@ def retry(request: OrgRequest, report_id: int) -> HttpResponse:
         if refused := _quota_refusal(request):
             return refused
         BoardReport.objects.filter(pk=report.pk).update(
-            status=BoardReport.Status.QUEUED, progress=0, error=""
+            status=BoardReport.Status.QUEUED, progress=0, error="", rendered_by=""
         )
-        enqueue_on_commit(board_report_render_task, report.pk)
+        board_report_render_start(report_id=report.pk)
     return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
 
 

@@ -65,6 +65,7 @@ KWARGS = {
     "StatusForm": {"current": "submitted"},
     "ReplyForm": {"tier": "follow_up"},
     "InvitationSignupForm": {"email": "a@example.com"},
+    "CandidateDimensionsForm": {"choices": [("reporting", "Reporting")]},
     "ColumnMappingForm": {
         "fields": (),
         "headers": ("Deal Name",),

@@ -9,10 +9,10 @@ from typing import Any
 from core.models import Organization
 
 from .analysis import MapAnalysis, analyze_map, compare_maps
-from .charts import swimlane_figure
 from .filter import FilterResult, filter_candidate
 from .mapping import Actor, FailureRoute, MapInput, StepInput
 from .models import CandidateWorkflow, DataImport, Plan, Review, Step, WorkflowMap
+from .swimlane_cache import swimlane_figure_cached
 
 DEFAULT_LOADED_RATE_USD = Decimal("85.00")
 
@@ -123,7 +123,7 @@ def map_view(workflow_map: WorkflowMap, steps: list[Step] | None = None) -> MapV
             (i for i, s in enumerate(steps, 1) if s.pk == workflow_map.confirmed_break_step_id),
             None,
         )
-    figure = swimlane_figure(data, analysis, confirmed_break_order=break_order)
+    figure = swimlane_figure_cached(data, analysis, confirmed_break_order=break_order)
     return MapView(workflow_map, steps, data, analysis, figure, break_order)
 
 

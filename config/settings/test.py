@@ -24,6 +24,8 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 # Tasks run eagerly, except in the tests that start a real worker; those need the broker
 # known from the start, since Celery keeps the connection pool it first made.
 CELERY_TASK_ALWAYS_EAGER = True
+# Reports render inside the request in tests (the thread is tested on its own).
+BOARD_REPORTS_IN_THREAD = False
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "redis://127.0.0.1:6379/15"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False

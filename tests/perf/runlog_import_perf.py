@@ -13,6 +13,7 @@ The CSV (about 126 MB, deterministic) is written to a temporary directory and re
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -28,7 +29,7 @@ import pandas as pd  # noqa: E402
 
 from workflows.imports import RUN_LOG_COLUMNS, parse_run_log, read_upload  # noqa: E402
 
-BUDGET_RATIO = 2.0
+BUDGET_RATIO = 1.5
 AS_OF = date(2026, 4, 1)
 STEPS = ("Enrich lead", "Draft SMS", "Send SMS", "Parse reply", "Route to human", "Book call")
 
@@ -85,6 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -123,6 +125,10 @@ def main() -> None:
     print(f"parse_run_log(read_upload(bytes)):      {import_best:.3f} s (best of {args.repeat})")
     print(f"ratio {ratio:.2f}x, budget <= {BUDGET_RATIO:.1f}x: {verdict} budget")
     print(f"({os.cpu_count()} cores, load average {load})")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"import_s": import_best, "bare_s": bare_best, "import_ratio": ratio})
+        )
 
 
 if __name__ == "__main__":
