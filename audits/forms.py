@@ -8,7 +8,7 @@ from django import forms
 
 from benchmark.definition import Question
 from core.forms import Form, ModelForm
-from workflows.forms import YesNoField
+from workflows.candidates.forms import YesNoField
 
 from .lifecycle import status_choices
 from .models import Audit, AuditTool, Tier

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from benchmark.definition import Question
 from benchmark.selectors import definition_get_current
 from core.models import Membership
-from workflows.filter import FilterResult, rank_candidates
+from workflows.candidates.filter import FilterResult, rank_candidates
 from workflows.models import CandidateWorkflow
 
 from . import lifecycle

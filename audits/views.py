@@ -28,7 +28,7 @@ from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
-from workflows.forms import CandidateWorkflowForm
+from workflows.candidates.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
 from . import lifecycle

@@ -29,7 +29,8 @@ from workflows.models import (
     Step,
     WorkflowMap,
 )
-from workflows.plan_services import plan_create, review_complete
+from workflows.plans.services import plan_create
+from workflows.reviews.services import review_complete
 
 from .models import Membership, Organization
 

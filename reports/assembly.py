@@ -20,9 +20,10 @@ from benchmark.selectors import (
     result_radar,
 )
 from core.models import Organization
-from workflows.filter import filter_candidate
+from workflows.candidates.filter import filter_candidate
+from workflows.candidates.selectors import loaded_rate_for
+from workflows.maps.selectors import comparison, map_view
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
-from workflows.selectors import comparison, loaded_rate_for, map_view
 
 
 @dataclass

@@ -196,7 +196,7 @@ def test_every_output_escapes_stored_line_breaks(
     from core.pdf import render_pdf
     from reports.rendering import board_report_html
     from workflows.models import CandidateWorkflow, Review
-    from workflows.plan_services import review_reminders_send
+    from workflows.reviews.services import review_reminders_send
 
     org = Organization.objects.get(slug="northwind-demo")
     workflow = CandidateWorkflow.objects.get(organization=org, portfolio_position=1)
@@ -274,9 +274,10 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again(db, monkeypatch):
     """The claim is given back when sending fails, so the reminder is not lost."""
     from core.models import Membership
     from tests.factories import MembershipFactory
-    from workflows import plan_services
     from workflows.models import CandidateWorkflow, Review
-    from workflows.plan_services import plan_create, review_reminders_send
+    from workflows.plans.services import plan_create
+    from workflows.reviews import services as review_services
+    from workflows.reviews.services import review_reminders_send
 
     member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
     workflow = CandidateWorkflow.objects.create(organization=member.organization, name="W")
@@ -293,7 +294,7 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again(db, monkeypatch):
     def refuse(**kwargs):
         raise ConnectionRefusedError("SMTP is down")
 
-    monkeypatch.setattr(plan_services, "send_mail", refuse)
+    monkeypatch.setattr(review_services, "send_mail", refuse)
     assert review_reminders_send(now=timezone.now()) == 0
     assert not Review.objects.filter(reminder_sent_at__isnull=False).exists()
     monkeypatch.undo()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflows.imports import (
+from workflows.data.imports import (
     CsvImportError,
     ImportSettings,
     parse_events,
@@ -22,9 +22,9 @@ from workflows.imports import (
     sniff_locale,
     stage_of,
 )
-from workflows.imports.fields import FIELDS, KINDS, suggest_settings
-from workflows.imports.layout import EUROPE, US
-from workflows.imports.preview import parse_upload, preview_upload
+from workflows.data.imports.fields import FIELDS, KINDS, suggest_settings
+from workflows.data.imports.layout import EUROPE, US
+from workflows.data.imports.preview import parse_upload, preview_upload
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 AS_OF = date(2026, 6, 1)

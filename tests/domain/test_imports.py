@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflows.imports import (
+from workflows.data.imports import (
     AMBIGUOUS_DATES,
     DATE_FORMAT_CHOICES,
     MAX_LISTED_PROBLEMS,
@@ -37,8 +37,8 @@ from workflows.imports import (
     table,
     to_csv_safe,
 )
-from workflows.imports.errors import Problems
-from workflows.imports.values import duplicate_rows, parse_timestamps
+from workflows.data.imports.errors import Problems
+from workflows.data.imports.values import duplicate_rows, parse_timestamps
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 AS_OF = date(2026, 4, 1)
@@ -1319,7 +1319,7 @@ TIMESTAMP_PIECES = st.lists(
 def test_the_fast_timestamp_cast_and_the_exact_parser_agree(value):
     column = pa.chunked_array([pa.array([value])])
     exact = Problems()
-    from workflows.imports import values
+    from workflows.data.imports import values
 
     parsed = values._parse_timestamps_exactly(column, "t", exact)
     fast = values._cast_timestamps(column)
@@ -1363,7 +1363,7 @@ def test_timestamps_convert_every_accepted_form():
 
 def test_the_imports_package_does_not_import_django():
     code = (
-        "import sys, workflows.imports; "
+        "import sys, workflows.data.imports; "
         "assert not [m for m in sys.modules if m.startswith('django')]"
     )
     subprocess.run(

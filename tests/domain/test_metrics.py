@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from workflows.metrics import (
+from workflows.reviews.metrics import (
     CreditPolicy,
     attributable_pipeline,
     conversion,
@@ -1069,7 +1069,7 @@ def test_pure_package_imports_no_django():
     import sys
 
     code = (
-        "import sys, workflows.metrics\n"
+        "import sys, workflows.reviews.metrics\n"
         "print(','.join(m for m in sys.modules if m == 'django' or m.startswith('django.')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pandas as pd
 
-from workflows.review_charts import payback_figure, weekly_throughput_figure
+from workflows.reviews.charts import payback_figure, weekly_throughput_figure
 
 
 def test_a_partial_last_week_is_shown_as_a_weekly_rate():

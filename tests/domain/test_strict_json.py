@@ -12,12 +12,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflows.metrics import conversion, cost_per_ai_touch, throughput
-from workflows.review_charts import (
+from workflows.reviews.charts import (
     conversion_figure,
     cost_per_touch_figure,
     weekly_throughput_figure,
 )
+from workflows.reviews.metrics import conversion, cost_per_ai_touch, throughput
 
 START = date(2026, 3, 2)
 

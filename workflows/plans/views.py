@@ -1,0 +1,135 @@
+"""Views of the 30-day plan: start it, edit it, mark milestones, download its calendar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.links import site_host
+from core.models import Membership
+from core.scoping import OrgRequest
+
+from ..access import workflow_endpoint
+from ..models import CandidateWorkflow, Milestone, Plan, Review
+from .forms import PlanForm, PlanStartForm
+from .schedule import CalendarItem, build_ics
+from .services import milestone_mark, plan_create, plan_reschedule
+
+
+def _plan_or_none(workflow: CandidateWorkflow) -> Plan | None:
+    return Plan.objects.filter(workflow=workflow).first()
+
+
+@require_http_methods(["GET", "POST"])
+@workflow_endpoint
+def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
+    """The plan: start it from a date, then milestones with owners and done marks, the
+    reviews, the build cost and the credit policy."""
+    plan = _plan_or_none(workflow)
+    if plan is None:
+        form = PlanStartForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            plan_create(
+                workflow=workflow,
+                start_date=form.cleaned_data["start_date"],
+                timezone=form.cleaned_data["timezone"],
+                owner=request.user,
+            )
+            messages.success(request, "The 30-day plan is set. Download it into your calendar.")
+            return redirect(
+                "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
+            )
+        return render(
+            request,
+            "workflows/plan_start.html",
+            {"workflow": workflow, "form": form},
+            status=422 if request.method == "POST" else 200,
+        )
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        dates = form.cleaned_data["start_date"], form.cleaned_data["go_live_date"]
+        form.save()
+        plan_reschedule(plan=plan, start_date=dates[0], go_live_date=dates[1])
+        messages.success(request, "Plan saved.")
+        return redirect(
+            "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
+        )
+    context = {
+        "workflow": workflow,
+        "plan": plan,
+        "form": form,
+        "milestones": plan.milestones.select_related("owner"),
+        "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
+        "members": Membership.objects.filter(organization=request.organization).select_related(
+            "user"
+        ),
+        "today": timezone.localdate(),
+    }
+    return render(
+        request,
+        "workflows/plan_detail.html",
+        context,
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@workflow_endpoint
+def milestone_update(
+    request: OrgRequest, workflow: CandidateWorkflow, milestone_id: int
+) -> HttpResponse:
+    """Mark a milestone done or not done, or give it an owner (a member of the organization)."""
+    milestone = get_object_or_404(Milestone, pk=milestone_id, plan__workflow=workflow)
+    if "done" in request.POST:
+        milestone_mark(milestone=milestone, done=request.POST["done"] == "1", now=timezone.now())
+    if "owner" in request.POST:
+        owner = Membership.objects.filter(
+            organization=request.organization, user_id=request.POST["owner"] or None
+        ).first()
+        milestone.owner = owner.user if owner else None
+        milestone.save(update_fields=["owner", "updated_at"])
+    if request.htmx:
+        return render(
+            request,
+            "workflows/_milestone_row.html",
+            {
+                "m": milestone,
+                "workflow": workflow,
+                "today": timezone.localdate(),
+                "members": Membership.objects.filter(
+                    organization=request.organization
+                ).select_related("user"),
+            },
+        )
+    return redirect("workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk)
+
+
+@require_GET
+@workflow_endpoint
+def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
+    """The milestones and reviews as one .ics file (built with the icalendar library)."""
+    plan = get_object_or_404(Plan, workflow=workflow)
+    host = site_host()  # never the request's Host: the UIDs must not change with it
+    items = [
+        CalendarItem(
+            f"milestone-{m.pk}@{host}", f"{workflow.name}: {m.title}", m.detail, m.due_date
+        )
+        for m in plan.milestones.all()
+    ] + [
+        CalendarItem(
+            f"review-{r.pk}@{host}",
+            f"{workflow.name}: {r.get_stage_display()} review",
+            "Load the latest run log, events, opportunities and spend, then hold the review.",
+            r.due_date,
+        )
+        for r in Review.objects.filter(workflow=workflow)
+    ]
+    body = build_ics(
+        items, name=f"{workflow.name}: 30-day plan", tz=plan.timezone, as_of=timezone.now()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-plan.ics"'
+    return response

@@ -1,0 +1,23 @@
+"""Forms of the reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from core.forms import ModelForm
+
+from ..models import Review
+
+
+class ReviewCompleteForm(ModelForm):
+    class Meta:
+        model = Review
+        fields = ["decision", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].required = True
+        self.fields["decision"].choices = [("", "Choose…"), *Review.Decision.choices]
