@@ -62,7 +62,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports -x "*/migrations/*"
+	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports demo -x "*/migrations/*"
 	$(PY) -m pytest -q -p no:django -W ignore::pytest.PytestConfigWarning tests/domain
 
 check: lint

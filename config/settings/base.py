@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "workflows",
     "audits",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

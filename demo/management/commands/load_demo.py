@@ -14,7 +14,7 @@ from benchmark.demo import synthetic_teams
 from benchmark.models import Response
 from benchmark.selectors import definition_get_current
 from benchmark.services import responses_bulk_create
-from core.demo import DEMO_PASSWORD, demo_organizations_load
+from demo.organizations import DEMO_PASSWORD, demo_organizations_load
 
 
 class Command(BaseCommand):
