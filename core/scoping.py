@@ -72,10 +72,3 @@ def org_view(
 def scoped_get_or_404(queryset: OrgScopedQuerySet, request: OrgRequest, **lookup: Any) -> Any:
     """The object matching ``lookup`` within the request's organization, else 404."""
     return get_object_or_404(queryset.for_organization(request.organization), **lookup)
-
-
-def organizations_for(user: Any) -> models.QuerySet[Organization]:
-    """The organizations ``user`` is a member of (any role)."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .forms import InvitationForm, InvitationSignupForm
 from .models import Invitation, Membership
 from .scoping import OrgRequest, org_view
+from .selectors import member_list
 from .services import InvitationError, invitation_accept, invitation_create, invitation_get
 
 
@@ -46,9 +47,7 @@ def members(request: OrgRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("core:members", org_slug=request.organization.slug)
     context = {
-        "members": Membership.objects.filter(organization=request.organization).select_related(
-            "user"
-        ),
+        "members": member_list(organization=request.organization),
         "invitations": Invitation.objects.filter(
             organization=request.organization,
             accepted_at__isnull=True,

@@ -24,6 +24,7 @@ from workflows.candidates.filter import filter_candidate
 from workflows.candidates.selectors import loaded_rate_for
 from workflows.maps.selectors import comparison, map_view
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
+from workflows.plans.selectors import plan_get
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _workflow(report: ReportData) -> CandidateWorkflow | None:
 
 
 def _plan(report: ReportData, workflow: CandidateWorkflow | None) -> Plan | None:
-    plan = Plan.objects.filter(workflow=workflow).first() if workflow else None
+    plan = plan_get(workflow=workflow) if workflow else None
     if plan is None:
         report.sections["plan"] = {"missing": "The 30-day plan has not been set."}
         if workflow:

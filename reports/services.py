@@ -1,4 +1,7 @@
-"""Board reports in the web process: ask for one, record a failure (see reports.rendering)."""
+"""Board reports in the web process: ask for one, retry one, delete a superseded one.
+
+Rendering, and recording a failed render, happen in the worker (``reports.rendering``).
+"""
 
 from __future__ import annotations
 
@@ -6,22 +9,35 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from core.models import Organization
+from core.tasks import enqueue_on_commit
 
 from .models import BoardReport
+from .tasks import board_report_render_task
 
 
 def board_report_request(*, organization: Organization, user: User | None) -> BoardReport:
     """A new report, or the one already queued or rendering for this organization (two
-    clicks make one report). The caller queues ``board_report_render_task`` after commit."""
+    clicks make one report); a queued one is sent to the worker (again) after commit."""
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        active = BoardReport.objects.filter(
+        report = BoardReport.objects.filter(
             organization=organization,
             status__in=[BoardReport.Status.QUEUED, BoardReport.Status.RENDERING],
-        ).first()
-        if active:
-            return active
-        return BoardReport.objects.create(organization=organization, requested_by=user)
+        ).first() or BoardReport.objects.create(organization=organization, requested_by=user)
+        if report.status == BoardReport.Status.QUEUED:
+            enqueue_on_commit(board_report_render_task, report.pk)
+    return report
+
+
+def board_report_retry(*, report: BoardReport) -> bool:
+    """Queue a failed report again (rendered after commit). False when it had not failed."""
+    if report.status != BoardReport.Status.FAILED:
+        return False
+    BoardReport.objects.filter(pk=report.pk).update(
+        status=BoardReport.Status.QUEUED, progress=0, error=""
+    )
+    enqueue_on_commit(board_report_render_task, report.pk)
+    return True
 
 
 class BoardReportNotSupersededError(Exception):
@@ -61,9 +77,3 @@ def board_report_delete(*, report: BoardReport) -> int:
         report.file.delete(save=False)
     report.delete()
     return freed
-
-
-def board_report_fail(*, report_id: int, error: str) -> None:
-    BoardReport.objects.filter(pk=report_id).exclude(status=BoardReport.Status.DONE).update(
-        status=BoardReport.Status.FAILED, error=error[:500], progress=100
-    )

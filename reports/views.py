@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.models import Membership
 from core.quota import StorageQuotaExceededError, human_size, storage_quota_check
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
-from core.tasks import enqueue_on_commit
 
 from .models import BoardReport
 from .services import (
@@ -19,8 +18,8 @@ from .services import (
     board_report_is_superseded,
     board_report_latest_done,
     board_report_request,
+    board_report_retry,
 )
-from .tasks import board_report_render_task
 
 MANAGERS = [Membership.Role.CONSULTANT, Membership.Role.CLIENT_ADMIN]
 
@@ -43,8 +42,6 @@ def reports(request: OrgRequest) -> HttpResponse:
         if refused := _quota_refusal(request):
             return refused
         report = board_report_request(organization=request.organization, user=request.user)
-        if report.status == BoardReport.Status.QUEUED:
-            enqueue_on_commit(board_report_render_task, report.pk)
         return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
     latest = board_report_latest_done(organization=request.organization)
     return render(
@@ -78,10 +75,7 @@ def retry(request: OrgRequest, report_id: int) -> HttpResponse:
     if report.status == BoardReport.Status.FAILED:
         if refused := _quota_refusal(request):
             return refused
-        BoardReport.objects.filter(pk=report.pk).update(
-            status=BoardReport.Status.QUEUED, progress=0, error=""
-        )
-        enqueue_on_commit(board_report_render_task, report.pk)
+        board_report_retry(report=report)
     return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
 
 

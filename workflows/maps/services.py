@@ -19,6 +19,16 @@ def workflow_map_get_or_create(*, workflow: CandidateWorkflow, kind: str) -> Wor
     return workflow_map
 
 
+def workflow_map_update(*, workflow_map: WorkflowMap) -> None:
+    """Save the map's settings (validated by its form); the first save creates the map."""
+    workflow_map.save()
+
+
+def step_update(*, step: Step) -> None:
+    """Save a step's fields (validated by its form)."""
+    step.save()
+
+
 def step_add(*, workflow_map: WorkflowMap, step: Step) -> Step:
     """Append ``step`` (unsaved) to the end of the map."""
     last = workflow_map.steps.aggregate(last=Max("position"))["last"] or 0

@@ -129,7 +129,7 @@ def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
     if not form.is_valid():
         return _render(request, workflow, kind, status=422, settings_form=form)
     if form.has_changed():  # saving the defaults unchanged creates no map
-        form.save()
+        services.workflow_map_update(workflow_map=form.save(commit=False))
     return _done(request, workflow, kind)
 
 
@@ -159,7 +159,7 @@ def step_update(
     form = StepForm(request.POST, instance=step, prefix="edit")
     if not form.is_valid():
         return _render(request, workflow, kind, status=422, edit_id=step.pk, step_form=form)
-    form.save()
+    services.step_update(step=form.save(commit=False))
     return _done(request, workflow, kind, f"#step-{step.pk}")
 
 

@@ -60,6 +60,20 @@ def plan_reschedule(*, plan: Plan, start_date: date, go_live_date: date) -> None
         ).update(due_date=review_date, reminder_sent_at=None)
 
 
+@transaction.atomic
+def plan_update(*, plan: Plan) -> None:
+    """Save the plan's settings (validated by its form) and move its milestones and open
+    reviews to its dates."""
+    plan.save()
+    plan_reschedule(plan=plan, start_date=plan.start_date, go_live_date=plan.go_live_date)
+
+
 def milestone_mark(*, milestone: Milestone, done: bool, now: datetime) -> None:
     milestone.done_at = now if done else None
     milestone.save(update_fields=["done_at", "updated_at"])
+
+
+def milestone_owner_set(*, milestone: Milestone, owner: User | None) -> None:
+    """Give the milestone an owner (None: nobody)."""
+    milestone.owner = owner
+    milestone.save(update_fields=["owner", "updated_at"])

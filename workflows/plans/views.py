@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.links import site_host
-from core.models import Membership
 from core.scoping import OrgRequest
+from core.selectors import member_get, member_list
 
 from ..access import workflow_endpoint
-from ..models import CandidateWorkflow, Milestone, Plan, Review
+from ..models import CandidateWorkflow, Milestone, Review
 from .forms import PlanForm, PlanStartForm
 from .schedule import CalendarItem, build_ics
-from .services import milestone_mark, plan_create, plan_reschedule
-
-
-def _plan_or_none(workflow: CandidateWorkflow) -> Plan | None:
-    return Plan.objects.filter(workflow=workflow).first()
+from .selectors import plan_get
+from .services import milestone_mark, milestone_owner_set, plan_create, plan_update
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +25,7 @@ def _plan_or_none(workflow: CandidateWorkflow) -> Plan | None:
 def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     """The plan: start it from a date, then milestones with owners and done marks, the
     reviews, the build cost and the credit policy."""
-    plan = _plan_or_none(workflow)
+    plan = plan_get(workflow=workflow)
     if plan is None:
         form = PlanStartForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -50,9 +47,7 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
         )
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        dates = form.cleaned_data["start_date"], form.cleaned_data["go_live_date"]
-        form.save()
-        plan_reschedule(plan=plan, start_date=dates[0], go_live_date=dates[1])
+        plan_update(plan=form.save(commit=False))
         messages.success(request, "Plan saved.")
         return redirect(
             "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
@@ -63,9 +58,7 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
         "form": form,
         "milestones": plan.milestones.select_related("owner"),
         "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
-        "members": Membership.objects.filter(organization=request.organization).select_related(
-            "user"
-        ),
+        "members": member_list(organization=request.organization),
         "today": timezone.localdate(),
     }
     return render(
@@ -86,11 +79,8 @@ def milestone_update(
     if "done" in request.POST:
         milestone_mark(milestone=milestone, done=request.POST["done"] == "1", now=timezone.now())
     if "owner" in request.POST:
-        owner = Membership.objects.filter(
-            organization=request.organization, user_id=request.POST["owner"] or None
-        ).first()
-        milestone.owner = owner.user if owner else None
-        milestone.save(update_fields=["owner", "updated_at"])
+        member = member_get(organization=request.organization, user_id=request.POST["owner"])
+        milestone_owner_set(milestone=milestone, owner=member.user if member else None)
     if request.htmx:
         return render(
             request,
@@ -99,9 +89,7 @@ def milestone_update(
                 "m": milestone,
                 "workflow": workflow,
                 "today": timezone.localdate(),
-                "members": Membership.objects.filter(
-                    organization=request.organization
-                ).select_related("user"),
+                "members": member_list(organization=request.organization),
             },
         )
     return redirect("workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk)
@@ -111,7 +99,9 @@ def milestone_update(
 @workflow_endpoint
 def plan_calendar(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     """The milestones and reviews as one .ics file (built with the icalendar library)."""
-    plan = get_object_or_404(Plan, workflow=workflow)
+    plan = plan_get(workflow=workflow)
+    if plan is None:
+        raise Http404("No plan yet")
     host = site_host()  # never the request's Host: the UIDs must not change with it
     items = [
         CalendarItem(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +14,8 @@ from core.scoping import OrgRequest
 
 from ..access import workflow_endpoint
 from ..data.imports import to_csv_safe
-from ..models import CandidateWorkflow, Plan, Review
+from ..models import CandidateWorkflow, Review
+from ..plans.selectors import plan_get
 from .forms import ReviewCompleteForm
 from .selectors import review_display, snapshot_rows
 from .services import review_complete
@@ -29,7 +30,7 @@ def _review(workflow: CandidateWorkflow, stage: int) -> Review:
 def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> HttpResponse:
     """A review: its stage's metrics with warnings and charts; POST completes it, freezing
     the numbers, the decision and the notes."""
-    plan = Plan.objects.filter(workflow=workflow).first()
+    plan = plan_get(workflow=workflow)
     if plan is None:
         messages.info(request, "Set the 30-day plan first: reviews are counted from go-live.")
         return redirect(
@@ -97,7 +98,9 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
 @workflow_endpoint
 def review_csv(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> HttpResponse:
     """The review's numbers as CSV; cells that could run as formulas are neutralised."""
-    plan = get_object_or_404(Plan, workflow=workflow)
+    plan = plan_get(workflow=workflow)
+    if plan is None:
+        raise Http404("No plan yet")
     snapshot = (
         review_display(review=_review(workflow, stage), plan=plan, as_of=timezone.localdate()) or {}
     )
