@@ -18,6 +18,7 @@ import csv
 import importlib
 import io
 import json
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -38,11 +39,10 @@ ONE_LINE_BREAKS = ["a\r\nb", "a\nb", "a\rb", "a\u2028b", "a\x0bb", "a\x85b"]
 
 def project_forms():
     for label in OUR_APPS:
-        for module in ("forms", "plan_forms"):
-            try:
-                importlib.import_module(f"{label}.{module}")
-            except ModuleNotFoundError:
-                continue
+        package = importlib.import_module(label)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{label}."):
+            if info.name.rsplit(".", 1)[-1] == "forms":  # every app's forms, at any depth
+                importlib.import_module(info.name)
     seen, queue = [], list(forms.BaseForm.__subclasses__())
     while queue:
         cls = queue.pop()

@@ -12,8 +12,8 @@ from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
-from ..filter import CandidateInput
-from ..mapping import (
+from ..candidates.filter import CandidateInput
+from ..maps.shapes import (
     DONE_CHARS,
     FAILURE_TARGET_CHARS,
     KPI_CHARS,
