@@ -10,7 +10,8 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -35,7 +36,7 @@ class IntakeAccess:
         return lifecycle.can_edit(self.audit.status, is_consultant=self.is_consultant)
 
 
-IntakeView = Callable[..., HttpResponse]
+IntakeView = Callable[..., HttpResponseBase]
 
 
 def org_intake(view: IntakeView) -> IntakeView:
@@ -43,7 +44,7 @@ def org_intake(view: IntakeView) -> IntakeView:
 
     @org_view()
     @wraps(view)
-    def wrapped(request: OrgRequest, audit_id: int, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: OrgRequest, audit_id: int, **kwargs: Any) -> HttpResponseBase:
         audit = scoped_get_or_404(
             Audit.objects.select_related("organization"), request, pk=audit_id
         )
@@ -64,7 +65,7 @@ def link_intake(view: IntakeView) -> IntakeView:
 
     @rate_limit(group="share-link-write", rate_setting="RATELIMIT_SHARE_LINK_WRITES")
     @wraps(view)
-    def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
         audit = get_object_or_404(Audit.objects.select_related("organization"), share_token=token)
         access = IntakeAccess(
             audit=audit,

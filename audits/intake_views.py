@@ -13,11 +13,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import HtmxHttpRequest
 from workflows.candidates.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
@@ -123,7 +124,7 @@ def _intake_context(
 
 
 def _render_intake(
-    request: HttpRequest, access: IntakeAccess, status: int = 200, **kwargs: Any
+    request: HtmxHttpRequest, access: IntakeAccess, status: int = 200, **kwargs: Any
 ) -> HttpResponse:
     return render(
         request, "audits/audit_intake.html", _intake_context(access, **kwargs), status=status
@@ -148,7 +149,7 @@ def _valid_values(form: ModelForm, names: Iterable[str] | None = None) -> dict[s
 
 
 def _autosave_response(
-    request: HttpRequest, access: IntakeAccess, status_id: str, error: str
+    request: HtmxHttpRequest, access: IntakeAccess, status_id: str, error: str
 ) -> HttpResponse:
     context = _intake_context(access)
     context.update({"status_id": status_id, "error": error})
@@ -156,7 +157,7 @@ def _autosave_response(
 
 
 @require_http_methods(["GET", "POST"])
-def intake(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
+def intake(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     """The whole intake. POST (the no-JavaScript path) saves every valid field and row at
     once and shows the invalid ones with their errors and the values typed."""
     if request.method == "GET":
@@ -201,13 +202,18 @@ def intake(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
     return redirect(access.base_url)
 
 
-def _posted(request: HttpRequest, form: ModelForm) -> bool:
+def _error(form: forms.BaseForm, name: str) -> str:
+    """The field's errors as one line ("" when it is valid)."""
+    return "; ".join(str(e) for e in form.errors.get(name, []))
+
+
+def _posted(request: HtmxHttpRequest, form: ModelForm) -> bool:
     """Whether the POST carries any field of the row ``form`` stands for."""
     return any(key.startswith(f"{form.prefix}-") for key in request.POST)
 
 
 @require_POST
-def intake_field(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
+def intake_field(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     """Autosave the one field named by htmx's ``HX-Trigger-Name`` (intake or assessment)."""
     require_editable(access)
     name = request.headers.get("HX-Trigger-Name", "")
@@ -217,80 +223,78 @@ def intake_field(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
         if name not in form.fields:
             raise BadRequest("Unknown question")
         form.is_valid()
-        error = "; ".join(form.errors.get(name, []))
+        error = _error(form, name)
         if not error and form.cleaned_data.get(name) not in (None, ""):
             audit_assessment_save(audit=audit, answers={name[2:]: form.cleaned_data[name]})
         return _autosave_response(request, access, f"status-{name}", error)
     if name not in AuditIntakeForm.Meta.fields:
         raise BadRequest("Unknown field")
-    form = _bind(AuditIntakeForm, request.POST, audit)
-    audit_update(audit=audit, values=_valid_values(form, [name]))
-    error = "; ".join(form.errors.get(name, []))
+    intake_form = _bind(AuditIntakeForm, request.POST, audit)
+    audit_update(audit=audit, values=_valid_values(intake_form, [name]))
+    error = _error(intake_form, name)
     return _autosave_response(request, access, f"status-{name}", error)
 
 
-def _row_field(request: HttpRequest, form_class: type, prefix: str) -> str:
+def _row_field(request: HtmxHttpRequest, form_class: type[ModelForm[Any]], prefix: str) -> str:
     """The one field of a row that htmx's ``HX-Trigger-Name`` names (400 for any other)."""
     name = request.headers.get("HX-Trigger-Name", "")
     field = name.removeprefix(prefix + "-")
-    if not name.startswith(prefix + "-") or field not in form_class.Meta.fields:
+    if not name.startswith(prefix + "-") or field not in (form_class._meta.fields or ()):
         raise BadRequest("Unknown field")
     return field
 
 
 @require_POST
-def tool_save(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
+def tool_save(request: HtmxHttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     require_editable(access)
     tool = get_object_or_404(AuditTool, audit=access.audit, pk=row_id)
     prefix = f"tool-{tool.pk}"
     field = _row_field(request, AuditToolForm, prefix)
     form = _bind(AuditToolForm, request.POST, tool, prefix=prefix)
     audit_tool_update(tool=tool, values=_valid_values(form, [field]))
-    error = "; ".join(form.errors.get(field, []))
-    return _autosave_response(request, access, f"status-{prefix}", error)
+    return _autosave_response(request, access, f"status-{prefix}", _error(form, field))
 
 
 @require_POST
-def candidate_save(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
+def candidate_save(request: HtmxHttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     require_editable(access)
     candidate = get_object_or_404(CandidateWorkflow, audit=access.audit, pk=row_id)
     prefix = f"candidate-{candidate.pk}"
     field = _row_field(request, CandidateWorkflowForm, prefix)
     form = _bind(CandidateWorkflowForm, request.POST, candidate, prefix=prefix)
     audit_candidate_update(candidate=candidate, values=_valid_values(form, [field]))
-    error = "; ".join(form.errors.get(field, []))
-    return _autosave_response(request, access, f"status-{prefix}", error)
+    return _autosave_response(request, access, f"status-{prefix}", _error(form, field))
 
 
-def _after_row_change(request: HttpRequest, access: IntakeAccess, anchor: str) -> HttpResponse:
+def _after_row_change(request: HtmxHttpRequest, access: IntakeAccess, anchor: str) -> HttpResponse:
     if request.htmx:
         return render(request, "audits/audit_rows.html", _intake_context(access))
     return redirect(access.base_url + anchor)
 
 
 @require_POST
-def tool_add(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
+def tool_add(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     require_editable(access)
     audit_tool_add(audit=access.audit)
     return _after_row_change(request, access, "#tools")
 
 
 @require_POST
-def tool_delete(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
+def tool_delete(request: HtmxHttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     require_editable(access)
     audit_tool_delete(tool=get_object_or_404(AuditTool, audit=access.audit, pk=row_id))
     return _after_row_change(request, access, "#tools")
 
 
 @require_POST
-def candidate_add(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
+def candidate_add(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     require_editable(access)
     audit_candidate_add(audit=access.audit)
     return _after_row_change(request, access, "#candidates")
 
 
 @require_POST
-def candidate_delete(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
+def candidate_delete(request: HtmxHttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     require_editable(access)
     audit_candidate_delete(
         candidate=get_object_or_404(CandidateWorkflow, audit=access.audit, pk=row_id)
@@ -299,7 +303,7 @@ def candidate_delete(request: HttpRequest, access: IntakeAccess, row_id: int) ->
 
 
 @require_POST
-def submit(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
+def submit(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     """Submit the intake for review; incomplete sections are named and nothing is lost."""
     try:
         audit_submit(audit=access.audit, now=timezone.now())

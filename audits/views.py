@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import SignedInRequest
 from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
@@ -99,7 +100,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: SignedInRequest) -> HttpResponse:
     """The consultant's audits across assigned clients, overdue first; filterable."""
     status = request.GET.get("status", "")
     tier = request.GET.get("tier", "")

@@ -295,7 +295,7 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
     headline = score.response
     definition = definition_for_response(headline)
     by_member: dict[Any, Response] = {}
-    series: dict[Any, dict[str, list]] = {}
+    series: dict[Any, dict[str, Any]] = {}
     for response in responses:
         by_member[response.respondent_id] = response
         trace = series.setdefault(

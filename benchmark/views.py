@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -156,7 +157,7 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
             answers=draft.scoring_answers(),
             completed_at=timezone.now(),
             organization=membership.organization if membership else None,
-            respondent=request.user if membership else None,
+            respondent=request.user if membership and isinstance(request.user, User) else None,
         )
     except AnswerError as exc:
         # Only reachable if the session holds answers of an older question set.
@@ -272,8 +273,7 @@ def headline(request: OrgRequest, response_id: int) -> HttpResponse:
     if request.membership.role != Membership.Role.CLIENT_ADMIN:
         raise PermissionDenied("Only a client admin marks the organization's score.")
     response_mark_headline(response=response, marked_by=request.user)
-    who = response.respondent.get_full_name() if response.respondent else "A former member"
-    messages.success(
-        request, f"{who or response.respondent.email}'s response is now the organization's score."
-    )
+    respondent = response.respondent
+    who = (respondent.get_full_name() or respondent.email) if respondent else "A former member"
+    messages.success(request, f"{who}'s response is now the organization's score.")
     return redirect("benchmark:dashboard", org_slug=request.organization.slug)

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -157,7 +158,11 @@ def refuse_over_quota(view: View) -> View:
     @wraps(view)
     def wrapped(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "POST" and request.FILES:
-            adding = sum(f.size for f in request.FILES.values())
+            adding = sum(
+                upload.size or 0
+                for upload in request.FILES.values()
+                if isinstance(upload, UploadedFile)
+            )
             try:
                 storage_quota_check(organization=request.organization, adding_bytes=adding)
             except StorageQuotaExceededError as exc:

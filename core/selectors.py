@@ -12,6 +12,8 @@ def member_list(*, organization: Organization) -> QuerySet[Membership]:
     return Membership.objects.filter(organization=organization).select_related("user")
 
 
-def member_get(*, organization: Organization, user_id: object) -> Membership | None:
+def member_get(*, organization: Organization, user_id: str) -> Membership | None:
     """The organization's membership of the user with id ``user_id`` (None if none)."""
-    return Membership.objects.filter(organization=organization, user_id=user_id or None).first()
+    if not user_id:
+        return None
+    return Membership.objects.filter(organization=organization, user_id=user_id).first()

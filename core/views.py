@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import InvitationForm, InvitationSignupForm
+from .http import SignedInRequest
 from .models import Invitation, Membership
 from .scoping import OrgRequest, org_view
 from .selectors import member_list
@@ -20,7 +21,7 @@ from .services import InvitationError, invitation_accept, invitation_create, inv
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Where a signed-in user lands: their organizations (consultants see all assigned)."""
     memberships = list(Membership.objects.filter(user=request.user).select_related("organization"))
     if len(memberships) == 1 and not memberships[0].is_consultant:

@@ -218,8 +218,8 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         computed_tier="follow_up",
     )
     # Started before they were submitted, as a real intake is.
-    Audit.objects.filter(pk=audit.pk).update(created_at=audit.submitted_at - timedelta(days=2))
-    Audit.objects.filter(pk=pending.pk).update(created_at=pending.submitted_at - timedelta(hours=5))
+    Audit.objects.filter(pk=audit.pk).update(created_at=now - timedelta(days=3, hours=4))
+    Audit.objects.filter(pk=pending.pk).update(created_at=now - timedelta(hours=26))
     AuditTool.objects.create(
         audit=pending, name="ChatGPT Team", monthly_cost_usd=150, seats=6, used_daily=True
     )

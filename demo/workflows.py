@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -24,7 +25,8 @@ from workflows.reviews.services import review_complete
 
 # Each step: name, actor, tool, owner, team, inputs, outputs, manual transfer, process
 # minutes, wait minutes after, failure route, done means.
-CURRENT_STEPS = [
+DemoStep = tuple[Any, ...]
+CURRENT_STEPS: list[DemoStep] = [
     (
         "Read the demo request in the shared inbox",
         "human",
@@ -82,7 +84,7 @@ CURRENT_STEPS = [
         "Row added to the weekly sheet",
     ),
 ]
-FUTURE_STEPS = [
+FUTURE_STEPS: list[DemoStep] = [
     (
         "Enrich the new contact",
         "ai",
@@ -143,7 +145,7 @@ FUTURE_STEPS = [
 
 
 def demo_maps_load(workflow: CandidateWorkflow) -> None:
-    for kind, steps, settings in [
+    maps: list[tuple[str, list[DemoStep], dict[str, Any]]] = [
         (
             WorkflowMap.Kind.CURRENT,
             CURRENT_STEPS,
@@ -166,7 +168,8 @@ def demo_maps_load(workflow: CandidateWorkflow) -> None:
                 "runs_per_week": 80,
             },
         ),
-    ]:
+    ]
+    for kind, steps, settings in maps:
         workflow_map = WorkflowMap.objects.create(
             organization=workflow.organization, workflow=workflow, kind=kind, **settings
         )
@@ -238,7 +241,9 @@ def demo_live_workflow_load(workflow: CandidateWorkflow, owner: User, now: datet
     plan.build_cost_usd = BUILD_COST_USD
     plan.save(update_fields=["build_cost_usd"])
     go_live = plan.go_live_date
-    run_days, events, opportunities = [], [], []
+    run_days: list[RunDay] = []
+    events: list[DownstreamEvent] = []
+    opportunities: list[Opportunity] = []
     for offset in range((today - go_live).days + 1):
         day = go_live + timedelta(days=offset)
         weekday = day.weekday() < 5
@@ -324,7 +329,7 @@ def demo_live_workflow_load(workflow: CandidateWorkflow, owner: User, now: datet
         ]
         month = (month + timedelta(days=32)).replace(day=1)
     SpendMonth.objects.bulk_create(spend)
-    for stage, decision, note in [
+    for review_stage, decision, note in [
         (
             30,
             "keep_25",
@@ -341,7 +346,7 @@ def demo_live_workflow_load(workflow: CandidateWorkflow, owner: User, now: datet
             "On track to pay back the build; choose workflow 2 with the same filter.",
         ),
     ]:
-        review = Review.objects.get(workflow=workflow, stage=stage)
+        review = Review.objects.get(workflow=workflow, stage=review_stage)
         review_complete(
             review=review,
             plan=plan,

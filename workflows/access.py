@@ -6,13 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from .models import CandidateWorkflow
 
-WorkflowHandler = Callable[..., HttpResponse]
+WorkflowHandler = Callable[..., HttpResponseBase]
 
 
 def workflow_endpoint(view: WorkflowHandler) -> WorkflowHandler:
@@ -21,7 +21,7 @@ def workflow_endpoint(view: WorkflowHandler) -> WorkflowHandler:
 
     @org_view()
     @wraps(view)
-    def wrapped(request: OrgRequest, workflow_id: int, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: OrgRequest, workflow_id: int, **kwargs: Any) -> HttpResponseBase:
         workflow = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
         return view(request, workflow, **kwargs)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -89,8 +89,11 @@ class ColumnMappingForm(Form):
                 required=False,
                 help_text=field.help,
             )
-        self.fields["use"].choices = [("", "The mapping suggested for this file"), *mappings]
-        self.fields["key_columns"].choices = columns
+        cast(forms.ChoiceField, self.fields["use"]).choices = [
+            ("", "The mapping suggested for this file"),
+            *mappings,
+        ]
+        cast(forms.ChoiceField, self.fields["key_columns"]).choices = columns
         if not key_field:
             del self.fields["key_columns"]
         if not with_date_format:

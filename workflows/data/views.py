@@ -159,7 +159,9 @@ def _mapping_form(
     if request.method != "POST":
         return _unbound(data_import, text, stored, choices), stored
     post = request.POST
-    locale = post.get("locale") if post.get("locale") in LOCALES else stored.locale
+    locale = post.get("locale") or ""
+    if locale not in LOCALES:
+        locale = stored.locale
     date_format = post.get("date_format") if post.get("date_format") in DATE_FORMATS else None
     use = post.get("use", "")
     if use and use != post.get("shown_use"):

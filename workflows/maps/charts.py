@@ -148,7 +148,8 @@ def swimlane_figure(
             "annotations": annotations,
         },
     )
-    return _plain(figure.to_plotly_json())
+    plain: dict[str, Any] = _plain(figure.to_plotly_json())
+    return plain
 
 
 # Lanes and boxes -----------------------------------------------------------------------
@@ -397,7 +398,8 @@ def _empty_figure() -> dict[str, Any]:
             ],
         },
     )
-    return _plain(figure.to_plotly_json())
+    plain: dict[str, Any] = _plain(figure.to_plotly_json())
+    return plain
 
 
 def _plain(value: Any) -> Any:

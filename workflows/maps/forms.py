@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Field
 
 from core.forms import Form, ModelForm
 
@@ -111,7 +112,7 @@ class StepForm(ModelForm):
         cleaned = super().clean() or {}
         for name in self.DEFAULTED:
             if cleaned.get(name) is None and name not in self.errors:
-                cleaned[name] = Step._meta.get_field(name).get_default()
+                cleaned[name] = cast("Field[Any, Any]", Step._meta.get_field(name)).get_default()
         return cleaned
 
     class Meta:

@@ -178,4 +178,5 @@ def build_ics(
         event.add("dtstamp", as_of)
         calendar.add_component(event)
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

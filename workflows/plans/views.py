@@ -45,9 +45,9 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
             {"workflow": workflow, "form": form},
             status=422 if request.method == "POST" else 200,
         )
-    form = PlanForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        plan_update(plan=form.save(commit=False))
+    plan_form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and plan_form.is_valid():
+        plan_update(plan=plan_form.save(commit=False))
         messages.success(request, "Plan saved.")
         return redirect(
             "workflows:plan", org_slug=request.organization.slug, workflow_id=workflow.pk
@@ -55,7 +55,7 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     context = {
         "workflow": workflow,
         "plan": plan,
-        "form": form,
+        "form": plan_form,
         "milestones": plan.milestones.select_related("owner"),
         "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
         "members": member_list(organization=request.organization),

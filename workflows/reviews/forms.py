@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -19,5 +19,6 @@ class ReviewCompleteForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].required = True
-        self.fields["decision"].choices = [("", "Choose…"), *Review.Decision.choices]
+        decision = cast(forms.ChoiceField, self.fields["decision"])
+        decision.required = True
+        decision.choices = [("", "Choose…"), *Review.Decision.choices]

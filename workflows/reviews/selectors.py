@@ -99,6 +99,8 @@ def _with_projection(series: pd.DataFrame, back: metrics.PaybackResult) -> pd.Da
     """Extend the cumulative series in a straight line to the projected payback day."""
     last_day = pd.Timestamp(series["day"].iloc[-1]).date() if len(series) else back.build_date
     last_value = float(series["cumulative_pipeline_usd"].iloc[-1]) if len(series) else 0.0
+    if back.projected_on is None or back.average_daily_usd is None:
+        return series  # nothing projected
     days = max(1, (back.projected_on - last_day).days)
     step = max(1, days // 20)
     rows = [

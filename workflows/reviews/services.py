@@ -36,7 +36,8 @@ def review_reminders_send(*, now: datetime) -> int:
         claimed = Review.objects.filter(pk=review.pk, reminder_sent_at__isnull=True).update(
             reminder_sent_at=now
         )
-        if not claimed or not review.owner.email:
+        owner = review.owner  # never None: the query asks for an owner
+        if not claimed or owner is None or not owner.email:
             continue
         url = absolute_url(
             reverse(
@@ -55,7 +56,7 @@ def review_reminders_send(*, now: datetime) -> int:
                     f"{review.due_date:%A %d %B %Y}.\n\nLoad the latest data and hold it: {url}"
                 ),
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[review.owner.email],
+                recipient_list=[owner.email],
             )
         except Exception:
             logger.exception("review reminder %s not sent; it will be tried again", review.pk)

@@ -54,7 +54,7 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
                 title=f"Complete the day-{review.stage} review?",
                 consequences=[
                     "Its numbers, charts, decision "
-                    f"({dict(form.fields['decision'].choices).get(decision, decision)}) "
+                    f"({dict(Review.Decision.choices).get(decision, decision)}) "
                     "and notes are frozen as of today.",
                     "Data uploaded later will not change them; the board report shows "
                     "what was known today.",

@@ -25,7 +25,8 @@ def to_csv_safe(df: pd.DataFrame) -> str:
     columns = [_safe_column(df.iloc[:, position]) for position in range(df.shape[1])]
     out = pd.concat(columns, axis=1, ignore_index=True) if columns else pd.DataFrame()
     out.columns = [neutralise_cell(str(name)) for name in df.columns]
-    return out.to_csv(index=False, lineterminator="\n")
+    text: str = out.to_csv(index=False, lineterminator="\n")
+    return text
 
 
 def _safe_column(column: pd.Series) -> pd.Series:

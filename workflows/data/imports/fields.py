@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from workflows.data.imports.events import EVENT_COLUMNS
 from workflows.data.imports.events import REQUIRED_COLUMNS as EVENT_REQUIRED
@@ -44,7 +45,7 @@ class Field:
 
 
 def _fields(
-    columns: Sequence[str], required: Iterable[str], specs: Mapping[str, tuple]
+    columns: Sequence[str], required: Iterable[str], specs: Mapping[str, tuple[Any, ...]]
 ) -> tuple[Field, ...]:
     needed = set(required)
     return tuple(Field(c, specs[c][0], c in needed, specs[c][1], specs[c][2]) for c in columns)

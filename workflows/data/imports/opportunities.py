@@ -309,7 +309,8 @@ def _parse_boolean(column: pa.ChunkedArray, name: str, problems: Problems) -> np
         name,
         lambda row: f"{show(column, row)} is not true or false: use 1 or 0, true or false.",
     )
-    return codes == _BOOLEANS.index("true")
+    is_true: np.ndarray = codes == _BOOLEANS.index("true")
+    return is_true
 
 
 def _parse_flags(column: pa.ChunkedArray, problems: Problems) -> np.ndarray:

@@ -23,6 +23,7 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -305,7 +306,7 @@ def _read_fast(
     """pyarrow's parallel reader: the rows, or None and whether rows had the wrong number of
     values (otherwise a value did not convert, or pyarrow could not parse the file).
     ``quoted`` says whether the data has a quote, so a value may hold a line break."""
-    irregular: list[int] = []
+    irregular: list[tuple[int | None, int]] = []
     try:
         table = _pyarrow_read(
             text,
@@ -353,15 +354,16 @@ def _read_numbered(
         )
     except (pa.ArrowException, ValueError):
         return None
-    if any(number is None for number, _ in irregular):
+    numbered = [(number, count) for number, count in irregular if number is not None]
+    if len(numbered) != len(irregular):
         return None
     # Row n of the stream after the header is line n + 1; blank lines are rows too.
-    skipped = np.array([number + 1 for number, _ in irregular], dtype=np.int64)
+    skipped = np.array([number + 1 for number, _ in numbered], dtype=np.int64)
     lines = np.arange(2, table.num_rows + len(irregular) + 2, dtype=np.int64)
     lines = lines[~np.isin(lines, skipped)]
     if lines.size != table.num_rows:
         return None
-    for number, count in irregular:
+    for number, count in numbered:
         problems.add(number + 1, None, _ragged(count, len(headers), delimiter))
     columns = {ours: table.column(ours) for ours in positions}
     return _drop_blank(Rows(columns, lines, headers))
@@ -373,7 +375,7 @@ def _pyarrow_read(
     headers: tuple[str, ...],
     positions: dict[str, int],
     types: Mapping[str, pa.DataType],
-    irregular: list,
+    irregular: list[tuple[int | None, int]],
     *,
     threads: bool,
     quoted: bool,
@@ -386,7 +388,7 @@ def _pyarrow_read(
     names = [f"c{i}" for i in range(len(headers))]
     ours_by_name = {names[i]: ours for ours, i in positions.items()}
 
-    def on_invalid_row(row) -> str:
+    def on_invalid_row(row: Any) -> str:
         irregular.append((row.number, row.actual_columns))
         return "skip"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,18 +106,20 @@ def show(column: pa.ChunkedArray, row: int) -> str:
     return f'"{text}"'
 
 
-def rows_where(mask) -> np.ndarray:
+def rows_where(mask: Any) -> np.ndarray:
     """0-based rows where a boolean pyarrow or numpy mask is true (null counts as false)."""
     if isinstance(mask, pa.ChunkedArray | pa.Array):
         mask = pc.fill_null(mask, False).to_numpy(zero_copy_only=False)
-    return np.flatnonzero(mask)
+    rows: np.ndarray = np.flatnonzero(mask)
+    return rows
 
 
-def to_numpy(column: pa.ChunkedArray | pa.Array, fill) -> np.ndarray:
+def to_numpy(column: pa.ChunkedArray | pa.Array, fill: Any) -> np.ndarray:
     """A pyarrow column as a numpy array, nulls replaced by ``fill``."""
     if column.null_count:
         column = pc.fill_null(column, fill)
-    return column.to_numpy(zero_copy_only=False)
+    array: np.ndarray = column.to_numpy(zero_copy_only=False)
+    return array
 
 
 def trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -251,7 +254,8 @@ def _valid_calendar_date(year: np.ndarray, month: np.ndarray, day: np.ndarray) -
     days_in_month = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
     safe_month = np.clip(month, 0, 12)
     longest = days_in_month[safe_month] + ((safe_month == 2) & leap)
-    return (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
+    valid: np.ndarray = (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
+    return valid
 
 
 def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -262,7 +266,8 @@ def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np
     shifted_month = (month + 9) % 12
     day_of_year = (153 * shifted_month + 2) // 5 + day - 1
     day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146_097 + day_of_era - 719_468
+    days: np.ndarray = era * 146_097 + day_of_era - 719_468
+    return days
 
 
 def _null_rows(values: pa.ChunkedArray, rows: np.ndarray) -> pa.ChunkedArray:
@@ -571,8 +576,8 @@ def _infer_order(parsed: Mapping[str, dict[str, np.ndarray]], problems: Problems
             for name, rows in ambiguous_rows.items()
             if rows.size
         )
-        a, b, year = (int(parsed[name][key][row]) for key in ("a", "b", "sy"))
-        either = f"{_spoken(year, a, b)} or {_spoken(year, b, a)}"
+        first, second, shown_year = (int(parsed[name][key][row]) for key in ("a", "b", "sy"))
+        either = f"{_spoken(shown_year, first, second)} or {_spoken(shown_year, second, first)}"
         others = f"; {count:,} dates in the file could be read both ways" if count > 1 else ""
         problems.add(line, name, f"{AMBIGUOUS_DATES}. This one could be {either}{others}.")
         return None
@@ -709,7 +714,8 @@ def _surely_unique(keys: pa.ChunkedArray) -> bool:
 
 
 def _distinct_count(keys: pa.ChunkedArray) -> int:
-    return pa.table({"key": keys}).group_by("key", use_threads=False).aggregate([]).num_rows
+    count: int = pa.table({"key": keys}).group_by("key", use_threads=False).aggregate([]).num_rows
+    return count
 
 
 def _hash_fixed_width(chunk: pa.Array, width: int) -> np.ndarray:
