@@ -7,6 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+import tests.hypothesis_profiles  # noqa: F401  (registers and loads the profile first)
+
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_profiles import examples
 from workflows.data.imports import (
     CsvImportError,
     ImportSettings,
@@ -443,7 +444,7 @@ def test_settings_round_trip_through_json_and_read_an_old_import_leniently():
     assert ImportSettings.from_json({"locale": "mars", "date_format": "soon"}) == ImportSettings()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     kind=st.sampled_from(KINDS),

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.hypothesis_profiles import examples
 from workflows.data.imports import (
     AMBIGUOUS_DATES,
     DATE_FORMAT_CHOICES,
@@ -1120,7 +1121,7 @@ def test_an_imported_run_log_exports_safely():
 # --- properties -----------------------------------------------------------------------------
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=600))
 def test_random_bytes_only_ever_raise_csv_import_error(raw):
     with contextlib.suppress(CsvImportError):
@@ -1161,7 +1162,7 @@ CELLS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     header=st.sampled_from([HEADER, HEADER.upper(), HEADER.replace("_", " "), "a,b", ""]),
     body=CSV_ISH,
@@ -1242,7 +1243,7 @@ OTHER_CELLS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     parser=st.sampled_from(sorted(OTHER_PARSERS)),
     rows=st.lists(st.lists(OTHER_CELLS, min_size=4, max_size=6), max_size=6),
@@ -1256,7 +1257,7 @@ def test_random_events_opportunities_and_spend_only_ever_raise_csv_import_error(
         assert not frame.empty
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(st.one_of(st.none(), st.text(alphabet="ab-1é", max_size=18)), max_size=40),
     st.integers(min_value=1, max_value=5),
@@ -1314,7 +1315,7 @@ TIMESTAMP_PIECES = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(TIMESTAMP_PIECES)
 def test_the_fast_timestamp_cast_and_the_exact_parser_agree(value):
     column = pa.chunked_array([pa.array([value])])

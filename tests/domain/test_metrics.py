@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from tests.hypothesis_profiles import examples
 from workflows.reviews.metrics import (
     CreditPolicy,
     attributable_pipeline,
@@ -31,7 +32,7 @@ Z = stats.norm.ppf(0.975)
 START = date(2026, 3, 2)
 END = date(2026, 3, 15)  # 14 days: 2 weeks
 PROPERTY_SETTINGS = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
