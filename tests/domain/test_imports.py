@@ -39,7 +39,8 @@ from workflows.data.imports import (
     to_csv_safe,
 )
 from workflows.data.imports.errors import Problems
-from workflows.data.imports.values import duplicate_rows, parse_timestamps
+from workflows.data.imports.timestamps import parse_timestamps
+from workflows.data.imports.values import duplicate_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 AS_OF = date(2026, 4, 1)
@@ -1320,10 +1321,10 @@ TIMESTAMP_PIECES = st.lists(
 def test_the_fast_timestamp_cast_and_the_exact_parser_agree(value):
     column = pa.chunked_array([pa.array([value])])
     exact = Problems()
-    from workflows.data.imports import values
+    from workflows.data.imports import timestamps
 
-    parsed = values._parse_timestamps_exactly(column, "t", exact)
-    fast = values._cast_timestamps(column)
+    parsed = timestamps._parse_timestamps_exactly(column, "t", exact)
+    fast = timestamps._cast_timestamps(column)
     if fast is not None:
         assert not exact, value
         assert pc.equal(fast, parsed)[0].as_py(), value

@@ -13,6 +13,7 @@ numbers as a spreadsheet shows them, header = line 1), so nothing is ever half-i
 Exports go through ``to_csv_safe`` so no cell starts a spreadsheet formula.
 """
 
+from workflows.data.imports.dates import AMBIGUOUS_DATES, DATE_FORMAT_CHOICES, DATE_FORMATS
 from workflows.data.imports.errors import MAX_LISTED_PROBLEMS, CsvImportError, RowProblem
 from workflows.data.imports.events import EVENT_KINDS, parse_events
 from workflows.data.imports.export import neutralise_cell, to_csv_safe
@@ -41,7 +42,6 @@ from workflows.data.imports.opportunities import (
 from workflows.data.imports.runlog import RUN_LOG_COLUMNS, RunLogImport, parse_run_log
 from workflows.data.imports.spend import SPEND_CATEGORIES, parse_spend
 from workflows.data.imports.upload import read_upload, read_upload_head
-from workflows.data.imports.values import AMBIGUOUS_DATES, DATE_FORMAT_CHOICES, DATE_FORMATS
 
 __all__ = [
     "AI_FLAGS",

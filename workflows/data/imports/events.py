@@ -22,13 +22,8 @@ import pyarrow.compute as pc
 from workflows.data.imports.errors import Problems
 from workflows.data.imports.layout import US, locale_of, read_mapped
 from workflows.data.imports.runlog import ARM_ALIASES, ARMS
-from workflows.data.imports.values import (
-    duplicate_rows,
-    parse_choice,
-    parse_timestamps,
-    require,
-    show,
-)
+from workflows.data.imports.timestamps import parse_timestamps
+from workflows.data.imports.values import duplicate_rows, parse_choice, require, show
 
 EVENT_COLUMNS = ("occurred_at", "kind", "arm", "event_id", "run_id")
 REQUIRED_COLUMNS = ("occurred_at", "kind", "arm")

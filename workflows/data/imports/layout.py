@@ -28,6 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from workflows.data.imports.dates import DATE_FORMATS, date_order
 from workflows.data.imports.errors import CsvImportError, Problems, RowProblem
 from workflows.data.imports.table import (
     Rows,
@@ -38,7 +39,6 @@ from workflows.data.imports.table import (
     records_with_ends,
     without_salesforce_footer,
 )
-from workflows.data.imports.values import DATE_FORMATS, date_order
 
 KEY_PREFIX = "k-"
 KEY_HEX_DIGITS = 20

@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workflows.data.imports.dates import parse_dates
 from workflows.data.imports.errors import CsvImportError, Problems
 from workflows.data.imports.layout import US, locale_of, read_mapped
 from workflows.data.imports.table import normalise_header
@@ -41,7 +42,6 @@ from workflows.data.imports.values import (
     normalise_choice,
     parse_amounts,
     parse_choice,
-    parse_dates,
     require,
     show,
     trimmed,
@@ -162,7 +162,7 @@ def parse_opportunities(
     ``__c`` suffix is ignored); the optional fields may be left out, and opportunity_id too
     when ``key_columns`` name the columns to make it from. ``date_format`` is "MM/DD/YYYY",
     "DD/MM/YYYY" or None (ISO and dotted dates are always accepted; see
-    ``values.parse_dates``). ``locale`` is a ``layout.LOCALES`` code.
+    ``dates.parse_dates``). ``locale`` is a ``layout.LOCALES`` code.
 
     Returns one row per opportunity, in file order, with OPPORTUNITY_COLUMNS:
     opportunity_id (str as written, trimmed, or the made key), created_date

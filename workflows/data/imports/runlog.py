@@ -42,13 +42,13 @@ import pyarrow.compute as pc
 from workflows.data.imports.errors import Problems
 from workflows.data.imports.layout import US, is_identity, locale_of, read_mapped
 from workflows.data.imports.table import ISO_TIMESTAMP, Rows, read_rows
+from workflows.data.imports.timestamps import parse_timestamps
 from workflows.data.imports.values import (
     NULL_CODE,
     dictionary_codes,
     duplicate_rows,
     parse_choice,
     parse_counts,
-    parse_timestamps,
     require,
     rows_where,
     show,

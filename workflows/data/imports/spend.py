@@ -17,14 +17,10 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from workflows.data.imports.dates import parse_months
 from workflows.data.imports.errors import Problems
 from workflows.data.imports.layout import US, locale_of, read_mapped
-from workflows.data.imports.values import (
-    parse_amounts,
-    parse_choice,
-    parse_decimals,
-    parse_months,
-)
+from workflows.data.imports.values import parse_amounts, parse_choice, parse_decimals
 
 SPEND_COLUMNS = ("month", "category", "amount_usd", "hours", "rate_usd")
 REQUIRED_COLUMNS = ("month", "category", "amount_usd")
