@@ -11,13 +11,12 @@ from hypothesis import strategies as st
 from workflows.maps.analysis import (
     BreakStepSuggestion,
     ComparisonRow,
-    ContractMismatch,
     Handoff,
     analyze_map,
     compare_maps,
     format_minutes,
-    is_either_or,
 )
+from workflows.maps.components import ContractMismatch, is_either_or
 from workflows.maps.shapes import Actor, FailureRoute, MapInput, StepInput
 
 D = Decimal

@@ -15,6 +15,7 @@ from typing import Any
 
 from workflows.data.imports.events import EVENT_COLUMNS
 from workflows.data.imports.events import REQUIRED_COLUMNS as EVENT_REQUIRED
+from workflows.data.imports.header import normalise_header
 from workflows.data.imports.layout import ImportSettings
 from workflows.data.imports.opportunities import OPPORTUNITY_FIELDS, PRESET_KEY_COLUMNS, PRESETS
 from workflows.data.imports.opportunities import REQUIRED_FIELDS as OPPORTUNITY_REQUIRED
@@ -22,7 +23,6 @@ from workflows.data.imports.runlog import REQUIRED_COLUMNS as RUN_LOG_REQUIRED
 from workflows.data.imports.runlog import RUN_LOG_COLUMNS
 from workflows.data.imports.spend import REQUIRED_COLUMNS as SPEND_REQUIRED
 from workflows.data.imports.spend import SPEND_COLUMNS
-from workflows.data.imports.table import normalise_header
 
 RUNS, EVENTS, OPPORTUNITIES, SPEND = "runs", "events", "opportunities", "spend"
 KINDS = (RUNS, EVENTS, OPPORTUNITIES, SPEND)

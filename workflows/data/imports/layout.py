@@ -30,11 +30,9 @@ import pyarrow as pa
 
 from workflows.data.imports.dates import DATE_FORMATS, date_order
 from workflows.data.imports.errors import CsvImportError, Problems, RowProblem
+from workflows.data.imports.header import header_span, normalise_header, parse_header
 from workflows.data.imports.table import (
     Rows,
-    header_span,
-    normalise_header,
-    parse_header,
     read_rows,
     records_with_ends,
     without_salesforce_footer,

@@ -33,8 +33,8 @@ import pyarrow.compute as pc
 
 from workflows.data.imports.dates import parse_dates
 from workflows.data.imports.errors import CsvImportError, Problems
+from workflows.data.imports.header import normalise_header
 from workflows.data.imports.layout import US, locale_of, read_mapped
-from workflows.data.imports.table import normalise_header
 from workflows.data.imports.values import (
     BAD_CODE,
     NULL_CODE,

@@ -40,8 +40,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from workflows.data.imports.errors import Problems
+from workflows.data.imports.header import ISO_TIMESTAMP
 from workflows.data.imports.layout import US, is_identity, locale_of, read_mapped
-from workflows.data.imports.table import ISO_TIMESTAMP, Rows, read_rows
+from workflows.data.imports.table import Rows, read_rows
 from workflows.data.imports.timestamps import parse_timestamps
 from workflows.data.imports.values import (
     NULL_CODE,
