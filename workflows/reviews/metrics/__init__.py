@@ -19,17 +19,19 @@ rates and ratios to 4 places, dates ISO), which a completed review freezes.
 
 from workflows.reviews.metrics._common import ARMS, BASELINE, ORCHESTRATED, Interval
 from workflows.reviews.metrics.conversion import KINDS, ArmConversion, ConversionResult, conversion
-from workflows.reviews.metrics.payback import PaybackResult, payback
-from workflows.reviews.metrics.revenue import (
-    AI_FLAGS,
+from workflows.reviews.metrics.cost import (
     SPEND_CATEGORIES,
     CategoryCost,
     CostPerTouchResult,
+    cost_per_ai_touch,
+)
+from workflows.reviews.metrics.payback import PaybackResult, payback
+from workflows.reviews.metrics.revenue import (
+    AI_FLAGS,
     CreditPolicy,
     FlagPipeline,
     PipelineResult,
     attributable_pipeline,
-    cost_per_ai_touch,
 )
 from workflows.reviews.metrics.sufficiency import (
     conversion_warnings,

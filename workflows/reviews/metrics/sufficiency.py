@@ -20,8 +20,9 @@ from datetime import date, timedelta
 
 from workflows.reviews.metrics._common import plural
 from workflows.reviews.metrics.conversion import KIND_WORDS, ConversionResult
+from workflows.reviews.metrics.cost import CostPerTouchResult
 from workflows.reviews.metrics.payback import PaybackResult
-from workflows.reviews.metrics.revenue import CostPerTouchResult, PipelineResult
+from workflows.reviews.metrics.revenue import PipelineResult
 from workflows.reviews.metrics.throughput import ThroughputResult
 
 THROUGHPUT_REVIEW_DAY = 30
