@@ -22,6 +22,7 @@ from core.models import Membership, Organization
 from workflows.models import (
     CandidateWorkflow,
     Step,
+    WorkflowMap,
 )
 
 from .workflows import demo_live_workflow_load, demo_maps_load
@@ -196,7 +197,7 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         ("Draft the first reply", Step.Component.MESSAGE_GENERATION),
         ("Parse the answer and route it", Step.Component.CALENDAR_PARSING),
     ]:
-        future_steps = Step.objects.filter(map__workflow=first, map__kind="future")
+        future_steps = Step.objects.filter(map__workflow=first, map__kind=WorkflowMap.Kind.FUTURE)
         future_steps.filter(name=name).update(component=component)
 
     pending = Audit.objects.create(

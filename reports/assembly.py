@@ -101,7 +101,7 @@ def _workflow(report: ReportData) -> CandidateWorkflow | None:
         m.kind: map_view(m)
         for m in WorkflowMap.objects.filter(workflow=workflow).select_related("workflow")
     }
-    current, future = maps.get("current"), maps.get("future")
+    current, future = maps.get(WorkflowMap.Kind.CURRENT), maps.get(WorkflowMap.Kind.FUTURE)
     report.sections["workflow"] = {
         "workflow": workflow,
         "filter": result,
@@ -161,7 +161,7 @@ def _review(report: ReportData, workflow: CandidateWorkflow | None) -> None:
         }
         return
     snapshot = review.frozen or {}
-    report.sections["review"] = {"review": review, "s": snapshot}
+    report.sections["review"] = {"review": review, "snapshot": snapshot}
     report.data_dates[f"day-{review.stage} review"] = snapshot.get("as_of", "")
     for name, figure in (snapshot.get("charts") or {}).items():
         report.figures[f"review_{name}"] = figure

@@ -137,7 +137,7 @@ def import_mapping(
         "screen": screen,
         "form": form,
         "field_rows": _field_rows(form, screen),
-        "i": data_import,
+        "data_import": data_import,
     }
     return render(request, template, context, status=status)
 
@@ -236,7 +236,9 @@ def import_status(request: OrgRequest, workflow: CandidateWorkflow, import_id: i
     import whose worker stopped is marked failed here too, with its Retry button)."""
     data_imports_expire_stale(now=timezone.now(), workflow=workflow)
     data_import = get_object_or_404(DataImport, pk=import_id, workflow=workflow)
-    return render(request, "workflows/_import_row.html", {"i": data_import, "workflow": workflow})
+    return render(
+        request, "workflows/_import_row.html", {"data_import": data_import, "workflow": workflow}
+    )
 
 
 @require_POST

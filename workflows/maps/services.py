@@ -12,7 +12,7 @@ from .shapes import MAP_SETTINGS, MapInput
 
 
 def workflow_map_get_or_create(*, workflow: CandidateWorkflow, kind: str) -> WorkflowMap:
-    """The workflow's map of ``kind`` ("current" or "future"), created empty on first use."""
+    """The workflow's map of ``kind`` (a ``WorkflowMap.Kind``), created empty on first use."""
     workflow_map, _ = WorkflowMap.objects.get_or_create(
         workflow=workflow, kind=kind, defaults={"organization": workflow.organization}
     )

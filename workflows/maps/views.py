@@ -39,6 +39,12 @@ MAX_REPORT_LINES = 20  # per kind (approximated, dropped) after an import
 N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
 
 
+OTHER_KIND = {
+    WorkflowMap.Kind.CURRENT: WorkflowMap.Kind.FUTURE,
+    WorkflowMap.Kind.FUTURE: WorkflowMap.Kind.CURRENT,
+}
+
+
 def _saved_map_view(workflow: CandidateWorkflow, kind: str) -> MapView:
     """The analysed map of ``kind`` as stored (an empty one when it was never saved), for
     exports and the hours feed: no forms, no comparison, no other map."""
@@ -74,11 +80,12 @@ def _map_context(
     )
     view = views.get(kind) or map_view(this, [])
     edit_step = next((s for s in view.steps if s.pk == edit_id), None)
+    current_view = views.get(WorkflowMap.Kind.CURRENT)
     return {
         "workflow": workflow,
         "kind": kind,
         "kind_label": WorkflowMap.Kind(kind).label,
-        "other_kind": "future" if kind == "current" else "current",
+        "other_kind": OTHER_KIND[WorkflowMap.Kind(kind)],
         "view": view,
         "base": _page_url(workflow, kind),
         "edit_step": edit_step,
@@ -87,8 +94,8 @@ def _map_context(
         "add_form": add_form or StepForm(prefix="add"),
         "settings_form": settings_form or WorkflowMapForm(instance=this),
         "import_form": import_form or MapImportForm(),
-        "comparison": comparison(views.get("current"), views.get("future")),
-        "current_has_steps": bool(views.get("current") and views["current"].steps),
+        "comparison": comparison(current_view, views.get(WorkflowMap.Kind.FUTURE)),
+        "current_has_steps": bool(current_view and current_view.steps),
         "figure_json": view.figure,
         "focus_add": focus_add,
     }
@@ -310,7 +317,7 @@ def _shown(lines: tuple[str, ...]) -> list[str]:
 @workflow_endpoint
 def use_hours(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     """Feed the current map's human hours per week into the filter's first criterion."""
-    view = _saved_map_view(workflow, "current")
+    view = _saved_map_view(workflow, WorkflowMap.Kind.CURRENT)
     candidate_hours_from_map(candidate=workflow, hours_per_week=view.analysis.human_hours_per_week)
     messages.success(
         request,

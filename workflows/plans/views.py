@@ -86,7 +86,7 @@ def milestone_update(
             request,
             "workflows/_milestone_row.html",
             {
-                "m": milestone,
+                "milestone": milestone,
                 "workflow": workflow,
                 "today": timezone.localdate(),
                 "members": member_list(organization=request.organization),

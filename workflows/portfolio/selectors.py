@@ -13,7 +13,7 @@ import pandas as pd
 from core.models import Organization
 
 from ..data.imports.runlog import DAILY_COLUMNS
-from ..models import CandidateWorkflow, Plan, Review, RunDay, SpendMonth, Step
+from ..models import CandidateWorkflow, Plan, Review, RunDay, SpendMonth, Step, WorkflowMap
 from ..reviews import metrics
 from ..reviews.charts import FONT
 from ..reviews.metrics._common import round_or_none
@@ -58,7 +58,7 @@ def portfolio_get(
         reviews[review.workflow_id].append(review)
     components: dict[int, set[str]] = defaultdict(set)
     for workflow_id, component in (
-        Step.objects.filter(map__workflow_id__in=ids, map__kind="future")
+        Step.objects.filter(map__workflow_id__in=ids, map__kind=WorkflowMap.Kind.FUTURE)
         .exclude(component="")
         .values_list("map__workflow_id", "component")
     ):

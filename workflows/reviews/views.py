@@ -83,7 +83,7 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
         "plan": plan,
         "review": review,
         "reviews": Review.objects.filter(workflow=workflow),
-        "s": snapshot,
+        "snapshot": snapshot,
         "form": form,
     }
     return render(
