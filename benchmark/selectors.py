@@ -18,6 +18,7 @@ from . import peers
 from .charts import radar_figure
 from .definition import Definition, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
+from .spread import DimensionSpread, dimension_percents, member_spread
 
 
 @lru_cache(maxsize=8)
@@ -184,20 +185,6 @@ class MemberScore:
 
 
 @dataclass(frozen=True)
-class DimensionSpread:
-    """Lowest, highest and gap (0..100 points) of a dimension across members' latest scores."""
-
-    dimension_id: str
-    label: str
-    low: int
-    high: int
-
-    @property
-    def gap(self) -> int:
-        return self.high - self.low
-
-
-@dataclass(frozen=True)
 class Dashboard:
     """An organization's self-score picture.
 
@@ -308,16 +295,11 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
             name=_respondent_name(r),
             response=r,
             overall=float(r.overall_score),
-            dimensions={k: round(100 * v) for k, v in r.result["dimensions"].items()},
+            dimensions=dimension_percents(r.result["dimensions"]),
         )
         for r in sorted(by_member.values(), key=lambda r: -float(r.overall_score))
     ]
-    spread = []
-    for dimension in definition.dimensions:
-        values = [m.dimensions[dimension.id] for m in members if dimension.id in m.dimensions]
-        if values:
-            spread.append(DimensionSpread(dimension.id, dimension.label, min(values), max(values)))
-    spread.sort(key=lambda s: -s.gap)
+    spread = member_spread(definition.dimensions, (m.dimensions for m in members))
     return Dashboard(
         score=score,
         tier_label=definition.tier(headline.result["tier"]).label,

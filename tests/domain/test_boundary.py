@@ -20,6 +20,10 @@ PURE_MODULES = [
     "workflows.data.imports",
     "workflows.reviews.metrics",
     "workflows.reviews.charts",
+    "benchmark.spread",
+    "workflows.maps.components",
+    "workflows.reviews.snapshot",
+    "workflows.portfolio.stages",
     "core.text",
     "audits.lifecycle",
 ]

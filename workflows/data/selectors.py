@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 from django.db.models import Sum
 
 from ..models import CandidateWorkflow, DownstreamEvent, Opportunity, RunDay, SpendMonth
+from ..reviews.snapshot import ReviewFrames
 from .imports.runlog import DAILY_COLUMNS
-
-
-@dataclass(frozen=True)
-class ReviewFrames:
-    """The stored review data of a workflow as the metrics expect it (four queries)."""
-
-    runs_daily: pd.DataFrame
-    events: pd.DataFrame
-    opportunities: pd.DataFrame
-    spend: pd.DataFrame
 
 
 def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:

@@ -17,6 +17,7 @@ from ..models import CandidateWorkflow, Plan, Review, RunDay, SpendMonth, Step, 
 from ..reviews import metrics
 from ..reviews.charts import FONT
 from ..reviews.metrics._common import round_or_none
+from .stages import CompletedReview, workflow_stage
 
 
 @dataclass(frozen=True)
@@ -29,17 +30,15 @@ class PortfolioRow:
 
 
 def _stage(plan: Plan | None, reviews: list[Review], as_of: date) -> str:
-    if plan is None:
-        return "Not planned yet"
-    if as_of < plan.go_live_date:
-        return f"Building: goes live {plan.go_live_date:%d %b}"
-    done = [r for r in reviews if r.completed_at]
-    if done:
-        last = max(done, key=lambda r: r.stage)
-        decision = last.get_decision_display().lower()
-        day = (as_of - plan.go_live_date).days
-        return f"Live, day {day}: {last.get_stage_display()} review done ({decision})"
-    return f"Live, day {(as_of - plan.go_live_date).days}"
+    return workflow_stage(
+        go_live=plan.go_live_date if plan else None,
+        completed=[
+            CompletedReview(r.stage, r.get_stage_display(), r.get_decision_display())
+            for r in reviews
+            if r.completed_at
+        ],
+        as_of=as_of,
+    )
 
 
 def portfolio_get(

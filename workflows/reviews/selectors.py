@@ -1,118 +1,36 @@
-"""A review's numbers as one JSON-ready snapshot: live before completion, frozen after.
-
-The page, the CSV export and (later) the board report all read the same snapshot shape, so
-a completed review shows exactly what was known when it was held.
-"""
+"""A review's snapshot from the database: live before completion, frozen after. The maths
+is ``snapshot`` (pure); this module loads what it needs."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-import pandas as pd
-
-from ..data.selectors import ReviewFrames, review_frames
+from ..data.selectors import review_frames
 from ..models import Plan, Review
 from . import metrics
-from .charts import (
-    conversion_figure,
-    cost_per_touch_figure,
-    payback_figure,
-    weekly_throughput_figure,
-)
-
-CONVERSION_KIND = "booked_call"
+from .snapshot import ReviewFrames, review_snapshot_compute, snapshot_window
 
 
 def review_snapshot(
     *, review: Review, plan: Plan, as_of: date, frames: ReviewFrames | None = None
 ) -> dict[str, Any]:
     """Compute the stage's metrics over go-live .. min(as_of, due date), with warnings and
-    chart figures. Four queries unless ``frames`` is given."""
-    start = plan.go_live_date
-    end = min(as_of, review.due_date)
-    snapshot: dict[str, Any] = {
-        "stage": review.stage,
-        "as_of": as_of.isoformat(),
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "warnings": [],
-        "charts": {},
-    }
-    if end < start:
-        snapshot["warnings"].append(
-            f"The workflow goes live on {start:%d %b %Y}: there is nothing to measure yet."
-        )
-        snapshot["empty"] = True
-        return snapshot
-    frames = frames or review_frames(workflow=review.workflow)
-    warnings: list[str] = []
-
-    runs = metrics.throughput(frames.runs_daily, start=start, end=end)
-    snapshot["throughput"] = runs.as_json()
-    snapshot["charts"]["throughput"] = weekly_throughput_figure(runs.weekly)
-    warnings += metrics.throughput_warnings(runs, go_live=start, as_of=as_of)
-
-    if review.stage >= Review.Stage.DAY_60:
-        conv = metrics.conversion(
-            frames.runs_daily, frames.events, kind=CONVERSION_KIND, start=start, end=end
-        )
-        snapshot["conversion"] = conv.as_json()
-        snapshot["charts"]["conversion"] = conversion_figure(
-            conv.weekly, "per_run", "Booked calls per trigger"
-        )
-        warnings += metrics.conversion_warnings(conv, go_live=start, as_of=as_of)
-
-    if review.stage >= Review.Stage.DAY_90:
-        policy = metrics.CreditPolicy(
+    chart figures. Four queries unless ``frames`` is given (none before go-live)."""
+    start, end = snapshot_window(go_live=plan.go_live_date, due_date=review.due_date, as_of=as_of)
+    if frames is None and end >= start:
+        frames = review_frames(workflow=review.workflow)
+    return review_snapshot_compute(
+        stage=review.stage,
+        go_live=plan.go_live_date,
+        due_date=review.due_date,
+        as_of=as_of,
+        frames=frames,
+        policy=metrics.CreditPolicy(
             assisted=plan.assisted_credit, half_life_days=plan.half_life_days
-        )
-        pipeline = metrics.attributable_pipeline(
-            frames.opportunities, policy=policy, start=start, end=end
-        )
-        cost = metrics.cost_per_ai_touch(frames.spend, frames.runs_daily, start=start, end=end)
-        back = metrics.payback(
-            pipeline.daily, build_cost_usd=plan.build_cost_usd, build_date=start, as_of=end
-        )
-        snapshot["pipeline"] = pipeline.as_json()
-        snapshot["cost"] = cost.as_json()
-        snapshot["payback"] = back.as_json()
-        series = back.series.rename(columns={"cumulative_usd": "cumulative_pipeline_usd"})
-        if back.is_projection and back.projected_on and back.average_daily_usd:
-            series = _with_projection(series, back)
-        snapshot["charts"]["payback"] = payback_figure(
-            series,
-            float(plan.build_cost_usd),
-            back.reached_on.isoformat() if back.reached_on else None,
-        )
-        snapshot["charts"]["cost"] = cost_per_touch_figure(
-            cost.monthly.rename(columns={"cost_per_touch_usd": "cost_per_touch"})
-        )
-        warnings += metrics.revenue_warnings(
-            pipeline, go_live=start, as_of=as_of, cost=cost, payback=back
-        )
-    snapshot["warnings"] = list(dict.fromkeys(warnings))
-    return snapshot
-
-
-def _with_projection(series: pd.DataFrame, back: metrics.PaybackResult) -> pd.DataFrame:
-    """Extend the cumulative series in a straight line to the projected payback day."""
-    last_day = pd.Timestamp(series["day"].iloc[-1]).date() if len(series) else back.build_date
-    last_value = float(series["cumulative_pipeline_usd"].iloc[-1]) if len(series) else 0.0
-    if back.projected_on is None or back.average_daily_usd is None:
-        return series  # nothing projected
-    days = max(1, (back.projected_on - last_day).days)
-    step = max(1, days // 20)
-    rows = [
-        {
-            "day": last_day + timedelta(days=d),
-            "cumulative_pipeline_usd": last_value + d * back.average_daily_usd,
-            "projected": True,
-        }
-        for d in range(0, days + 1, step)
-    ]
-    actual = series.assign(projected=False)
-    return pd.concat([actual, pd.DataFrame(rows)], ignore_index=True)
+        ),
+        build_cost_usd=plan.build_cost_usd,
+    )
 
 
 def review_display(*, review: Review, plan: Plan | None, as_of: date) -> dict[str, Any] | None:
@@ -122,21 +40,3 @@ def review_display(*, review: Review, plan: Plan | None, as_of: date) -> dict[st
     if plan is None:
         return None
     return review_snapshot(review=review, plan=plan, as_of=as_of)
-
-
-def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, str, Any]]:
-    """Flatten a snapshot's headline numbers into (section, metric, value) rows for CSV."""
-    rows: list[tuple[str, str, Any]] = [
-        ("review", "as_of", snapshot.get("as_of")),
-        ("review", "window", f"{snapshot.get('start')}..{snapshot.get('end')}"),
-    ]
-    for section in ("throughput", "conversion", "pipeline", "cost", "payback"):
-        for key, value in (snapshot.get(section) or {}).items():
-            if isinstance(value, dict):
-                for sub, inner in value.items():
-                    if not isinstance(inner, list | dict):
-                        rows.append((section, f"{key}.{sub}", inner))
-            elif not isinstance(value, list):
-                rows.append((section, key, value))
-    rows += [("warnings", str(i + 1), w) for i, w in enumerate(snapshot.get("warnings", []))]
-    return rows

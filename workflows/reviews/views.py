@@ -17,8 +17,9 @@ from ..data.imports import to_csv_safe
 from ..models import CandidateWorkflow, Review
 from ..plans.selectors import plan_get
 from .forms import ReviewCompleteForm
-from .selectors import review_display, snapshot_rows
+from .selectors import review_display
 from .services import review_complete
+from .snapshot import snapshot_rows
 
 
 def _review(workflow: CandidateWorkflow, stage: int) -> Review:
