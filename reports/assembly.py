@@ -20,8 +20,7 @@ from benchmark.selectors import (
     result_radar,
 )
 from core.models import Organization
-from workflows.candidates.filter import filter_candidate
-from workflows.candidates.selectors import loaded_rate_for
+from workflows.candidates.selectors import candidate_chosen_get
 from workflows.maps.selectors import comparison, map_view
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
 from workflows.plans.selectors import plan_get
@@ -77,26 +76,14 @@ def _self_score(report: ReportData) -> None:
 
 
 def _workflow(report: ReportData) -> CandidateWorkflow | None:
-    workflow = (
-        CandidateWorkflow.objects.for_organization(report.organization)
-        .filter(portfolio_position__isnull=False)
-        .select_related("audit")
-        .order_by("portfolio_position")
-        .first()
-    )
-    if workflow is None:
+    chosen = candidate_chosen_get(organization=report.organization)
+    if chosen is None:
         report.sections["workflow"] = {"missing": "No first workflow is chosen yet."}
         report.next_steps.append(
             "Run the candidates through the 3-criteria filter and mark the first workflow."
         )
         return None
-    result = (
-        filter_candidate(
-            workflow.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(workflow)
-        )
-        if workflow.is_complete
-        else None
-    )
+    workflow, result = chosen.candidate, chosen.result
     maps = {
         m.kind: map_view(m)
         for m in WorkflowMap.objects.filter(workflow=workflow).select_related("workflow")

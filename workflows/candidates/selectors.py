@@ -28,20 +28,35 @@ class CandidateRow:
     result: FilterResult | None
 
 
+def candidate_filter_result(candidate: CandidateWorkflow) -> FilterResult | None:
+    """The candidate through the 3-criteria filter at its audit's loaded rate (None while
+    its details are missing)."""
+    if not candidate.is_complete:
+        return None
+    return filter_candidate(
+        candidate.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(candidate)
+    )
+
+
+def candidate_chosen_get(*, organization: Organization) -> CandidateRow | None:
+    """The organization's first chosen workflow (lowest portfolio position) with its filter
+    result, or None before one is chosen (one query)."""
+    chosen = (
+        CandidateWorkflow.objects.for_organization(organization)
+        .filter(portfolio_position__isnull=False)
+        .select_related("audit")
+        .order_by("portfolio_position")
+        .first()
+    )
+    return CandidateRow(chosen, candidate_filter_result(chosen)) if chosen else None
+
+
 def candidate_list(*, organization: Organization) -> list[CandidateRow]:
     """The organization's candidates (one query): chosen ones first by portfolio position,
     then those passing the 3-criteria filter by annual human-hour cost, then those failing
     it, then those still missing details. Each is costed at its own audit's loaded rate."""
     candidates = CandidateWorkflow.objects.for_organization(organization).select_related("audit")
-    rows = [
-        CandidateRow(
-            c,
-            filter_candidate(c.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(c))
-            if c.is_complete
-            else None,
-        )
-        for c in candidates
-    ]
+    rows = [CandidateRow(c, candidate_filter_result(c)) for c in candidates]
 
     def sort_key(row: CandidateRow) -> tuple:
         position = row.candidate.portfolio_position
@@ -97,11 +112,8 @@ def candidate_choose_consequences(
         what = f" It keeps {', '.join(held)}, but leaves the portfolio." if held else ""
         ordinal = ORDINALS.get(holder.portfolio_position or 0, str(holder.portfolio_position))
         lines.append(f"“{holder}” stops being your {ordinal} workflow.{what}")
-    if position is not None and candidate.is_complete:
-        result = filter_candidate(
-            candidate.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(candidate)
-        )
-        if not result.passed:
-            failing = "; ".join(c.reason for c in result.criteria if not c.passed)
-            lines.append(f"“{candidate}” fails the 3-criteria filter: {failing}")
+    result = candidate_filter_result(candidate) if position is not None else None
+    if result is not None and not result.passed:
+        failing = "; ".join(c.reason for c in result.criteria if not c.passed)
+        lines.append(f"“{candidate}” fails the 3-criteria filter: {failing}")
     return lines
