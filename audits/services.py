@@ -45,7 +45,7 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
     score = organization_score_get(organization=organization)
     assessment = {}
     if score is not None:
-        levels = score.response.result.get("levels", {})
+        levels = score.response.scored.levels
         assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
     contact = {}
     if (

@@ -19,6 +19,7 @@ from .charts import radar_figure
 from .definition import Definition, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
 from .spread import DimensionSpread, dimension_percents, member_spread
+from .stored import StoredResult
 
 
 @lru_cache(maxsize=8)
@@ -130,11 +131,11 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
         peers.PeerGroupKind.NONE: ("", ""),
     }[choice.kind]
     group = histograms[key]
-    own = {"overall": float(response.overall_score) / 100, **response.result["dimensions"]}
+    own = {"overall": float(response.overall_score) / 100, **response.scored.dimensions}
     metrics = {}
-    for metric, value in own.items():
+    for metric, own_score in own.items():
         histogram = group.get(metric, {})
-        rank = peers.percentile_rank(histogram, peers.score_key(value))
+        rank = peers.percentile_rank(histogram, peers.score_key(own_score))
         median = peers.median_key(histogram)
         metrics[metric] = MetricPeers(
             percentile=None if rank is None else round(rank),
@@ -295,14 +296,14 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
             name=_respondent_name(r),
             response=r,
             overall=float(r.overall_score),
-            dimensions=dimension_percents(r.result["dimensions"]),
+            dimensions=dimension_percents(r.scored.dimensions),
         )
         for r in sorted(by_member.values(), key=lambda r: -float(r.overall_score))
     ]
     spread = member_spread(definition.dimensions, (m.dimensions for m in members))
     return Dashboard(
         score=score,
-        tier_label=definition.tier(headline.result["tier"]).label,
+        tier_label=definition.tier(headline.scored.tier).label,
         members=members,
         spread=spread,
         history_chart={"traces": list(series.values())},
@@ -324,12 +325,12 @@ class DimensionRow:
 
 
 def dimension_rows(
-    *, result: dict[str, Any], definition: Definition, comparison: PeerComparison
+    *, result: StoredResult, definition: Definition, comparison: PeerComparison
 ) -> list[DimensionRow]:
     """The rows of the result table (and the radar), in definition order."""
     rows = []
     for dimension in definition.dimensions:
-        score = result["dimensions"][dimension.id]
+        score = result.dimensions[dimension.id]
         metric = comparison.metrics[dimension.id]
         rows.append(
             DimensionRow(
@@ -338,7 +339,7 @@ def dimension_rows(
                 points=round(dimension.weight * score, 1),
                 percentile=metric.percentile,
                 median=metric.median,
-                is_gap=dimension.id == result["widest_gap"],
+                is_gap=dimension.id == result.widest_gap,
             )
         )
     return rows

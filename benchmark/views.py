@@ -180,22 +180,22 @@ def _next(
 
 def _result_context(response: Response, email_form: EmailForm | None = None) -> dict[str, Any]:
     definition = definition_for_response(response)
-    result = response.result
+    result = response.scored
     comparison = peer_comparison_get(response=response, definition=definition)
     rows = dimension_rows(result=result, definition=definition, comparison=comparison)
     chart = result_radar(rows, comparison)
-    gap = definition.dimension(result["widest_gap"])
+    gap = definition.dimension(result.widest_gap)
     return {
         "response": response,
         "definition": definition,
-        "tier": definition.tier(result["tier"]),
+        "tier": definition.tier(result.tier),
         "tiers": definition.tiers,
         "result": result,
         "rows": rows,
         "comparison": comparison,
         "overall_peers": comparison.metrics["overall"],
         "gap": gap,
-        "gap_band": next(b for b in definition.bands if b.id == result["band"]),
+        "gap_band": next(b for b in definition.bands if b.id == result.band),
         "chart": chart,
         # The email is the respondent's: once given, the form is gone and it is never shown.
         "email_form": None if response.email else (email_form or EmailForm()),

@@ -50,20 +50,20 @@ def _self_score(report: ReportData) -> None:
         )
         return
     definition = definition_for_response(response)
-    result = response.result
+    result = response.scored
     peers = peer_comparison_get(response=response, definition=definition)
     rows = dimension_rows(result=result, definition=definition, comparison=peers)
-    gap = definition.dimension(result["widest_gap"])
+    gap = definition.dimension(result.widest_gap)
     report.sections["score"] = {
-        "overall": result["overall"],
-        "tier": definition.tier(result["tier"]),
-        "ahead_withheld": result["ahead_withheld"],
+        "overall": result.overall,
+        "tier": definition.tier(result.tier),
+        "ahead_withheld": result.ahead_withheld,
         "rows": rows,
         "peers": peers.description,
         "overall_percentile": peers.metrics["overall"].percentile,
         "gap": gap,
-        "gap_points": result["widest_gap_points_lost"],
-        "moves": result["moves"],
+        "gap_points": result.widest_gap_points_lost,
+        "moves": result.moves,
         "completed_at": response.completed_at,
         "whose": score.whose,
         "references": definition.reference_points,
@@ -71,7 +71,7 @@ def _self_score(report: ReportData) -> None:
     report.data_dates["self-score"] = response.completed_at.date().isoformat()
     report.figures["radar"] = result_radar(rows, peers)
     report.next_steps.append(
-        f"Close the widest gap, {gap.label.lower()}: {result['moves'][0]['title'].lower()}."
+        f"Close the widest gap, {gap.label.lower()}: {result.moves[0].title.lower()}."
     )
 
 

@@ -21,6 +21,7 @@ PURE_MODULES = [
     "workflows.reviews.metrics",
     "workflows.reviews.charts",
     "benchmark.spread",
+    "benchmark.stored",
     "workflows.maps.components",
     "workflows.reviews.snapshot",
     "workflows.portfolio.stages",
