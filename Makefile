@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run dev test check lint perf clean lock audit plotly-bundle
+.PHONY: install run dev test test-fast check lint perf clean lock audit plotly-bundle
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,24 +47,37 @@ dev: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite on the configured database (DATABASE_URL; SQLite by default). When that
-# is another database, the domain and self-score tests run a second time on SQLite so the
-# embedded setup stays covered.
-test: install lint
+# The whole suite on the configured database (DATABASE_URL; SQLite by default), once: the
+# domain tests run in it, and nowhere else. When that is another database, the self-score
+# tests run a second time on SQLite so the embedded setup stays covered (the domain tests
+# use no database, so running them again there would only repeat them).
+test: install check
 	$(PY) -m pytest
 	@if [ -n "$${DATABASE_URL:-}" ]; then \
 		echo "--- SQLite pass (embedded default) ---"; \
-		env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest tests/domain tests/benchmark; \
+		env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest tests/benchmark; \
 	fi
 
-lint: install
+# Day to day: the test database is kept between runs (--reuse-db; --create-db after a
+# migration), hypothesis runs its light "dev" profile (tests/hypothesis_profiles.py), and
+# pytest's cache remembers failures: `make test-fast ARGS="--lf"` runs only those again.
+test-fast: install
+	$(PY) -m pytest --reuse-db -q --ignore=tests/browser --ignore=tests/faults $(ARGS)
+
+# The house style (STYLE.md), also run by .pre-commit-config.yaml: lint and format, the
+# templates, types (mypy: django-stubs; strict on the pure modules), the import boundaries
+# (import-linter: pure modules import no Django, core imports no app), migrations in step
+# with the models, and bandit.
+check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports -x "*/migrations/*"
-	$(PY) -m pytest -q -p no:django -W ignore::pytest.PytestConfigWarning tests/domain
+	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports demo -x "*/migrations/*"
 
-check: lint
+lint: check
 
 # Known vulnerabilities in requirements.lock (pip-audit; see the script for its sources).
 audit: install

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from benchmark.definition import Question
 from core.forms import Form, ModelForm
-from workflows.forms import YesNoField
+from workflows.candidates.forms import YesNoField
 
 from .lifecycle import status_choices
 from .models import Audit, AuditTool, Tier
@@ -43,7 +43,8 @@ class AuditIntakeForm(ModelForm):
         self.fields["loaded_hourly_rate_usd"].required = False
         for field in self.fields.values():
             if isinstance(field, forms.TypedChoiceField | forms.ChoiceField):
-                field.choices = [("", "Choose…"), *[c for c in field.choices if c[0] != ""]]
+                choices = cast(list[tuple[Any, Any]], field.choices)
+                field.choices = [("", "Choose…"), *[c for c in choices if c[0] != ""]]
 
     def clean_loaded_hourly_rate_usd(self) -> Any:
         value = self.cleaned_data.get("loaded_hourly_rate_usd")
@@ -109,7 +110,7 @@ class StatusForm(Form):
     def __init__(self, *args: Any, current: str, **kwargs: Any):
         super().__init__(*args, **kwargs)
         labels = dict(Audit.Status.choices)
-        self.fields["status"].choices = [
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (s.value, labels[s.value]) for s in status_choices(current)
         ]
         self.fields["status"].initial = current

@@ -37,7 +37,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from audits.stack import format_usd
-from workflows.filter import MIN_HOURS_PER_WEEK, FilterResult
+from workflows.candidates.filter import MIN_HOURS_PER_WEEK, FilterResult
 
 QUALIFIED = "qualified"
 FOLLOW_UP = "follow_up"

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from benchmark.definition import Question
 from benchmark.selectors import definition_get_current
 from core.models import Membership
-from workflows.filter import FilterResult, rank_candidates
+from workflows.candidates.filter import FilterResult, rank_candidates
 from workflows.models import CandidateWorkflow
 
 from . import lifecycle
@@ -187,3 +187,37 @@ def consultant_audit_list(
         )
     )
     return rows
+
+
+def audit_reply_recipient(audit: Audit) -> str:
+    """Who the reply goes to by default: the contact the intake names, else the user who
+    started it when that user is not the consultant (an empty string when neither)."""
+    if audit.contact_email:
+        return audit.contact_email
+    starter = audit.created_by
+    if starter is None or not starter.email:
+        return ""
+    consults = starter.memberships.filter(
+        organization=audit.organization, role="consultant"
+    ).exists()
+    return "" if consults else starter.email
+
+
+def audit_reply_defaults(audit: Audit, analysis: AuditAnalysis) -> dict[str, Any]:
+    """The reply form's starting values: what was sent before, else the named gap from the
+    top candidate, its yearly value (hours x loaded rate x 52), the qualification's
+    recommendation, and the default recipient."""
+    top = analysis.top
+    return {
+        "named_gap": audit.named_gap or (top.candidate.name if top else ""),
+        "gap_value_usd": audit.gap_value_usd or (top.annual_cost_usd if top else None),
+        "recommendation": audit.recommendation
+        or (analysis.qualification.recommendation if analysis.qualification else ""),
+        "booking_link": audit.booking_link,
+        "recipient": audit.replied_to or audit_reply_recipient(audit),
+    }
+
+
+def audit_rows(audit: Audit) -> tuple[list[AuditTool], list[CandidateWorkflow]]:
+    """The audit's AI tool inventory and candidate workflows (two queries)."""
+    return list(audit.tools.all()), list(CandidateWorkflow.objects.filter(audit=audit))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -19,7 +21,11 @@ from workflows.models import CandidateWorkflow
 
 from . import lifecycle
 from .models import REPLY_WINDOW, Audit, AuditTool, Tier
-from .selectors import ASSESSMENT_QUESTION_IDS, audit_analysis, intake_sections
+from .selectors import (
+    ASSESSMENT_QUESTION_IDS,
+    audit_analysis,
+    intake_sections,
+)
 
 
 class AuditIncompleteError(Exception):
@@ -39,7 +45,7 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
     score = organization_score_get(organization=organization)
     assessment = {}
     if score is not None:
-        levels = score.response.result.get("levels", {})
+        levels = score.response.scored.levels
         assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
     contact = {}
     if (
@@ -51,6 +57,49 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
     return Audit.objects.create(
         organization=organization, created_by=created_by, assessment=assessment, **contact
     )
+
+
+def audit_update(*, audit: Audit, values: Mapping[str, Any]) -> list[str]:
+    """Save the intake fields in ``values`` (each one validated already); returns their
+    names. Fields not named keep what is stored."""
+    return _row_update(audit, values)
+
+
+def audit_assessment_save(*, audit: Audit, answers: Mapping[str, Any]) -> None:
+    """Merge ``answers`` (question id -> level) into the audit's assessment."""
+    if not answers:
+        return
+    audit.assessment = {**audit.assessment, **answers}
+    audit.save(update_fields=["assessment", "updated_at"])
+
+
+def audit_tool_update(*, tool: AuditTool, values: Mapping[str, Any]) -> list[str]:
+    """Save the fields of an inventory row in ``values`` (validated already)."""
+    return _row_update(tool, values)
+
+
+def audit_candidate_update(*, candidate: CandidateWorkflow, values: Mapping[str, Any]) -> list[str]:
+    """Save the fields of an intake's candidate row in ``values`` (validated already)."""
+    return _row_update(candidate, values)
+
+
+def _row_update(row: Audit | AuditTool | CandidateWorkflow, values: Mapping[str, Any]) -> list[str]:
+    names = list(values)
+    for name in names:
+        setattr(row, name, values[name])
+    if names:
+        row.save(update_fields=[*names, "updated_at"])
+    return names
+
+
+def audit_tool_delete(*, tool: AuditTool) -> None:
+    """Remove a row of the AI tool inventory."""
+    tool.delete()
+
+
+def audit_candidate_delete(*, candidate: CandidateWorkflow) -> None:
+    """Remove a candidate workflow the intake added (with its maps and data)."""
+    candidate.delete()
 
 
 def audit_tool_add(*, audit: Audit) -> AuditTool:
@@ -160,17 +209,3 @@ def audit_reply_send(
             recipient_list=[recipient],
         )
     )
-
-
-def audit_reply_recipient(audit: Audit) -> str:
-    """Who the reply goes to by default: the contact the intake names, else the user who
-    started it when that user is not the consultant (an empty string when neither)."""
-    if audit.contact_email:
-        return audit.contact_email
-    starter = audit.created_by
-    if starter is None or not starter.email:
-        return ""
-    consults = starter.memberships.filter(
-        organization=audit.organization, role="consultant"
-    ).exists()
-    return "" if consults else starter.email

@@ -1,393 +1,29 @@
-"""Views of the Revenue Audit: list, intake (with per-field autosave), review, pipeline.
-
-The intake is served twice: to members under ``/orgs/<org>/audits/<id>/`` (through
-``org_view``, the one scoping mechanism) and to clients holding the audit's share link under
-``/audit/<token>/``. Both run the same view functions with an ``IntakeAccess``.
-"""
+"""Views of the Revenue Audit around the intake: the organization's list, the consultant's
+review and pipeline (the intake itself: ``intake_views``)."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import wraps
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.forms import ModelForm
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
+from core.http import SignedInRequest
 from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
-from core.throttle import rate_limit
-from workflows.forms import CandidateWorkflowForm
-from workflows.models import CandidateWorkflow
 
 from . import lifecycle
-from .forms import (
-    AssessmentForm,
-    AuditIntakeForm,
-    AuditToolForm,
-    ReplyForm,
-    StatusForm,
-    TierOverrideForm,
-)
-from .models import Audit, AuditTool, Tier
-from .selectors import assessment_questions, audit_analysis, consultant_audit_list, intake_sections
-from .services import (
-    AuditIncompleteError,
-    AuditLockedError,
-    audit_candidate_add,
-    audit_create,
-    audit_reply_recipient,
-    audit_reply_send,
-    audit_status_set,
-    audit_submit,
-    audit_tier_override,
-    audit_tool_add,
-)
+from .forms import ReplyForm, StatusForm, TierOverrideForm
+from .models import Audit, Tier
+from .selectors import audit_analysis, audit_reply_defaults, audit_rows, consultant_audit_list
+from .services import audit_create, audit_reply_send, audit_status_set, audit_tier_override
 
 CONSULTANT = [Membership.Role.CONSULTANT]
-
-
-@dataclass(frozen=True)
-class IntakeAccess:
-    """Who opened the intake and how: ``base_url`` ends with a slash, endpoints append."""
-
-    audit: Audit
-    base_url: str
-    is_consultant: bool
-    via_link: bool
-
-    @property
-    def can_edit(self) -> bool:
-        return lifecycle.can_edit(self.audit.status, is_consultant=self.is_consultant)
-
-
-IntakeView = Callable[..., HttpResponse]
-
-
-def org_intake(view: IntakeView) -> IntakeView:
-    """Serve ``view`` to members of the audit's organization (404 for anyone else)."""
-
-    @org_view()
-    @wraps(view)
-    def wrapped(request: OrgRequest, audit_id: int, **kwargs: Any) -> HttpResponse:
-        audit = scoped_get_or_404(
-            Audit.objects.select_related("organization"), request, pk=audit_id
-        )
-        access = IntakeAccess(
-            audit=audit,
-            base_url=reverse("audits:intake", args=[audit.organization.slug, audit.pk]),
-            is_consultant=request.membership.is_consultant,
-            via_link=False,
-        )
-        return view(request, access, **kwargs)
-
-    return wrapped
-
-
-def link_intake(view: IntakeView) -> IntakeView:
-    """Serve ``view`` to whoever holds the audit's share link (the token is the credential).
-    Its writes (each autosaved field, each row added) are limited per client address."""
-
-    @rate_limit(group="share-link-write", rate_setting="RATELIMIT_SHARE_LINK_WRITES")
-    @wraps(view)
-    def wrapped(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
-        audit = get_object_or_404(Audit.objects.select_related("organization"), share_token=token)
-        access = IntakeAccess(
-            audit=audit,
-            base_url=reverse("audits:link-intake", args=[token]),
-            is_consultant=False,
-            via_link=True,
-        )
-        return view(request, access, **kwargs)
-
-    return wrapped
-
-
-TEXT_TRIGGER = "change, input changed delay:800ms"
-
-
-def _wire(form: Any, url: str, enabled: bool) -> Any:
-    """Give every input of ``form`` its htmx autosave attributes (or disable it)."""
-    for name, field in form.fields.items():
-        attrs = field.widget.attrs
-        if not enabled:
-            attrs["disabled"] = True
-            continue
-        typed = isinstance(field.widget, forms.TextInput | forms.Textarea | forms.NumberInput)
-        attrs.update(
-            {
-                "hx-post": url,
-                "hx-trigger": TEXT_TRIGGER if typed else "change",
-                "hx-swap": "none",
-                # One save at a time per form, so an older response never overwrites the
-                # derived panel computed by a newer one.
-                "hx-sync": "closest form:queue all",
-                "aria-describedby": f"status-{form.prefix or name}",
-            }
-        )
-    return form
-
-
-def _rows(audit: Audit) -> tuple[list[AuditTool], list[CandidateWorkflow]]:
-    return list(audit.tools.all()), list(CandidateWorkflow.objects.filter(audit=audit))
-
-
-def _intake_context(
-    access: IntakeAccess,
-    *,
-    form: AuditIntakeForm | None = None,
-    assessment: AssessmentForm | None = None,
-    tool_forms: dict[int, AuditToolForm] | None = None,
-    candidate_forms: dict[int, CandidateWorkflowForm] | None = None,
-    submit_errors: list[str] | None = None,
-) -> dict[str, Any]:
-    audit = access.audit
-    tools, candidates = _rows(audit)
-    questions = assessment_questions()
-    tool_forms = tool_forms or {}
-    candidate_forms = candidate_forms or {}
-    sections = intake_sections(audit, tools, candidates)
-    base, edit = access.base_url, access.can_edit
-    return {
-        "access": access,
-        "audit": audit,
-        "form": _wire(form or AuditIntakeForm(instance=audit), base + "field/", edit),
-        "assessment": _wire(
-            assessment
-            or AssessmentForm(
-                initial={f"q_{k}": v for k, v in audit.assessment.items()}, questions=questions
-            ),
-            base + "field/",
-            edit,
-        ),
-        "tool_rows": [
-            (
-                t,
-                _wire(
-                    tool_forms.get(t.pk) or AuditToolForm(instance=t, prefix=f"tool-{t.pk}"),
-                    f"{base}tools/{t.pk}/",
-                    edit,
-                ),
-            )
-            for t in tools
-        ],
-        "candidate_rows": [
-            (
-                c,
-                _wire(
-                    candidate_forms.get(c.pk)
-                    or CandidateWorkflowForm(instance=c, prefix=f"candidate-{c.pk}"),
-                    f"{base}candidates/{c.pk}/",
-                    edit,
-                ),
-            )
-            for c in candidates
-        ],
-        "analysis": audit_analysis(audit, tools, candidates),
-        "sections": sections,
-        "sections_done": sum(s.done for s in sections),
-        "submit_errors": submit_errors or [],
-    }
-
-
-def _render_intake(
-    request: HttpRequest, access: IntakeAccess, status: int = 200, **kwargs: Any
-) -> HttpResponse:
-    return render(
-        request, "audits/audit_intake.html", _intake_context(access, **kwargs), status=status
-    )
-
-
-def _require_editable(access: IntakeAccess) -> None:
-    if not access.can_edit:
-        raise PermissionDenied("This audit was submitted; it can no longer be edited here.")
-
-
-def _bind(form_class: type[ModelForm], data: Any, row: Any, **kwargs: Any) -> ModelForm:
-    """Bind ``form_class`` to a copy of ``row``: ModelForm validation writes the typed values
-    onto its instance, and an invalid value must never reach the row we save or analyse."""
-    return form_class(data, instance=copy.copy(row), **kwargs)
-
-
-def _save_valid_fields(form: ModelForm, row: Any, names: Iterable[str] | None = None) -> list[str]:
-    """Copy the fields of ``form`` that validated (of ``names``, default all) onto ``row``
-    and save just those; invalid ones keep their error and the value typed."""
-    form.is_valid()
-    good = [
-        name
-        for name in (names if names is not None else form.fields)
-        if name not in form.errors and name in form.cleaned_data
-    ]
-    for name in good:
-        setattr(row, name, form.cleaned_data[name])
-    if good:
-        row.save(update_fields=[*good, "updated_at"])
-    return good
-
-
-def _autosave_response(
-    request: HttpRequest, access: IntakeAccess, status_id: str, error: str
-) -> HttpResponse:
-    context = _intake_context(access)
-    context.update({"status_id": status_id, "error": error})
-    return render(request, "audits/audit_autosave.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-def intake(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
-    """The whole intake. POST (the no-JavaScript path) saves every valid field and row at
-    once and shows the invalid ones with their errors and the values typed."""
-    if request.method == "GET":
-        return _render_intake(request, access)
-    _require_editable(access)
-    audit = access.audit
-    form = _bind(AuditIntakeForm, request.POST, audit)
-    _save_valid_fields(form, audit)
-    assessment = AssessmentForm(request.POST, questions=assessment_questions())
-    if assessment.is_valid():
-        audit.assessment = {**audit.assessment, **assessment.answers()}
-        audit.save(update_fields=["assessment", "updated_at"])
-    tools, candidates = _rows(audit)
-    tool_forms = {t.pk: _bind(AuditToolForm, request.POST, t, prefix=f"tool-{t.pk}") for t in tools}
-    candidate_forms = {
-        c.pk: _bind(CandidateWorkflowForm, request.POST, c, prefix=f"candidate-{c.pk}")
-        for c in candidates
-    }
-    for row in [*tools, *candidates]:
-        row_form = (
-            tool_forms.get(row.pk) if isinstance(row, AuditTool) else candidate_forms.get(row.pk)
-        )
-        if any(key.startswith(row_form.prefix + "-") for key in request.POST):
-            _save_valid_fields(row_form, row)
-    failed = (
-        form.errors
-        or assessment.errors
-        or any(f.errors for f in [*tool_forms.values(), *candidate_forms.values()])
-    )
-    if failed:
-        return _render_intake(
-            request,
-            access,
-            status=422,
-            form=form,
-            assessment=assessment,
-            tool_forms=tool_forms,
-            candidate_forms=candidate_forms,
-        )
-    messages.success(request, "Saved.")
-    return redirect(access.base_url)
-
-
-@require_POST
-def intake_field(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
-    """Autosave the one field named by htmx's ``HX-Trigger-Name`` (intake or assessment)."""
-    _require_editable(access)
-    name = request.headers.get("HX-Trigger-Name", "")
-    audit = access.audit
-    if name.startswith("q_"):
-        form = AssessmentForm(request.POST, questions=assessment_questions())
-        if name not in form.fields:
-            raise BadRequest("Unknown question")
-        form.is_valid()
-        error = "; ".join(form.errors.get(name, []))
-        if not error and form.cleaned_data.get(name) not in (None, ""):
-            audit.assessment = {**audit.assessment, name[2:]: form.cleaned_data[name]}
-            audit.save(update_fields=["assessment", "updated_at"])
-        return _autosave_response(request, access, f"status-{name}", error)
-    if name not in AuditIntakeForm.Meta.fields:
-        raise BadRequest("Unknown field")
-    form = _bind(AuditIntakeForm, request.POST, audit)
-    _save_valid_fields(form, audit, [name])
-    error = "; ".join(form.errors.get(name, []))
-    return _autosave_response(request, access, f"status-{name}", error)
-
-
-def _row_autosave(
-    request: HttpRequest, access: IntakeAccess, row: Any, form_class: type, prefix: str
-) -> HttpResponse:
-    _require_editable(access)
-    name = request.headers.get("HX-Trigger-Name", "")
-    field = name.removeprefix(prefix + "-")
-    if not name.startswith(prefix + "-") or field not in form_class.Meta.fields:
-        raise BadRequest("Unknown field")
-    form = _bind(form_class, request.POST, row, prefix=prefix)
-    _save_valid_fields(form, row, [field])
-    error = "; ".join(form.errors.get(field, []))
-    return _autosave_response(request, access, f"status-{prefix}", error)
-
-
-@require_POST
-def tool_save(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
-    row = get_object_or_404(AuditTool, audit=access.audit, pk=row_id)
-    return _row_autosave(request, access, row, AuditToolForm, f"tool-{row.pk}")
-
-
-@require_POST
-def candidate_save(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
-    row = get_object_or_404(CandidateWorkflow, audit=access.audit, pk=row_id)
-    return _row_autosave(request, access, row, CandidateWorkflowForm, f"candidate-{row.pk}")
-
-
-def _after_row_change(request: HttpRequest, access: IntakeAccess, anchor: str) -> HttpResponse:
-    if request.htmx:
-        return render(request, "audits/audit_rows.html", _intake_context(access))
-    return redirect(access.base_url + anchor)
-
-
-@require_POST
-def tool_add(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
-    _require_editable(access)
-    audit_tool_add(audit=access.audit)
-    return _after_row_change(request, access, "#tools")
-
-
-@require_POST
-def tool_delete(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
-    _require_editable(access)
-    get_object_or_404(AuditTool, audit=access.audit, pk=row_id).delete()
-    return _after_row_change(request, access, "#tools")
-
-
-@require_POST
-def candidate_add(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
-    _require_editable(access)
-    audit_candidate_add(audit=access.audit)
-    return _after_row_change(request, access, "#candidates")
-
-
-@require_POST
-def candidate_delete(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
-    _require_editable(access)
-    get_object_or_404(CandidateWorkflow, audit=access.audit, pk=row_id).delete()
-    return _after_row_change(request, access, "#candidates")
-
-
-@require_POST
-def submit(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
-    """Submit the intake for review; incomplete sections are named and nothing is lost."""
-    try:
-        audit_submit(audit=access.audit, now=timezone.now())
-    except AuditIncompleteError as exc:
-        return _render_intake(request, access, status=422, submit_errors=exc.missing)
-    except AuditLockedError:
-        messages.info(request, "This audit was submitted already.")
-        return redirect(access.base_url)
-    messages.success(
-        request,
-        "Submitted. A consultant replies within 24 hours with the gap worth the most to you.",
-    )
-    return redirect(access.base_url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -406,7 +42,7 @@ def audit_list(request: OrgRequest) -> HttpResponse:
 def review(request: OrgRequest, audit_id: int) -> HttpResponse:
     """The consultant's review: qualification with reasons, override, status and the reply."""
     audit = scoped_get_or_404(Audit.objects.select_related("organization"), request, pk=audit_id)
-    tools, candidates = _rows(audit)
+    tools, candidates = audit_rows(audit)
     analysis = audit_analysis(audit, tools, candidates)
     action = request.POST.get("action", "")
     override_form = TierOverrideForm(
@@ -414,18 +50,10 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
         initial={"tier": audit.tier_override, "reason": audit.override_reason},
     )
     status_form = StatusForm(request.POST if action == "status" else None, current=audit.status)
-    top = analysis.top
     reply_form = ReplyForm(
         request.POST if action == "reply" else None,
         tier=audit.tier,
-        initial={
-            "named_gap": audit.named_gap or (top.candidate.name if top else ""),
-            "gap_value_usd": audit.gap_value_usd or (top.annual_cost_usd if top else None),
-            "recommendation": audit.recommendation
-            or (analysis.qualification.recommendation if analysis.qualification else ""),
-            "booking_link": audit.booking_link,
-            "recipient": audit.replied_to or audit_reply_recipient(audit),
-        },
+        initial=audit_reply_defaults(audit, analysis),
     )
     if action == "override" and override_form.is_valid():
         audit_tier_override(
@@ -472,7 +100,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: SignedInRequest) -> HttpResponse:
     """The consultant's audits across assigned clients, overdue first; filterable."""
     status = request.GET.get("status", "")
     tier = request.GET.get("tier", "")

@@ -80,7 +80,7 @@ class ResponseAdmin(admin.ModelAdmin):
     @admin.display(description="Widest gap")
     def widest_gap(self, obj: Response) -> str:
         definition = definition_for_response(obj)
-        return definition.dimension(obj.result["widest_gap"]).label
+        return definition.dimension(obj.scored.widest_gap).label
 
 
 @admin.register(PeerBucket)

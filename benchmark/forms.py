@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -51,7 +51,9 @@ class ChoiceAnswerForm(Form):
     def __init__(self, *args: Any, question: Question, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.question = question
-        self.fields["answer"].choices = [(o.level, o.text) for o in question.options]
+        cast(forms.ChoiceField, self.fields["answer"]).choices = [
+            (o.level, o.text) for o in question.options
+        ]
         self.fields["answer"].label = question.prompt
 
     def answer_value(self) -> int:

@@ -10,6 +10,8 @@ from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
+from .stored import StoredResult, stored_result_read
+
 
 class RevenueBand(models.TextChoices):
     """Annual revenue bands, USD."""
@@ -127,6 +129,11 @@ class Response(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_tier_display()} {self.overall_score} ({self.public_id})"
+
+    @property
+    def scored(self) -> StoredResult:
+        """``result`` read back typed, whatever format it was stored in."""
+        return stored_result_read(self.result)
 
     @property
     def segment(self) -> str:

@@ -18,6 +18,8 @@ from . import peers
 from .charts import radar_figure
 from .definition import Definition, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
+from .spread import DimensionSpread, dimension_percents, member_spread
+from .stored import StoredResult
 
 
 @lru_cache(maxsize=8)
@@ -129,11 +131,11 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
         peers.PeerGroupKind.NONE: ("", ""),
     }[choice.kind]
     group = histograms[key]
-    own = {"overall": float(response.overall_score) / 100, **response.result["dimensions"]}
+    own = {"overall": float(response.overall_score) / 100, **response.scored.dimensions}
     metrics = {}
-    for metric, value in own.items():
+    for metric, own_score in own.items():
         histogram = group.get(metric, {})
-        rank = peers.percentile_rank(histogram, peers.score_key(value))
+        rank = peers.percentile_rank(histogram, peers.score_key(own_score))
         median = peers.median_key(histogram)
         metrics[metric] = MetricPeers(
             percentile=None if rank is None else round(rank),
@@ -181,20 +183,6 @@ class MemberScore:
     response: Response
     overall: float
     dimensions: dict[str, int]
-
-
-@dataclass(frozen=True)
-class DimensionSpread:
-    """Lowest, highest and gap (0..100 points) of a dimension across members' latest scores."""
-
-    dimension_id: str
-    label: str
-    low: int
-    high: int
-
-    @property
-    def gap(self) -> int:
-        return self.high - self.low
 
 
 @dataclass(frozen=True)
@@ -295,7 +283,7 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
     headline = score.response
     definition = definition_for_response(headline)
     by_member: dict[Any, Response] = {}
-    series: dict[Any, dict[str, list]] = {}
+    series: dict[Any, dict[str, Any]] = {}
     for response in responses:
         by_member[response.respondent_id] = response
         trace = series.setdefault(
@@ -308,19 +296,14 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
             name=_respondent_name(r),
             response=r,
             overall=float(r.overall_score),
-            dimensions={k: round(100 * v) for k, v in r.result["dimensions"].items()},
+            dimensions=dimension_percents(r.scored.dimensions),
         )
         for r in sorted(by_member.values(), key=lambda r: -float(r.overall_score))
     ]
-    spread = []
-    for dimension in definition.dimensions:
-        values = [m.dimensions[dimension.id] for m in members if dimension.id in m.dimensions]
-        if values:
-            spread.append(DimensionSpread(dimension.id, dimension.label, min(values), max(values)))
-    spread.sort(key=lambda s: -s.gap)
+    spread = member_spread(definition.dimensions, (m.dimensions for m in members))
     return Dashboard(
         score=score,
-        tier_label=definition.tier(headline.result["tier"]).label,
+        tier_label=definition.tier(headline.scored.tier).label,
         members=members,
         spread=spread,
         history_chart={"traces": list(series.values())},
@@ -342,12 +325,12 @@ class DimensionRow:
 
 
 def dimension_rows(
-    *, result: dict[str, Any], definition: Definition, comparison: PeerComparison
+    *, result: StoredResult, definition: Definition, comparison: PeerComparison
 ) -> list[DimensionRow]:
     """The rows of the result table (and the radar), in definition order."""
     rows = []
     for dimension in definition.dimensions:
-        score = result["dimensions"][dimension.id]
+        score = result.dimensions[dimension.id]
         metric = comparison.metrics[dimension.id]
         rows.append(
             DimensionRow(
@@ -356,7 +339,7 @@ def dimension_rows(
                 points=round(dimension.weight * score, 1),
                 percentile=metric.percentile,
                 median=metric.median,
-                is_gap=dimension.id == result["widest_gap"],
+                is_gap=dimension.id == result.widest_gap,
             )
         )
     return rows

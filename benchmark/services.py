@@ -59,7 +59,7 @@ def _bucket_keys(response: Response) -> list[tuple[str, str, str, int]]:
     )
     values = {"overall": peers.score_key(float(response.overall_score) / 100)}
     values.update(
-        {dim: peers.score_key(score) for dim, score in response.result["dimensions"].items()}
+        {dim: peers.score_key(score) for dim, score in response.scored.dimensions.items()}
     )
     return [(pool, seg, metric, value) for seg in segments for metric, value in values.items()]
 

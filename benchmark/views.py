@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +23,7 @@ from core.http import HtmxHttpRequest
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
-from workflows.selectors import candidates_closing_gap
+from workflows.candidates.selectors import candidates_closing_gap
 
 from . import peers
 from .definition import Definition
@@ -157,7 +158,7 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
             answers=draft.scoring_answers(),
             completed_at=timezone.now(),
             organization=membership.organization if membership else None,
-            respondent=request.user if membership else None,
+            respondent=request.user if membership and isinstance(request.user, User) else None,
         )
     except AnswerError as exc:
         # Only reachable if the session holds answers of an older question set.
@@ -180,22 +181,22 @@ def _next(
 
 def _result_context(response: Response, email_form: EmailForm | None = None) -> dict[str, Any]:
     definition = definition_for_response(response)
-    result = response.result
+    result = response.scored
     comparison = peer_comparison_get(response=response, definition=definition)
     rows = dimension_rows(result=result, definition=definition, comparison=comparison)
     chart = result_radar(rows, comparison)
-    gap = definition.dimension(result["widest_gap"])
+    gap = definition.dimension(result.widest_gap)
     return {
         "response": response,
         "definition": definition,
-        "tier": definition.tier(result["tier"]),
+        "tier": definition.tier(result.tier),
         "tiers": definition.tiers,
         "result": result,
         "rows": rows,
         "comparison": comparison,
         "overall_peers": comparison.metrics["overall"],
         "gap": gap,
-        "gap_band": next(b for b in definition.bands if b.id == result["band"]),
+        "gap_band": next(b for b in definition.bands if b.id == result.band),
         "chart": chart,
         # The email is the respondent's: once given, the form is gone and it is never shown.
         "email_form": None if response.email else (email_form or EmailForm()),
@@ -259,12 +260,12 @@ def dashboard(request: OrgRequest) -> HttpResponse:
     board = dashboard_get(organization=request.organization)
     gap = None
     if board.score is not None:
-        result = board.score.response.result
+        result = board.score.response.scored
         definition = definition_for_response(board.score.response)
         gap = {
-            "dimension": definition.dimension(result["widest_gap"]),
+            "dimension": definition.dimension(result.widest_gap),
             "candidates": candidates_closing_gap(
-                organization=request.organization, gap=result["widest_gap"]
+                organization=request.organization, gap=result.widest_gap
             ),
         }
     return render(
@@ -283,8 +284,7 @@ def headline(request: OrgRequest, response_id: int) -> HttpResponse:
     if request.membership.role != Membership.Role.CLIENT_ADMIN:
         raise PermissionDenied("Only a client admin marks the organization's score.")
     response_mark_headline(response=response, marked_by=request.user)
-    who = response.respondent.get_full_name() if response.respondent else "A former member"
-    messages.success(
-        request, f"{who or response.respondent.email}'s response is now the organization's score."
-    )
+    respondent = response.respondent
+    who = (respondent.get_full_name() or respondent.email) if respondent else "A former member"
+    messages.success(request, f"{who}'s response is now the organization's score.")
     return redirect("benchmark:dashboard", org_slug=request.organization.slug)

@@ -1,6 +1,9 @@
 """Each organization's storage quota for the files the app keeps: uploaded originals
 (workflows ``DataImport``) and board report PDFs (reports ``BoardReport``).
 
+Each app registers the models whose ``file`` it keeps (``kept_files_register`` in its
+``AppConfig.ready``), so ``core`` counts them without importing any app.
+
 Sizes are read from the storage, not stored in a column: the files are few per
 organization (one per upload or report), a stat each is cheap, and the figure can never
 drift from what is on disk.
@@ -15,11 +18,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import redirect
-
-from reports.models import BoardReport
-from workflows.models import DataImport
 
 from .models import Organization
 from .scoping import OrgRequest
@@ -28,18 +30,42 @@ MB = 1_000_000
 
 
 @dataclass(frozen=True)
+class KeptFiles:
+    """One kind of file organizations keep: a model with an organization-scoped manager
+    (``for_organization``) and a ``file`` field, and what to call its files."""
+
+    model: type[Model]
+    label: str
+
+
+_KEPT_FILES: list[KeptFiles] = []
+
+
+def kept_files_register(*, model: type[Model], label: str) -> None:
+    """Count ``model.file`` against the quota (idempotent; in registration order)."""
+    if all(kept.model is not model for kept in _KEPT_FILES):
+        _KEPT_FILES.append(KeptFiles(model=model, label=label))
+
+
+@dataclass(frozen=True)
+class FilesUse:
+    """What one kind of kept file takes for an organization."""
+
+    label: str
+    total_bytes: int
+    count: int
+
+
+@dataclass(frozen=True)
 class StorageUse:
     """What an organization's kept files take, by kind, against its quota (bytes)."""
 
-    uploads_bytes: int
-    upload_count: int
-    reports_bytes: int
-    report_count: int
+    kinds: tuple[FilesUse, ...]
     quota_bytes: int
 
     @property
     def used_bytes(self) -> int:
-        return self.uploads_bytes + self.reports_bytes
+        return sum(kind.total_bytes for kind in self.kinds)
 
     @property
     def free_bytes(self) -> int:
@@ -51,11 +77,12 @@ class StorageUse:
 
     def describe(self) -> str:
         """One sentence: used of quota, and what uses it."""
+        uses = ", ".join(
+            f"{kind.label} {human_size(kind.total_bytes)} ({kind.count})" for kind in self.kinds
+        )
         return (
             f"Your organization's files use {human_size(self.used_bytes)} of its "
-            f"{human_size(self.quota_bytes)}: uploaded data files {human_size(self.uploads_bytes)} "
-            f"({self.upload_count}), board report PDFs {human_size(self.reports_bytes)} "
-            f"({self.report_count})."
+            f"{human_size(self.quota_bytes)}: {uses}."
         )
 
 
@@ -80,14 +107,14 @@ def human_size(n: int) -> str:
     return f"{max(1, round(n / 1000))} KB"
 
 
-def _fileshuman_size(
-    model: type[DataImport] | type[BoardReport], organization: Organization
-) -> tuple[int, int]:
-    """Total bytes and count of the organization's ``model.file`` files; a file missing
-    from the storage counts as nothing."""
-    storage = model._meta.get_field("file").storage  # type: ignore[union-attr]
+def _files_use(kept: KeptFiles, organization: Organization) -> FilesUse:
+    """Total bytes and count of the organization's files of one kind; a file missing from
+    the storage counts as nothing."""
+    storage = kept.model._meta.get_field("file").storage  # type: ignore[union-attr]
     names = (
-        model.objects.for_organization(organization).exclude(file="").values_list("file", flat=True)
+        kept.model.objects.for_organization(organization)  # type: ignore[attr-defined]
+        .exclude(file="")
+        .values_list("file", flat=True)
     )
     total = count = 0
     for name in names:
@@ -96,18 +123,13 @@ def _fileshuman_size(
         except OSError:
             continue
         count += 1
-    return total, count
+    return FilesUse(label=kept.label, total_bytes=total, count=count)
 
 
 def organization_storage_used(*, organization: Organization) -> StorageUse:
     """The organization's kept files against ``ORGANIZATION_STORAGE_QUOTA_BYTES``."""
-    uploads, upload_count = _fileshuman_size(DataImport, organization)
-    reports, report_count = _fileshuman_size(BoardReport, organization)
     return StorageUse(
-        uploads_bytes=uploads,
-        upload_count=upload_count,
-        reports_bytes=reports,
-        report_count=report_count,
+        kinds=tuple(_files_use(kept, organization) for kept in _KEPT_FILES),
         quota_bytes=settings.ORGANIZATION_STORAGE_QUOTA_BYTES,
     )
 
@@ -136,7 +158,11 @@ def refuse_over_quota(view: View) -> View:
     @wraps(view)
     def wrapped(request: OrgRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "POST" and request.FILES:
-            adding = sum(f.size for f in request.FILES.values())
+            adding = sum(
+                upload.size or 0
+                for upload in request.FILES.values()
+                if isinstance(upload, UploadedFile)
+            )
             try:
                 storage_quota_check(organization=request.organization, adding_bytes=adding)
             except StorageQuotaExceededError as exc:

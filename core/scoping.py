@@ -10,26 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
+from .http import SignedInRequest
 from .models import Membership, Organization
 
+_M = TypeVar("_M", bound=models.Model)
+_M_co = TypeVar("_M_co", bound=models.Model, covariant=True)
 
-class OrgScopedQuerySet(models.QuerySet):
+
+class OrgScopedQuerySet(models.QuerySet[_M]):
     """QuerySet of a model with an ``organization`` foreign key."""
 
-    def for_organization(self, organization: Organization) -> OrgScopedQuerySet:
+    def for_organization(self, organization: Organization) -> OrgScopedQuerySet[_M]:
         return self.filter(organization=organization)
 
 
-class OrgRequest(HttpRequest):
-    """A request that went through ``org_view``."""
+class OrgRequest(SignedInRequest):
+    """A request that went through ``org_view``: signed in, with its organization."""
 
     organization: Organization
     membership: Membership
@@ -37,7 +42,7 @@ class OrgRequest(HttpRequest):
 
 def org_view(
     *, roles: Iterable[str] | None = None
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Decorate a view taking ``org_slug``: require sign-in, load the membership, set
     ``request.organization`` and ``request.membership``.
 
@@ -47,10 +52,12 @@ def org_view(
     """
     allowed = frozenset(roles) if roles is not None else None
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
         @login_required
-        def wrapped(request: OrgRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(
+            request: OrgRequest, org_slug: str, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             membership = (
                 Membership.objects.select_related("organization")
                 .filter(user=request.user, organization__slug=org_slug)
@@ -69,13 +76,12 @@ def org_view(
     return decorator
 
 
-def scoped_get_or_404(queryset: OrgScopedQuerySet, request: OrgRequest, **lookup: Any) -> Any:
+class OrgScoped(Protocol[_M_co]):
+    """An ``OrgScopedQuerySet`` or a manager made from one."""
+
+    def for_organization(self, organization: Organization) -> models.QuerySet[_M_co]: ...
+
+
+def scoped_get_or_404(queryset: OrgScoped[_M], request: OrgRequest, **lookup: Any) -> _M:
     """The object matching ``lookup`` within the request's organization, else 404."""
     return get_object_or_404(queryset.for_organization(request.organization), **lookup)
-
-
-def organizations_for(user: Any) -> models.QuerySet[Organization]:
-    """The organizations ``user`` is a member of (any role)."""
-    if not user.is_authenticated:
-        return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user)

@@ -12,14 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import InvitationForm, InvitationSignupForm
+from .http import SignedInRequest
 from .models import Invitation, Membership
 from .scoping import OrgRequest, org_view
+from .selectors import member_list
 from .services import InvitationError, invitation_accept, invitation_create, invitation_get
 
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     """Where a signed-in user lands: their organizations (consultants see all assigned)."""
     memberships = list(Membership.objects.filter(user=request.user).select_related("organization"))
     if len(memberships) == 1 and not memberships[0].is_consultant:
@@ -46,9 +48,7 @@ def members(request: OrgRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
             return redirect("core:members", org_slug=request.organization.slug)
     context = {
-        "members": Membership.objects.filter(organization=request.organization).select_related(
-            "user"
-        ),
+        "members": member_list(organization=request.organization),
         "invitations": Invitation.objects.filter(
             organization=request.organization,
             accepted_at__isnull=True,

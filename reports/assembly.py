@@ -20,14 +20,10 @@ from benchmark.selectors import (
     result_radar,
 )
 from core.models import Organization
-from workflows.filter import filter_candidate
+from workflows.candidates.selectors import candidate_chosen_get, candidates_closing_gap
+from workflows.maps.selectors import comparison, map_view
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
-from workflows.selectors import (
-    candidates_closing_gap,
-    comparison,
-    loaded_rate_for,
-    map_view,
-)
+from workflows.plans.selectors import plan_get
 
 from .summary import executive_summary, methods_appendix
 
@@ -56,60 +52,48 @@ def _self_score(report: ReportData) -> None:
         )
         return
     definition = definition_for_response(response)
-    result = response.result
+    result = response.scored
     peers = peer_comparison_get(response=response, definition=definition)
     rows = dimension_rows(result=result, definition=definition, comparison=peers)
-    gap = definition.dimension(result["widest_gap"])
+    gap = definition.dimension(result.widest_gap)
     report.sections["score"] = {
-        "overall": result["overall"],
-        "tier": definition.tier(result["tier"]),
-        "ahead_withheld": result["ahead_withheld"],
+        "overall": result.overall,
+        "tier": definition.tier(result.tier),
+        "ahead_withheld": result.ahead_withheld,
         "rows": rows,
         "peers": peers.description,
         "overall_percentile": peers.metrics["overall"].percentile,
         "gap": gap,
-        "gap_points": result["widest_gap_points_lost"],
-        "moves": result["moves"],
+        "gap_points": result.widest_gap_points_lost,
+        "moves": result.moves,
         "completed_at": response.completed_at,
         "whose": score.whose,
         "gap_candidates": candidates_closing_gap(
-            organization=report.organization, gap=result["widest_gap"]
+            organization=report.organization, gap=result.widest_gap
         ),
         "references": definition.reference_points,
     }
     report.data_dates["self-score"] = response.completed_at.date().isoformat()
     report.figures["radar"] = result_radar(rows, peers)
     report.next_steps.append(
-        f"Close the widest gap, {gap.label.lower()}: {result['moves'][0]['title'].lower()}."
+        f"Close the widest gap, {gap.label.lower()}: {result.moves[0].title.lower()}."
     )
 
 
 def _workflow(report: ReportData) -> CandidateWorkflow | None:
-    workflow = (
-        CandidateWorkflow.objects.for_organization(report.organization)
-        .filter(portfolio_position__isnull=False)
-        .select_related("audit")
-        .order_by("portfolio_position")
-        .first()
-    )
-    if workflow is None:
+    chosen = candidate_chosen_get(organization=report.organization)
+    if chosen is None:
         report.sections["workflow"] = {"missing": "No first workflow is chosen yet."}
         report.next_steps.append(
             "Run the candidates through the 3-criteria filter and mark the first workflow."
         )
         return None
-    result = (
-        filter_candidate(
-            workflow.as_filter_input(), loaded_hourly_rate_usd=loaded_rate_for(workflow)
-        )
-        if workflow.is_complete
-        else None
-    )
+    workflow, result = chosen.candidate, chosen.result
     maps = {
         m.kind: map_view(m)
         for m in WorkflowMap.objects.filter(workflow=workflow).select_related("workflow")
     }
-    current, future = maps.get("current"), maps.get("future")
+    current, future = maps.get(WorkflowMap.Kind.CURRENT), maps.get(WorkflowMap.Kind.FUTURE)
     report.sections["workflow"] = {
         "workflow": workflow,
         "filter": result,
@@ -127,7 +111,7 @@ def _workflow(report: ReportData) -> CandidateWorkflow | None:
 
 
 def _plan(report: ReportData, workflow: CandidateWorkflow | None) -> Plan | None:
-    plan = Plan.objects.filter(workflow=workflow).first() if workflow else None
+    plan = plan_get(workflow=workflow) if workflow else None
     if plan is None:
         report.sections["plan"] = {"missing": "The 30-day plan has not been set."}
         if workflow:
@@ -169,7 +153,7 @@ def _review(report: ReportData, workflow: CandidateWorkflow | None) -> None:
         }
         return
     snapshot = review.frozen or {}
-    report.sections["review"] = {"review": review, "s": snapshot}
+    report.sections["review"] = {"review": review, "snapshot": snapshot}
     report.sections["summary"] = executive_summary(
         snapshot, decision=review.get_decision_display(), stage_label=f"day-{review.stage}"
     )

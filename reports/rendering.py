@@ -158,3 +158,9 @@ def board_report_render(*, report: BoardReport, now: datetime) -> None:
         locked.finished_at = now
         locked.render_seconds = round(time.perf_counter() - started, 2)
         locked.save()
+
+
+def board_report_fail(*, report_id: int, error: str) -> None:
+    BoardReport.objects.filter(pk=report_id).exclude(status=BoardReport.Status.DONE).update(
+        status=BoardReport.Status.FAILED, error=error[:500], progress=100
+    )

@@ -1,4 +1,7 @@
-"""Board reports in the web process: ask for one, record a failure (see reports.rendering)."""
+"""Board reports in the web process: ask for one, retry one, delete a superseded one.
+
+Rendering, and recording a failed render, happen in the worker (``reports.rendering``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.utils import timezone
 
 from core.models import Organization
 
+from .dispatch import board_report_render_start
 from .liveness import process_is_gone, process_is_running_here
 from .models import BoardReport
 
@@ -41,22 +45,36 @@ def board_report_recover(*, report: BoardReport, now: datetime | None = None) ->
 
 def board_report_request(*, organization: Organization, user: User | None) -> BoardReport:
     """A new report, or the one already queued or rendering for this organization (two
-    clicks make one report); one whose render died is queued again. The caller starts the
-    render of a queued report after commit (``reports.dispatch``)."""
+    clicks make one report); one whose render died is queued again. A queued one is
+    started after commit: in a thread in the embedded default, else on the worker
+    (``reports.dispatch``)."""
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
-        active = BoardReport.objects.filter(
+        report = BoardReport.objects.filter(
             organization=organization,
             status__in=[BoardReport.Status.QUEUED, BoardReport.Status.RENDERING],
         ).first()
-        if active and _has_stopped(active, timezone.now()):
-            BoardReport.objects.filter(pk=active.pk).update(
+        if report and _has_stopped(report, timezone.now()):
+            BoardReport.objects.filter(pk=report.pk).update(
                 status=BoardReport.Status.QUEUED, progress=0, error="", rendered_by=""
             )
-            active.refresh_from_db()
-        if active:
-            return active
-        return BoardReport.objects.create(organization=organization, requested_by=user)
+            report.refresh_from_db()
+        if report is None:
+            report = BoardReport.objects.create(organization=organization, requested_by=user)
+        if report.status == BoardReport.Status.QUEUED:
+            board_report_render_start(report_id=report.pk)
+    return report
+
+
+def board_report_retry(*, report: BoardReport) -> bool:
+    """Queue a failed report again (rendered after commit). False when it had not failed."""
+    if report.status != BoardReport.Status.FAILED:
+        return False
+    BoardReport.objects.filter(pk=report.pk).update(
+        status=BoardReport.Status.QUEUED, progress=0, error="", rendered_by=""
+    )
+    board_report_render_start(report_id=report.pk)
+    return True
 
 
 class BoardReportNotSupersededError(Exception):
@@ -96,9 +114,3 @@ def board_report_delete(*, report: BoardReport) -> int:
         report.file.delete(save=False)
     report.delete()
     return freed
-
-
-def board_report_fail(*, report_id: int, error: str) -> None:
-    BoardReport.objects.filter(pk=report_id).exclude(status=BoardReport.Status.DONE).update(
-        status=BoardReport.Status.FAILED, error=error[:500], progress=100
-    )

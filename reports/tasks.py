@@ -7,7 +7,6 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from .models import BoardReport
-from .services import board_report_fail
 
 
 @shared_task(
@@ -24,7 +23,7 @@ def board_report_render_task(self, report_id: int) -> None:
     """Render one board report (idempotent: a finished report is not rendered again)."""
     # Imported here, not at the top: the web process imports this module to queue the
     # task, and must not pay for loading WeasyPrint.
-    from .rendering import board_report_render
+    from .rendering import board_report_fail, board_report_render
 
     report = BoardReport.objects.select_related("organization").filter(pk=report_id).first()
     if report is None:

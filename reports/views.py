@@ -11,7 +11,6 @@ from core.models import Membership
 from core.quota import StorageQuotaExceededError, human_size, storage_quota_check
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
-from .dispatch import board_report_render_start
 from .models import BoardReport
 from .services import (
     BoardReportNotSupersededError,
@@ -20,6 +19,7 @@ from .services import (
     board_report_latest_done,
     board_report_recover,
     board_report_request,
+    board_report_retry,
 )
 
 MANAGERS = [Membership.Role.CONSULTANT, Membership.Role.CLIENT_ADMIN]
@@ -43,8 +43,6 @@ def reports(request: OrgRequest) -> HttpResponse:
         if refused := _quota_refusal(request):
             return refused
         report = board_report_request(organization=request.organization, user=request.user)
-        if report.status == BoardReport.Status.QUEUED:
-            board_report_render_start(report_id=report.pk)
         return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
     latest = board_report_latest_done(organization=request.organization)
     return render(
@@ -80,10 +78,7 @@ def retry(request: OrgRequest, report_id: int) -> HttpResponse:
     if report.status == BoardReport.Status.FAILED:
         if refused := _quota_refusal(request):
             return refused
-        BoardReport.objects.filter(pk=report.pk).update(
-            status=BoardReport.Status.QUEUED, progress=0, error="", rendered_by=""
-        )
-        board_report_render_start(report_id=report.pk)
+        board_report_retry(report=report)
     return redirect("reports:detail", org_slug=request.organization.slug, report_id=report.pk)
 
 

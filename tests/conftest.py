@@ -7,6 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+import tests.hypothesis_profiles  # noqa: F401  (registers and loads the profile first)
+
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():
@@ -60,7 +62,7 @@ def two_orgs(db):
     from reports.models import BoardReport
     from tests.factories import MembershipFactory, response_create
     from workflows.models import CandidateWorkflow, DataImport, Step, WorkflowMap
-    from workflows.plan_services import plan_create
+    from workflows.plans.services import plan_create
 
     owner = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
     audit = Audit.objects.create(organization=owner.organization, created_by=owner.user)

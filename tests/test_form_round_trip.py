@@ -292,7 +292,7 @@ def test_the_sweep_sees_a_yes_erased_by_save(client, demo, monkeypatch):
     """The sweep itself can fail: a Yes/No select that renders no choice is caught."""
     from django import forms as django_forms
 
-    from workflows import forms as workflow_forms
+    from workflows.candidates import forms as workflow_forms
 
     # How the bug looked: a plain Select renders True as "True", which matches no option.
     monkeypatch.setattr(

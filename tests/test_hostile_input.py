@@ -18,7 +18,7 @@ from core.pdf import render_pdf
 from reports.rendering import board_report_html
 from tests.factories import MembershipFactory, response_create
 from workflows.models import CandidateWorkflow, DataImport, Review, Step, WorkflowMap
-from workflows.plan_services import plan_create
+from workflows.plans.services import plan_create
 
 pytestmark = pytest.mark.django_db
 

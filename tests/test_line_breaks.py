@@ -18,6 +18,7 @@ import csv
 import importlib
 import io
 import json
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -38,11 +39,10 @@ ONE_LINE_BREAKS = ["a\r\nb", "a\nb", "a\rb", "a\u2028b", "a\x0bb", "a\x85b"]
 
 def project_forms():
     for label in OUR_APPS:
-        for module in ("forms", "plan_forms"):
-            try:
-                importlib.import_module(f"{label}.{module}")
-            except ModuleNotFoundError:
-                continue
+        package = importlib.import_module(label)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{label}."):
+            if info.name.rsplit(".", 1)[-1] == "forms":  # every app's forms, at any depth
+                importlib.import_module(info.name)
     seen, queue = [], list(forms.BaseForm.__subclasses__())
     while queue:
         cls = queue.pop()
@@ -197,7 +197,7 @@ def test_every_output_escapes_stored_line_breaks(
     from core.pdf import render_pdf
     from reports.rendering import board_report_html
     from workflows.models import CandidateWorkflow, Review
-    from workflows.plan_services import review_reminders_send
+    from workflows.reviews.services import review_reminders_send
 
     org = Organization.objects.get(slug="northwind-demo")
     workflow = CandidateWorkflow.objects.get(organization=org, portfolio_position=1)
@@ -275,9 +275,10 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again(db, monkeypatch):
     """The claim is given back when sending fails, so the reminder is not lost."""
     from core.models import Membership
     from tests.factories import MembershipFactory
-    from workflows import plan_services
     from workflows.models import CandidateWorkflow, Review
-    from workflows.plan_services import plan_create, review_reminders_send
+    from workflows.plans.services import plan_create
+    from workflows.reviews import services as review_services
+    from workflows.reviews.services import review_reminders_send
 
     member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
     workflow = CandidateWorkflow.objects.create(organization=member.organization, name="W")
@@ -294,7 +295,7 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again(db, monkeypatch):
     def refuse(**kwargs):
         raise ConnectionRefusedError("SMTP is down")
 
-    monkeypatch.setattr(plan_services, "send_mail", refuse)
+    monkeypatch.setattr(review_services, "send_mail", refuse)
     assert review_reminders_send(now=timezone.now()) == 0
     assert not Review.objects.filter(reminder_sent_at__isnull=False).exists()
     monkeypatch.undo()

@@ -21,7 +21,7 @@ from core.json import StrictJSONEncoder
 from core.models import Membership
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, DownstreamEvent, Review, RunDay
-from workflows.plan_services import plan_create
+from workflows.plans.services import plan_create
 
 OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports")
 

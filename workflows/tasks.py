@@ -8,14 +8,14 @@ from celery.exceptions import Retry, SoftTimeLimitExceeded
 from django.db import OperationalError
 from django.utils import timezone
 
-from .data_services import (
+from .data.processing import (
     data_import_fail,
     data_import_process,
     data_import_wait_for_retry,
     data_imports_expire_stale,
 )
 from .models import DataImport
-from .plan_services import review_reminders_send
+from .reviews.services import review_reminders_send
 
 logger = logging.getLogger(__name__)
 

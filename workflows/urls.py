@@ -1,7 +1,12 @@
 from django.urls import path, register_converter
 
-from . import data_views, plan_views, views
+from .candidates import views as candidate_views
 from .converters import MapKindConverter
+from .data import views as data_views
+from .maps import views as map_views
+from .plans import views as plan_views
+from .portfolio import views as portfolio_views
+from .reviews import views as review_views
 
 register_converter(MapKindConverter, "mapkind")
 
@@ -11,31 +16,29 @@ W = "orgs/<slug:org_slug>/workflows/<int:workflow_id>/"
 MAP = W + "map/<mapkind:kind>/"
 
 urlpatterns = [
-    path("orgs/<slug:org_slug>/workflows/", views.candidates, name="candidates"),
-    path("orgs/<slug:org_slug>/portfolio/", plan_views.portfolio, name="portfolio"),
-    path(W + "choose/", views.choose, name="choose"),
-    path(W + "dimensions/", views.dimensions, name="dimensions"),
-    path(MAP, views.map_page, name="map"),
-    path(MAP + "settings/", views.map_settings, name="map-settings"),
-    path(MAP + "steps/add/", views.step_create, name="step-add"),
-    path(MAP + "steps/<int:step_id>/", views.step_update, name="step-update"),
-    path(MAP + "steps/<int:step_id>/move/", views.step_reorder, name="step-move"),
-    path(MAP + "steps/<int:step_id>/delete/", views.step_remove, name="step-delete"),
-    path(MAP + "break-step/", views.break_step, name="break-step"),
-    path(MAP + "copy-current/", views.copy_current, name="copy-current"),
-    path(MAP + "export.json", views.export_json, name="export-json"),
-    path(MAP + "export.mmd", views.export_mermaid, name="export-mermaid"),
-    path(MAP + "import/", views.import_map, name="import"),
-    path(MAP + "use-hours/", views.use_hours, name="use-hours"),
+    path("orgs/<slug:org_slug>/workflows/", candidate_views.candidates, name="candidates"),
+    path("orgs/<slug:org_slug>/portfolio/", portfolio_views.portfolio, name="portfolio"),
+    path(W + "choose/", candidate_views.choose, name="choose"),
+    path(W + "dimensions/", candidate_views.dimensions, name="dimensions"),
+    path(MAP, map_views.map_page, name="map"),
+    path(MAP + "settings/", map_views.map_settings, name="map-settings"),
+    path(MAP + "steps/add/", map_views.step_add, name="step-add"),
+    path(MAP + "steps/<int:step_id>/", map_views.step_update, name="step-update"),
+    path(MAP + "steps/<int:step_id>/move/", map_views.step_move, name="step-move"),
+    path(MAP + "steps/<int:step_id>/delete/", map_views.step_delete, name="step-delete"),
+    path(MAP + "break-step/", map_views.break_step, name="break-step"),
+    path(MAP + "copy-current/", map_views.copy_current, name="copy-current"),
+    path(MAP + "export.json", map_views.export_json, name="export-json"),
+    path(MAP + "export.mmd", map_views.export_mermaid, name="export-mermaid"),
+    path(MAP + "import/", map_views.import_map, name="import"),
+    path(MAP + "use-hours/", map_views.use_hours, name="use-hours"),
     path(W + "plan/", plan_views.plan_page, name="plan"),
     path(W + "plan/milestones/<int:milestone_id>/", plan_views.milestone_update, name="milestone"),
     path(W + "plan/calendar.ics", plan_views.plan_calendar, name="plan-ics"),
     path(W + "data/", data_views.data_page, name="data"),
-    path(W + "data/<int:import_id>/", data_views.data_import_status, name="import-status"),
-    path(
-        W + "data/<int:import_id>/mapping/", data_views.data_import_mapping, name="import-mapping"
-    ),
-    path(W + "data/<int:import_id>/retry/", data_views.data_import_retry_view, name="import-retry"),
-    path(W + "reviews/<int:stage>/", plan_views.review_page, name="review"),
-    path(W + "reviews/<int:stage>/metrics.csv", plan_views.review_csv, name="review-csv"),
+    path(W + "data/<int:import_id>/", data_views.import_status, name="import-status"),
+    path(W + "data/<int:import_id>/mapping/", data_views.import_mapping, name="import-mapping"),
+    path(W + "data/<int:import_id>/retry/", data_views.import_retry, name="import-retry"),
+    path(W + "reviews/<int:stage>/", review_views.review_page, name="review"),
+    path(W + "reviews/<int:stage>/metrics.csv", review_views.review_csv, name="review-csv"),
 ]

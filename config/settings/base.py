@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "workflows",
     "audits",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

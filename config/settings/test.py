@@ -29,5 +29,5 @@ BOARD_REPORTS_IN_THREAD = False
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "redis://127.0.0.1:6379/15"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]  # noqa: F405
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="benchmark-test-media-"))

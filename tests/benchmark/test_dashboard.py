@@ -12,23 +12,30 @@ from tests.factories import COMPLETED_AT, MembershipFactory, response_create, un
 pytestmark = pytest.mark.django_db
 
 
-def test_a_signed_in_members_self_score_belongs_to_the_organization(client):
-    member = MembershipFactory()
-    client.force_login(member.user)
+def take_the_self_score(client):
     client.post(
         "/self-score/", {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"}
     )
     client.post("/self-score/1/", {"paid": "3", "daily": "3"})
     for number in range(2, 16):
         client.post(f"/self-score/{number}/", {"answer": "1"})
+
+
+def test_a_signed_in_members_self_score_belongs_to_the_organization(client):
+    member = MembershipFactory()
+    client.force_login(member.user)
+    take_the_self_score(client)
     response = Response.objects.get()
     assert response.organization == member.organization
     assert response.respondent == member.user
 
 
 def test_an_anonymous_self_score_belongs_to_no_organization(client):
-    response = response_create()
+    MembershipFactory()  # an organization exists, and the visitor is not signed in to it
+    take_the_self_score(client)
+    response = Response.objects.get()
     assert response.organization is None
+    assert response.respondent is None
 
 
 def test_the_dashboard_shows_latest_score_spread_and_history(client):

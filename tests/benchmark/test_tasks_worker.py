@@ -18,14 +18,16 @@ def test_saving_an_email_sends_one_link_through_the_worker(client, real_worker):
         ran_in.append(threading.get_ident())
 
     task_prerun.connect(record, weak=False)
-    self_addressed = threading.get_ident()
-    response = response_create()
-    reply = client.post(f"/results/{response.public_id}/email/", {"email": "vp@example.com"})
-    assert reply.status_code == 302
-    deadline = time.monotonic() + 20
-    while not mail.outbox and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert [m.to for m in mail.outbox] == [["vp@example.com"]]
-    assert str(response.public_id) in mail.outbox[0].body
-    task_prerun.disconnect(record)
-    assert ran_in and self_addressed not in ran_in  # the worker thread ran it, not eager mode
+    try:
+        self_addressed = threading.get_ident()
+        response = response_create()
+        reply = client.post(f"/results/{response.public_id}/email/", {"email": "vp@example.com"})
+        assert reply.status_code == 302
+        deadline = time.monotonic() + 20
+        while not mail.outbox and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [m.to for m in mail.outbox] == [["vp@example.com"]]
+        assert str(response.public_id) in mail.outbox[0].body
+        assert ran_in and self_addressed not in ran_in  # the worker thread ran it, not eager
+    finally:
+        task_prerun.disconnect(record)  # even when an assertion fails: no listener leaks

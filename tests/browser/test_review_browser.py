@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from core.models import Membership
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, RunDay
-from workflows.plan_services import plan_create
+from workflows.plans.services import plan_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

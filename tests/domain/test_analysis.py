@@ -8,17 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows.analysis import (
+from workflows.maps.analysis import (
     BreakStepSuggestion,
     ComparisonRow,
-    ContractMismatch,
     Handoff,
     analyze_map,
     compare_maps,
     format_minutes,
-    is_either_or,
 )
-from workflows.mapping import Actor, FailureRoute, MapInput, StepInput
+from workflows.maps.components import ContractMismatch, is_either_or
+from workflows.maps.shapes import Actor, FailureRoute, MapInput, StepInput
 
 D = Decimal
 COMPONENT_IDS = ["trigger", "owner", "one_tool", "contracts", "error_routes", "logged", "kpi"]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from workflows.metrics.baseline import compute_baseline
+from workflows.reviews.metrics.baseline import compute_baseline
 
 GO_LIVE = date(2026, 3, 2)  # a Monday
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from workflows.metrics.cuped import cuped
+from workflows.reviews.metrics.cuped import cuped
 
 
 def test_it_matches_a_hand_computed_case():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workflows.metrics.did import CellMean, PrePost, difference_in_differences, pre_trends
+from workflows.reviews.metrics.did import CellMean, PrePost, difference_in_differences, pre_trends
 
 # Card, D. & Krueger, A. B. (1994). Minimum Wages and Employment: A Case Study of the
 # Fast-Food Industry in New Jersey and Pennsylvania. American Economic Review 84(4),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workflows.dimensions import candidates_for_gap, suggest_dimensions
+from workflows.candidates.dimensions import candidates_for_gap, suggest_dimensions
 
 
 @pytest.mark.parametrize(

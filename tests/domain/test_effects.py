@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from workflows.metrics.cuped import cuped
-from workflows.metrics.effects import arm_effects, did_effects, weekly_series
-from workflows.metrics.sequential import look_boundary
-from workflows.metrics.trend import cost_per_touch_by_review
+from workflows.reviews.metrics.cuped import cuped
+from workflows.reviews.metrics.effects import arm_effects, did_effects, weekly_series
+from workflows.reviews.metrics.sequential import look_boundary
+from workflows.reviews.metrics.trend import cost_per_touch_by_review
 
 GO_LIVE = date(2026, 3, 2)  # a Monday
 COLUMNS = [

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows.exchange import (
+from workflows.maps.exchange import (
     MapImportError,
     map_from_json,
     map_import_from_json,
@@ -18,7 +18,7 @@ from workflows.exchange import (
     map_to_mermaid,
     parse_json_bytes,
 )
-from workflows.mapping import (
+from workflows.maps.shapes import (
     MAP_SETTINGS,
     PROCESS_MINUTES,
     RETRY_MAX_TRIES,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workflows.exchange import (
+from workflows.maps.exchange import (
     N8N_NO_TRIGGER,
     N8N_NOT_AN_EXPORT,
     MapImportError,
@@ -18,7 +18,7 @@ from workflows.exchange import (
     map_to_mermaid,
     parse_json_bytes,
 )
-from workflows.mapping import Actor, FailureRoute, MapInput
+from workflows.maps.shapes import Actor, FailureRoute, MapInput
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflows.filter import (
+from workflows.candidates.filter import (
     CandidateInput,
     compute_annual_cost,
     filter_candidate,

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflows.imports import (
+from tests.hypothesis_profiles import examples
+from workflows.data.imports import (
     CsvImportError,
     ImportSettings,
     parse_events,
@@ -22,9 +23,9 @@ from workflows.imports import (
     sniff_locale,
     stage_of,
 )
-from workflows.imports.fields import FIELDS, KINDS, suggest_settings
-from workflows.imports.layout import EUROPE, US
-from workflows.imports.preview import parse_upload, preview_upload
+from workflows.data.imports.fields import FIELDS, KINDS, suggest_settings
+from workflows.data.imports.layout import EUROPE, US
+from workflows.data.imports.preview import parse_upload, preview_upload
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 AS_OF = date(2026, 6, 1)
@@ -443,7 +444,7 @@ def test_settings_round_trip_through_json_and_read_an_old_import_leniently():
     assert ImportSettings.from_json({"locale": "mars", "date_format": "soon"}) == ImportSettings()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=st.data(),
     kind=st.sampled_from(KINDS),

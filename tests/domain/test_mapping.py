@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from workflows.mapping import (
+from workflows.maps.shapes import (
     PROCESS_MINUTES,
     RUNS_PER_WEEK,
     SHARE_OF_RUNS,

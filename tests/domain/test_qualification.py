@@ -15,7 +15,7 @@ from audits.qualification import (
     QualificationInput,
     qualify,
 )
-from workflows.filter import CandidateInput, filter_candidate
+from workflows.candidates.filter import CandidateInput, filter_candidate
 
 # 10 hours a week x $50 x 52 = $26,000 a year.
 PASSING = filter_candidate(

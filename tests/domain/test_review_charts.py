@@ -4,7 +4,13 @@ from datetime import date
 
 import pandas as pd
 
-from workflows.review_charts import payback_figure, weekly_throughput_figure
+from workflows.reviews.charts import payback_figure, weekly_throughput_figure
+
+
+def trace(figure, name):
+    """The trace a reader sees labelled ``name`` in the legend."""
+    (found,) = [t for t in figure["data"] if t.get("name") == name]
+    return found
 
 
 def test_a_partial_last_week_is_shown_as_a_weekly_rate():
@@ -17,8 +23,8 @@ def test_a_partial_last_week_is_shown_as_a_weekly_rate():
         }
     )
     figure = weekly_throughput_figure(weekly)
-    assert figure["data"][0]["y"] == [70.0, 70.0]  # 30 runs in 3 days is 70 a week
-    assert figure["data"][1]["y"] == [35.0, 35.0]
+    assert trace(figure, "Orchestrated")["y"] == [70.0, 70.0]  # 30 runs in 3 days: 70 a week
+    assert trace(figure, "Baseline")["y"] == [35.0, 35.0]
 
 
 def test_the_payback_chart_marks_the_build_cost_and_the_crossing():
@@ -26,6 +32,7 @@ def test_the_payback_chart_marks_the_build_cost_and_the_crossing():
         {"day": [date(2026, 9, 1), date(2026, 9, 2)], "cumulative_pipeline_usd": [500.0, 1500.0]}
     )
     figure = payback_figure(series, 1000.0, "2026-09-02")
-    assert figure["layout"]["shapes"][0]["y0"] == 1000.0
+    horizontal = [s for s in figure["layout"]["shapes"] if s["y0"] == s["y1"]]
+    assert [s["y0"] for s in horizontal] == [1000.0]  # the build cost, across the chart
     assert any(a["text"] == "Payback" for a in figure["layout"]["annotations"])
-    assert figure["data"][0]["y"] == [500.0, 1500.0]
+    assert trace(figure, "Attributable pipeline (cumulative)")["y"] == [500.0, 1500.0]

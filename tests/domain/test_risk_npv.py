@@ -7,9 +7,9 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
-from workflows.metrics import CreditPolicy, attributable_pipeline
-from workflows.metrics.npv import period_rate, spend_per_day, workflow_npv
-from workflows.metrics.risk import (
+from workflows.reviews.metrics import CreditPolicy, attributable_pipeline
+from workflows.reviews.metrics.npv import period_rate, spend_per_day, workflow_npv
+from workflows.reviews.metrics.risk import (
     BASELINE_MISSING,
     BASELINE_OK,
     BASELINE_SHORT,
@@ -76,7 +76,7 @@ def test_the_pipeline_range_by_hand():
 def test_the_payback_range_against_an_independent_cumulative_sum():
     days = [GO_LIVE + timedelta(days=i) for i in range(60)]
     daily = pd.DataFrame({"day": days, "attributed_usd": [100.0] * 60})
-    from workflows.metrics.risk import Range
+    from workflows.reviews.metrics.risk import Range
 
     scenarios = Range(low=3000.0, likely=4800.0, high=6000.0)  # measured 6000 over 60 days
     result = payback_range(
@@ -97,7 +97,7 @@ def test_the_payback_range_against_an_independent_cumulative_sum():
 def test_a_payback_not_reached_is_labelled_projected():
     days = [GO_LIVE + timedelta(days=i) for i in range(10)]
     daily = pd.DataFrame({"day": days, "attributed_usd": [50.0] * 10})
-    from workflows.metrics.risk import Range
+    from workflows.reviews.metrics.risk import Range
 
     result = payback_range(
         daily,

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from workflows.metrics.sequential import (
+from workflows.reviews.metrics.sequential import (
     look_boundary,
     obrien_fleming_spending,
     repeated_interval,

@@ -12,12 +12,13 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflows.metrics import conversion, cost_per_ai_touch, throughput
-from workflows.review_charts import (
+from tests.hypothesis_profiles import examples
+from workflows.reviews.charts import (
     conversion_figure,
     cost_per_touch_figure,
     weekly_throughput_figure,
 )
+from workflows.reviews.metrics import conversion, cost_per_ai_touch, throughput
 
 START = date(2026, 3, 2)
 
@@ -86,7 +87,7 @@ arms = st.sampled_from(["orchestrated", "baseline"])
 statuses = st.sampled_from(["succeeded", "failed", "running"])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     run_rows=st.lists(st.tuples(days, arms, statuses, st.integers(0, 50)), max_size=12),
     event_rows=st.lists(st.tuples(days, arms), max_size=12),

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from workflows.analysis import analyze_map
-from workflows.charts import ACTOR_FILLS, escape_label, swimlane_figure
-from workflows.mapping import Actor, FailureRoute, MapInput, StepInput
+from workflows.maps.analysis import analyze_map
+from workflows.maps.charts import ACTOR_FILLS, escape_label, swimlane_figure
+from workflows.maps.shapes import Actor, FailureRoute, MapInput, StepInput
 
 D = Decimal
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from workflows.imports import RUN_LOG_COLUMNS, parse_run_log, read_upload  # noqa: E402
+from workflows.data.imports import RUN_LOG_COLUMNS, parse_run_log, read_upload  # noqa: E402
 
 BUDGET_RATIO = 1.5
 AS_OF = date(2026, 4, 1)

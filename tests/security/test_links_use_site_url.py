@@ -13,7 +13,8 @@ from audits.models import Audit
 from core.models import Membership
 from tests.factories import MembershipFactory, response_create
 from workflows.models import CandidateWorkflow, Review
-from workflows.plan_services import plan_create, review_reminders_send
+from workflows.plans.services import plan_create
+from workflows.reviews.services import review_reminders_send
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from core.models import Membership
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, Plan, Review, RunDay
-from workflows.plan_services import plan_create, review_complete
+from workflows.plans.services import plan_create
+from workflows.reviews.services import review_complete
 
 pytestmark = pytest.mark.django_db
 

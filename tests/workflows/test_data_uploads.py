@@ -225,7 +225,7 @@ def test_an_unexpected_error_leaves_the_import_failed_with_a_reason_and_a_retry_
     def broken(*args, **kwargs):
         raise TypeError("a bug")
 
-    monkeypatch.setattr("workflows.data_services._parse_and_store", broken)
+    monkeypatch.setattr("workflows.data.processing._parse_and_store", broken)
     with django_capture_on_commit_callbacks(execute=True):
         reply = import_file(client, workflow, "runs", RUN_LOG)
     assert reply.status_code == 302
@@ -249,7 +249,7 @@ def test_an_unexpected_error_leaves_the_import_failed_with_a_reason_and_a_retry_
 def test_a_transient_error_is_retried_and_then_imports(
     client, workflow, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from workflows import data_services
+    from workflows.data import processing as data_services
 
     real = data_services._parse_and_store
     calls = []
@@ -260,7 +260,7 @@ def test_a_transient_error_is_retried_and_then_imports(
             raise OSError("storage briefly away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("workflows.data_services._parse_and_store", flaky)
+    monkeypatch.setattr("workflows.data.processing._parse_and_store", flaky)
     with django_capture_on_commit_callbacks(execute=True):
         import_file(client, workflow, "runs", RUN_LOG)
 
@@ -271,7 +271,7 @@ def test_a_transient_error_is_retried_and_then_imports(
 def test_a_file_that_fails_validation_is_not_retried_and_offers_no_retry(
     client, workflow, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from workflows import data_services
+    from workflows.data import processing as data_services
 
     real = data_services._parse_and_store
     calls = []
@@ -280,7 +280,7 @@ def test_a_file_that_fails_validation_is_not_retried_and_offers_no_retry(
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("workflows.data_services._parse_and_store", counted)
+    monkeypatch.setattr("workflows.data.processing._parse_and_store", counted)
     bad = RUN_LOG + f"r4,{day(1)}T09:00:00Z,,sideways,orchestrated,4,9,1,\n"
     with django_capture_on_commit_callbacks(execute=True):
         import_file(client, workflow, "runs", bad)
@@ -353,7 +353,7 @@ def test_a_transient_error_that_persists_ends_failed_with_retry(
         calls.append(1)
         raise OSError("storage away")
 
-    monkeypatch.setattr("workflows.data_services._parse_and_store", down)
+    monkeypatch.setattr("workflows.data.processing._parse_and_store", down)
     with django_capture_on_commit_callbacks(execute=True):
         import_file(client, workflow, "runs", RUN_LOG)
 

@@ -10,7 +10,8 @@ from icalendar import Calendar
 from core.models import Membership
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, Milestone, Plan, Review, RunDay
-from workflows.plan_services import plan_create, review_reminders_send
+from workflows.plans.services import plan_create
+from workflows.reviews.services import review_reminders_send
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, Review
-from workflows.plan_services import plan_create
+from workflows.plans.services import plan_create
 from workflows.tasks import review_reminders
 
 

@@ -4,9 +4,9 @@ refuse, and never rounds what the editor would keep."""
 
 import pytest
 
-from workflows.exchange import MapImportError, map_from_json
-from workflows.forms import StepForm, WorkflowMapForm
-from workflows.mapping import (
+from workflows.maps.exchange import MapImportError, map_from_json
+from workflows.maps.forms import StepForm, WorkflowMapForm
+from workflows.maps.shapes import (
     CONTRACT_FIELD_CHARS,
     CONTRACT_FIELDS,
     DONE_CHARS,

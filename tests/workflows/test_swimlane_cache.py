@@ -4,7 +4,7 @@ import pytest
 
 from core.models import Membership
 from tests.factories import MembershipFactory
-from workflows import charts
+from workflows.maps import charts
 from workflows.models import CandidateWorkflow
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ def backfill_baselines(apps, schema_editor):
     then")."""
     import pandas as pd
 
-    from workflows.metrics.baseline import compute_baseline
+    from workflows.reviews.metrics.baseline import compute_baseline
 
     Plan = apps.get_model("workflows", "Plan")
     Review = apps.get_model("workflows", "Review")

@@ -12,9 +12,9 @@ from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
-from ..dimensions import suggest_dimensions
-from ..filter import CandidateInput
-from ..mapping import (
+from ..candidates.dimensions import suggest_dimensions
+from ..candidates.filter import CandidateInput
+from ..maps.shapes import (
     DONE_CHARS,
     FAILURE_TARGET_CHARS,
     KPI_CHARS,
@@ -120,7 +120,8 @@ class CandidateWorkflow(TimeStampedModel):
 
     @property
     def suggested_dimensions(self) -> tuple[str, ...]:
-        """The benchmark dimensions its answers suggest it moves (``workflows.dimensions``)."""
+        """The benchmark dimensions its answers suggest it moves
+        (``workflows.candidates.dimensions``)."""
         return suggest_dimensions(
             name=self.name,
             pain=self.pain,

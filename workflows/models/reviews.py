@@ -238,7 +238,7 @@ class DataImport(TimeStampedModel):
 class ColumnMapping(TimeStampedModel):
     """A column mapping an organization saved for one upload kind (a CRM export's layout),
     offered on the mapping screen beside the built-in HubSpot and Salesforce ones.
-    ``mapping`` holds ``workflows.imports.ImportSettings.as_json()``."""
+    ``mapping`` holds ``workflows.data.imports.ImportSettings.as_json()``."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=DataImport.Kind.choices)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from workflows.analysis import format_minutes
+from workflows.maps.analysis import format_minutes
 
 register = template.Library()
 

@@ -1,0 +1,1 @@
+"""Candidate workflows and the 3-criteria filter (``filter`` is pure)."""

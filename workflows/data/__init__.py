@@ -1,0 +1,1 @@
+"""Review data: CSV uploads, their column mapping and background import (``imports`` is pure)."""

@@ -1,0 +1,243 @@
+"""The background import of an upload: parse, store, record progress and failures.
+
+Called by ``workflows.tasks`` (and the pages that show imports, for the stale sweep).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import CandidateWorkflow, DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
+from .imports import CsvImportError, ImportSettings, read_upload
+from .imports.preview import parse_upload
+
+logger = logging.getLogger(__name__)
+
+
+STALLED_MESSAGE = (
+    "The import stopped before it finished (its worker was interrupted). Nothing from this "
+    "file was stored. Retry it."
+)
+
+
+def _progress(data_import: DataImport, percent: int) -> None:
+    """Record progress; ``updated_at`` is the heartbeat that tells a live import from one
+    whose worker died (``data_imports_expire_stale``)."""
+    DataImport.objects.filter(pk=data_import.pk).update(
+        progress=percent, status=DataImport.Status.PROCESSING, updated_at=timezone.now()
+    )
+
+
+def data_import_process(*, data_import: DataImport, as_of: date) -> None:
+    """Parse and store one upload. Idempotent: a finished import is left alone. A file with
+    any bad row stores nothing and lists every bad row with its line number (a failure of
+    kind INVALID, which retrying cannot fix). Any other exception propagates to the task,
+    which retries transient errors and records the rest with ``data_import_fail``; storing
+    is one transaction per import, so nothing is half-stored either way."""
+    if data_import.status not in (DataImport.Status.QUEUED, DataImport.Status.PROCESSING):
+        return  # finished, failed, or not confirmed yet
+    _progress(data_import, 5)
+    try:
+        with data_import.file.open("rb") as handle:
+            raw = handle.read(settings.DATA_IMPORT_MAX_BYTES + 1)
+        text = read_upload(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES)
+        _progress(data_import, 25)
+        rows = _parse_and_store(data_import, text, as_of)
+    except CsvImportError as exc:
+        DataImport.objects.filter(pk=data_import.pk).update(
+            status=DataImport.Status.FAILED,
+            failure=DataImport.Failure.INVALID,
+            progress=100,
+            message=str(exc)[:500],
+            problems=[
+                {"line": p.line, "column": p.column, "message": p.message}
+                for p in exc.problems[:200]
+            ],
+            updated_at=timezone.now(),
+        )
+        return
+    DataImport.objects.filter(pk=data_import.pk).update(
+        status=DataImport.Status.DONE,
+        progress=100,
+        row_count=rows,
+        message="",
+        failure="",
+        updated_at=timezone.now(),
+    )
+
+
+def data_import_fail(
+    *, import_id: int, reason: str, failure: str = DataImport.Failure.ERROR
+) -> None:
+    """Mark an import failed with a plain reason (unless it finished meanwhile)."""
+    DataImport.objects.filter(pk=import_id).exclude(status=DataImport.Status.DONE).update(
+        status=DataImport.Status.FAILED,
+        failure=failure,
+        progress=100,
+        message=reason[:500],
+        problems=[],
+        updated_at=timezone.now(),
+    )
+
+
+def data_import_wait_for_retry(*, import_id: int, reason: str) -> None:
+    """A transient error: the task will run again shortly; say so on the import's row."""
+    DataImport.objects.filter(pk=import_id, status=DataImport.Status.PROCESSING).update(
+        status=DataImport.Status.QUEUED, progress=0, message=reason[:500], updated_at=timezone.now()
+    )
+
+
+def data_imports_expire_stale(*, now: datetime, workflow: CandidateWorkflow | None = None) -> int:
+    """Mark failed (STALLED, retryable) the imports "processing" with no progress for
+    DATA_IMPORT_STALE_SECONDS: their worker died or was killed. Returns how many.
+
+    Called by the beat sweep and by the pages that show imports, since beat does not run in
+    the embedded default. A read that records this is still safe: the update is conditional
+    and idempotent, and states a fact the row had already become (nothing is running it).
+    """
+    cutoff = now - timedelta(seconds=settings.DATA_IMPORT_STALE_SECONDS)
+    stale = DataImport.objects.filter(status=DataImport.Status.PROCESSING, updated_at__lt=cutoff)
+    if workflow is not None:
+        stale = stale.filter(workflow=workflow)
+    return stale.update(
+        status=DataImport.Status.FAILED,
+        failure=DataImport.Failure.STALLED,
+        progress=100,
+        message=STALLED_MESSAGE,
+        problems=[],
+        updated_at=now,
+    )
+
+
+def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
+    workflow = data_import.workflow
+    parsed = parse_upload(
+        data_import.kind,
+        text,
+        ImportSettings.from_json(data_import.options),
+        as_of=as_of,
+        legacy_preset=ImportSettings.legacy_preset(data_import.options),
+    )
+    _progress(data_import, 60)
+    frame = parsed.rows
+    if parsed.run_log is not None:
+        _store_runs(workflow, parsed.run_log.daily)
+    elif parsed.kind == DataImport.Kind.EVENTS:
+        _upsert(
+            DownstreamEvent,
+            workflow,
+            ["event_id"],
+            [
+                DownstreamEvent(
+                    workflow=workflow,
+                    event_id=str(r.event_id)[:100],
+                    occurred_at=r.occurred_at.to_pydatetime(),
+                    kind=r.kind,
+                    arm=r.arm,
+                    run_id=str(r.run_id or "")[:100],
+                )
+                for r in frame.itertuples()
+            ],
+            ["occurred_at", "kind", "arm", "run_id"],
+        )
+    elif parsed.kind == DataImport.Kind.OPPORTUNITIES:
+        _upsert(
+            Opportunity,
+            workflow,
+            ["opportunity_id"],
+            [
+                Opportunity(
+                    workflow=workflow,
+                    opportunity_id=str(r.opportunity_id)[:100],
+                    created_date=r.created_date,
+                    amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
+                    ai_flag=r.ai_flag,
+                    touch_date=None if pd.isna(r.touch_date) else r.touch_date,
+                    stage=r.stage,
+                    crm_stage=str(r.crm_stage)[:100],
+                    close_date=None if pd.isna(r.close_date) else r.close_date,
+                )
+                for r in frame.itertuples()
+            ],
+            _opportunity_updates(parsed.carried),
+        )
+    else:
+        _upsert(
+            SpendMonth,
+            workflow,
+            ["month", "category"],
+            [
+                SpendMonth(
+                    workflow=workflow,
+                    month=r.month,
+                    category=r.category,
+                    amount_usd=Decimal(str(round(float(r.amount_usd), 2))),
+                )
+                for r in frame.itertuples()
+            ],
+            ["amount_usd"],
+        )
+    return parsed.row_count
+
+
+# An optional opportunity column the file does not carry keeps what is stored: a later
+# report without stages must not reopen every won deal.
+_OPTIONAL_OPPORTUNITY_COLUMNS = {
+    "ai_flag": ("ai_flag",),
+    "touch_date": ("touch_date",),
+    "stage": ("stage", "crm_stage"),
+    "is_won": ("stage", "crm_stage"),
+    "close_date": ("close_date",),
+}
+
+
+def _opportunity_updates(carried: frozenset[str] | None) -> list[str]:
+    """The columns an opportunity upload overwrites on rows it already holds."""
+    updates = ["created_date", "amount_usd"]
+    for field, columns in _OPTIONAL_OPPORTUNITY_COLUMNS.items():
+        if carried is None or field in carried:
+            updates += [c for c in columns if c not in updates]
+    return updates
+
+
+@transaction.atomic
+def _store_runs(workflow: CandidateWorkflow, daily: pd.DataFrame) -> None:
+    """A run log replaces the days it covers: re-uploading the same runs never doubles them."""
+    days = sorted({pd.Timestamp(d).date() for d in daily["day"]})
+    if days:
+        RunDay.objects.filter(workflow=workflow, day__in=days).delete()
+    RunDay.objects.bulk_create(
+        [
+            RunDay(
+                workflow=workflow,
+                day=pd.Timestamp(r.day).date(),
+                arm=r.arm,
+                status=r.status,
+                stopped_at_step=str(r.stopped_at_step)[:200],
+                runs=int(r.runs),
+                ai_steps=int(r.ai_steps),
+                steps_total=int(r.steps_total),
+                steps_succeeded=int(r.steps_succeeded),
+            )
+            for r in daily.itertuples()
+        ],
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def _upsert(model, workflow, keys, objects, update_fields) -> None:
+    model.objects.bulk_create(
+        objects,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["workflow", *keys],
+        update_fields=update_fields,
+    )

@@ -1,0 +1,1 @@
+"""The portfolio: every chosen workflow's stage, components and cost per AI touch."""
