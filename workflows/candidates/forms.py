@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -79,4 +79,4 @@ class CandidateDimensionsForm(Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dimensions"].choices = choices
+        cast(forms.MultipleChoiceField, self.fields["dimensions"]).choices = choices

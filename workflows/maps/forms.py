@@ -165,18 +165,3 @@ class MapImportForm(Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError("The file is over 1 MB; a map export is far smaller.")
         return upload.read(MAX_IMPORT_BYTES + 1)
-
-
-class CandidateDimensionsForm(Form):
-    """The benchmark dimensions a candidate moves, as checkboxes; ``choices`` are (id, label)
-    pairs from the current benchmark definition."""
-
-    dimensions = forms.MultipleChoiceField(
-        label="Benchmark dimensions it moves",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["dimensions"].choices = choices

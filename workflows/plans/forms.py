@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
@@ -44,7 +44,8 @@ class PlanForm(ModelForm):
         self.fields["timezone"] = forms.ChoiceField(choices=[(z, z) for z in ZONES])
         # The comparison series: another workflow of the same organization.
         plan = self.instance
-        self.fields["comparison_workflow"].queryset = CandidateWorkflow.objects.filter(
+        comparison = cast(forms.ModelChoiceField, self.fields["comparison_workflow"])
+        comparison.queryset = CandidateWorkflow.objects.filter(
             organization_id=plan.organization_id
         ).exclude(pk=plan.workflow_id)
 

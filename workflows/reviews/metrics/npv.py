@@ -43,7 +43,7 @@ NPV_METHOD = (
 
 def period_rate(yearly_rate: float) -> float:
     """The 30-day rate equivalent to ``yearly_rate`` (0.10 for 10% a year)."""
-    return (1 + yearly_rate) ** (PERIOD_DAYS / 365) - 1
+    return float((1 + yearly_rate) ** (PERIOD_DAYS / 365) - 1)
 
 
 def npv(rate: float, cash_flows: list[float]) -> float:

@@ -197,8 +197,6 @@ def _payback_summary(result: PaybackResult) -> dict[str, Any]:
         "label": "reached"
         if result.reached
         else ("projected" if days is not None else "not in sight"),
-        "on": (result.reached_on or result.projected_on).isoformat()
-        if (result.reached_on or result.projected_on)
-        else None,
+        "on": on.isoformat() if (on := result.reached_on or result.projected_on) else None,
         "reason": result.reason,
     }

@@ -52,11 +52,12 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 def _upper_tail(x: np.ndarray) -> np.ndarray:
     """1 - Phi(x), accurate far in the tail (erfc, not 1 - cdf)."""
-    return 0.5 * _erfc(np.asarray(x, dtype="float64") / math.sqrt(2)).astype("float64")
+    tail = np.asarray(_erfc(np.asarray(x, dtype="float64") / math.sqrt(2)), dtype="float64")
+    return 0.5 * tail
 
 
 def _density(x: np.ndarray) -> np.ndarray:
-    return np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+    return np.asarray(np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi), dtype="float64")
 
 
 def obrien_fleming_spending(fraction: float, alpha: float = ALPHA) -> float:

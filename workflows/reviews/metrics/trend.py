@@ -28,7 +28,7 @@ def cost_per_touch_by_review(
 ) -> dict[str, Any]:
     """``{"windows": [{review_day, start, end, cost_per_touch_usd, ai_steps, spend_usd}],
     "change": float | None}`` (formulas in the module docstring)."""
-    windows = []
+    windows: list[dict[str, Any]] = []
     for review_day in REVIEW_DAYS:
         start = go_live + timedelta(days=review_day - 30)
         end = min(as_of, go_live + timedelta(days=review_day - 1))
@@ -45,8 +45,9 @@ def cost_per_touch_by_review(
                 "spend_usd": round_or_none(result.spend_usd, 2),
             }
         )
-    costs = [w["cost_per_touch_usd"] for w in windows]
+    costs: list[float | None] = [w["cost_per_touch_usd"] for w in windows]
     change = None
-    if len(costs) >= 2 and costs[0] and costs[-1] is not None:
-        change = round_or_none(costs[-1] / costs[0] - 1, RATE_DIGITS)
+    first, last = (costs[0], costs[-1]) if len(costs) >= 2 else (None, None)
+    if first and last is not None:
+        change = round_or_none(last / first - 1, RATE_DIGITS)
     return {"windows": windows, "change": change}
