@@ -71,3 +71,83 @@ def radar_figure(
             "font": {"family": FONT, "color": "#1f2937"},
         },
     }
+
+
+def bars_figure(
+    labels: list[str], you: list[float], peers: list[float | None] | None, peer_name: str
+) -> dict[str, Any]:
+    """The same profile for a phone: one horizontal bar per dimension (0..100), the peer
+    median as a marker on it, labels above the bars so none is cut off on a narrow screen.
+
+    Dimensions run top to bottom in the definition's order.
+    """
+    names = [html.escape(label) for label in labels]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "Your team",
+            "x": list(you),
+            "y": names,
+            "marker": {"color": "#0f766e"},
+            "width": 0.45,
+            "hovertemplate": "%{y}: %{x:.0f}<extra>Your team</extra>",
+        }
+    ]
+    if peers and all(p is not None for p in peers):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": peer_name,
+                "x": list(peers),
+                "y": names,
+                "marker": {
+                    "symbol": "line-ns",
+                    "size": 18,
+                    "line": {"color": "#1f2937", "width": 3},
+                },
+                "hovertemplate": "%{y}: %{x:.0f}<extra>" + html.escape(peer_name) + "</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "height": 64 + 46 * len(labels),
+            "barmode": "overlay",
+            "xaxis": {
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "fixedrange": True,
+                "side": "top",
+            },
+            # Labels sit above each bar (annotations), not beside it: a phone has no room.
+            "yaxis": {
+                "autorange": "reversed",
+                "showticklabels": False,
+                "fixedrange": True,
+            },
+            "annotations": [
+                {
+                    "x": 0,
+                    "y": name,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": name,
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "yshift": 9,
+                    "font": {"size": 12},
+                }
+                for name in names
+            ],
+            "bargap": 0.5,
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+            "margin": {"l": 8, "r": 12, "t": 28, "b": 40},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": FONT, "color": "#1f2937"},
+        },
+    }

@@ -37,6 +37,7 @@ from .selectors import (
     membership_for_selfscore,
     peer_comparison_get,
     response_get,
+    result_bars,
     result_radar,
 )
 from .services import (
@@ -183,6 +184,7 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
     comparison = peer_comparison_get(response=response, definition=definition)
     rows = dimension_rows(result=result, definition=definition, comparison=comparison)
     chart = result_radar(rows, comparison)
+    chart_phone = result_bars(rows, comparison)
     gap = definition.dimension(result["widest_gap"])
     return {
         "response": response,
@@ -196,6 +198,7 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         "gap": gap,
         "gap_band": next(b for b in definition.bands if b.id == result["band"]),
         "chart": chart,
+        "chart_phone": chart_phone,
         # The email is the respondent's: once given, the form is gone and it is never shown.
         "email_form": None if response.email else (email_form or EmailForm()),
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,

@@ -48,3 +48,49 @@
     if (banner && event.detail.successful) banner.hidden = true;
   });
 })();
+
+// On a phone, tables with a header row show one block per row (app.css, "stacks"): each
+// cell carries its column's name in data-label. Explicit roles keep them tables to screen
+// readers, which otherwise may drop table semantics once the CSS display changes.
+(function () {
+  "use strict";
+
+  function label(table) {
+    if (table.classList.contains("result-table") || !table.tHead) return;
+    var heads = [];
+    var headRow = table.tHead.rows[table.tHead.rows.length - 1];
+    for (var i = 0; i < headRow.cells.length; i++) {
+      var span = headRow.cells[i].colSpan || 1;
+      for (var s = 0; s < span; s++) heads.push(headRow.cells[i].textContent.trim());
+    }
+    table.setAttribute("role", "table");
+    var rows = table.querySelectorAll("tr");
+    for (var r = 0; r < rows.length; r++) {
+      var row = rows[r];
+      row.setAttribute("role", "row");
+      var column = 0;
+      for (var c = 0; c < row.cells.length; c++) {
+        var cell = row.cells[c];
+        var inHead = row.parentNode === table.tHead;
+        if (inHead) cell.setAttribute("role", "columnheader");
+        else if (cell.tagName === "TH") cell.setAttribute("role", "rowheader");
+        else cell.setAttribute("role", "cell");
+        if (!inHead) cell.setAttribute("data-label", heads[column] || "");
+        column += cell.colSpan || 1;
+      }
+    }
+    table.classList.add("stacks");
+  }
+
+  function labelAll(root) {
+    var tables = (root || document).querySelectorAll("table.scores");
+    for (var i = 0; i < tables.length; i++) label(tables[i]);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { labelAll(document); });
+  } else {
+    labelAll(document);
+  }
+  document.addEventListener("htmx:afterSettle", function () { labelAll(document); });
+})();
