@@ -17,16 +17,21 @@ be taught here.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import get_resolver
+from django.utils import timezone
 
 from audits.models import Audit
 from benchmark.models import Response
 from core.models import Membership
+from reports.models import BoardReport
 from tests.test_form_round_trip import crawl, sign_in, url_name
 from tests.test_tenancy import walk
 from workflows.models import CandidateWorkflow, Step
@@ -39,6 +44,11 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "demo-benchmark-2026"
+BAD_RUNS = (
+    b"run_id,started_at,ended_at,status,arm,steps_total,steps_succeeded,ai_steps,stopped_at_step\n"
+    b"r-1,2026-03-02T09:14:03Z,2026-03-02T09:14:12Z,maybe,orchestrated,6,6,3,\n"
+    b"r-2,yesterday,2026-03-02T09:21:02Z,failed,orchestrated,6,9,2,Send SMS\n"
+)
 ROLES = {
     "anonymous": None,
     "member": "ops@demo.example",
@@ -61,6 +71,7 @@ NOT_PAGES = {
     "workflows:copy-current": "POST only; answers with the map",
     "workflows:use-hours": "POST only; answers with the map",
     "workflows:import": "POST only; the failed import is swept below",
+    "workflows:import-status": "htmx fragment: one row of the data page's import list",
     "workflows:import-retry": "POST only; answers with the data page",
     "workflows:milestone": "POST only; answers with the plan",
     "workflows:export-json": "a download",
@@ -85,12 +96,7 @@ NOT_PAGES = {
     "audits:link-candidate-add": "POST only",
     "audits:link-candidate-save": "htmx autosave fragment",
     "audits:link-candidate-delete": "POST only",
-    "core:invitation-accept": "needs an emailed token; its page is swept below",
-    "password_change": "the demo roles never reach it by a link; swept below",
-    "password_change_done": "swept below",
-    "password_reset_confirm": "needs an emailed token; the invalid-link page is swept below",
-    "password_reset_done": "swept below",
-    "password_reset_complete": "swept below",
+    "login": "Django's sign-in URL; the site's own is core:login, swept",
 }
 
 # What "overflows the viewport" means: an element whose right edge is past the viewport,
@@ -141,15 +147,15 @@ def axe_violations(page) -> list[str]:
 
 def settle(page) -> None:
     page.wait_for_load_state("load")
-    page.evaluate(
-        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     # Plotly redraws on resize; wait for charts that are drawing.
     page.wait_for_timeout(50)
 
 
-def check(page, where: str) -> list[str]:
-    """axe at 1280 px, then the same document at 390 px with the overflow check."""
+def check(page, where: str, swept: set[str]) -> list[str]:
+    """axe at 1280 px, then the same document at 390 px with the overflow check; the page's
+    URL name joins ``swept``."""
+    swept.add(url_name(urlsplit(page.url).path) or "")
     problems = []
     page.set_viewport_size(DESKTOP)
     settle(page)
@@ -188,6 +194,19 @@ def post_from_page(page, action: str, fields: dict[str, str]) -> None:
 @pytest.fixture
 def demo():
     call_command("load_demo", responses=40, stdout=io.StringIO())
+    # Board reports: a superseded one (its delete page), the newest, and a failed one.
+    northwind = Membership.objects.get(user__email="vp@demo.example").organization
+    for days, status in ((9, "done"), (2, "done"), (1, "failed")):
+        report = BoardReport.objects.create(
+            organization=northwind,
+            status=status,
+            progress=100,
+            pages=8 if status == "done" else None,
+            error="The renderer stopped." if status == "failed" else "",
+            finished_at=timezone.now() - timedelta(days=days),
+        )
+        if status == "done":
+            report.file.save(f"board-{days}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     # An open intake shared by link, so the anonymous role sees the client's side.
     return Audit.objects.filter(submitted_at__isnull=True).first() or Audit.objects.create(
         organization=Membership.objects.get(user__email="vp@demo.example").organization
@@ -232,7 +251,7 @@ def new_context(browser, live_server, email: str | None):
     return context, page
 
 
-def extra_states(page, live_server, role: str) -> list[str]:
+def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
     """The states a link cannot reach: sweep them in this role's context."""
     problems: list[str] = []
     base = live_server.url
@@ -241,7 +260,7 @@ def extra_states(page, live_server, role: str) -> list[str]:
         page.goto(base + "/self-score/")
         page.locator("form[method=post] [type=submit]").last.click()  # invalid: nothing chosen
         page.wait_for_load_state("load")
-        problems += check(page, "self-score profile, invalid")
+        problems += check(page, "self-score profile, invalid", swept)
         for select in page.locator("form[method=post] select").all():
             select.select_option(index=1)
         for group in page.locator("form[method=post] fieldset").all():
@@ -250,17 +269,17 @@ def extra_states(page, live_server, role: str) -> list[str]:
                 radios.first.check()
         with page.expect_navigation():
             page.locator("form[method=post] [type=submit]").last.click()
-        problems += check(page, "self-score question")
+        problems += check(page, "self-score question", swept)
         page.goto(base + "/invitations/no-such-token/")
-        problems += check(page, "invitation, invalid token")
+        problems += check(page, "invitation, invalid token", swept)
         page.goto(base + "/accounts/reset/Mw/set-password/")
-        problems += check(page, "password reset, invalid link")
+        problems += check(page, "password reset, invalid link", swept)
         page.goto(base + "/accounts/password_reset/done/")
-        problems += check(page, "password reset sent")
+        problems += check(page, "password reset sent", swept)
         page.goto(base + "/accounts/reset/done/")
-        problems += check(page, "password reset complete")
+        problems += check(page, "password reset complete", swept)
         page.goto(base + "/no-such-page/")
-        problems += check(page, "404")
+        problems += check(page, "404", swept)
         for template, context in [
             ("403.html", {}),
             ("413.html", {"limit": "10 MB"}),
@@ -271,14 +290,14 @@ def extra_states(page, live_server, role: str) -> list[str]:
             # Rendered here and shown on the site's origin, so its stylesheet loads.
             page.goto(base + "/accounts/login/")
             page.set_content(render_to_string(template, context), wait_until="load")
-            problems += check(page, template)
+            problems += check(page, template, set())
         return problems
 
     if role == "member":
         page.goto(base + "/accounts/password_change/")
-        problems += check(page, "password change")
+        problems += check(page, "password change", swept)
         page.goto(base + "/accounts/password_change/done/")
-        problems += check(page, "password change done")
+        problems += check(page, "password change done", swept)
 
     workflow = CandidateWorkflow.objects.filter(portfolio_position=1).first()
     org = workflow.organization.slug
@@ -288,23 +307,41 @@ def extra_states(page, live_server, role: str) -> list[str]:
         # An invalid step (nothing filled in), posted without htmx.
         page.goto(w + "map/future/")
         post_from_page(page, w + "map/future/steps/add/", {"name": ""})
-        problems += check(page, "map, invalid step")
+        problems += check(page, "map, invalid step", swept)
         # Confirmation pages: removing a step, marking another workflow, completing a review.
         page.goto(w + "map/future/")
         post_from_page(page, f"{w}map/future/steps/{step.pk}/delete/", {})
-        problems += check(page, "confirm: remove a step")
+        problems += check(page, "confirm: remove a step", swept)
         other = CandidateWorkflow.objects.filter(
             organization=workflow.organization, portfolio_position__isnull=True
         ).first()
         page.goto(f"{base}/orgs/{org}/workflows/")
         post_from_page(page, f"{base}/orgs/{org}/workflows/{other.pk}/choose/", {})
-        problems += check(page, "confirm: mark a workflow")
-        # A review completed without a decision, then with one (its confirmation).
-        page.goto(w + "reviews/90/")
-        post_from_page(page, w + "reviews/90/", {"decision": "", "notes": ""})
-        problems += check(page, "review, no decision")
-        post_from_page(page, w + "reviews/90/", {"decision": "keep_25", "notes": "Held."})
-        problems += check(page, "confirm: complete a review")
+        problems += check(page, "confirm: mark a workflow", swept)
+        # The demo's open review completed without a decision, then with one (its
+        # confirmation).
+        second = CandidateWorkflow.objects.get(portfolio_position=2)
+        review = f"{base}/orgs/{org}/workflows/{second.pk}/reviews/30/"
+        page.goto(review)
+        post_from_page(page, review, {"decision": "", "notes": ""})
+        problems += check(page, "review, no decision", swept)
+        post_from_page(page, review, {"decision": "keep_25", "notes": "Held."})
+        assert page.locator(".confirm-card").count() == 1
+        problems += check(page, "confirm: complete a review", swept)
+    if role == "member":
+        # An upload: its column-mapping screen, then the import failing on bad rows.
+        page.goto(w + "data/")
+        page.get_by_label("Kind").select_option("runs")
+        page.get_by_label("File").set_input_files(
+            files=[{"name": "runs.csv", "mimeType": "text/csv", "buffer": BAD_RUNS}]
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Upload").click()
+        problems += check(page, "upload, column mapping", swept)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm and import").click()
+        page.wait_for_load_state("load")
+        problems += check(page, "upload, failed import", swept)
     if role == "consultant":
         # A failed map import.
         page.goto(w + "map/current/")
@@ -313,7 +350,7 @@ def extra_states(page, live_server, role: str) -> list[str]:
         )
         with page.expect_navigation():
             page.locator("input[type=file]").first.evaluate("el => el.form.submit()")
-        problems += check(page, "map, failed import")
+        problems += check(page, "map, failed import", swept)
     return problems
 
 
@@ -329,8 +366,8 @@ def test_every_page_passes_axe_at_both_widths_and_fits_a_phone(
         try:
             for name, path in sorted(pages.items()):
                 page.goto(live_server.url + path)
-                problems += check(page, f"{role} {name} {path}")
-            problems += extra_states(page, live_server, role)
+                problems += check(page, f"{role} {name} {path}", swept)
+            problems += extra_states(page, live_server, role, swept)
         finally:
             context.close()
     REPORT.parent.mkdir(parents=True, exist_ok=True)
