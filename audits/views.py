@@ -339,38 +339,43 @@ def candidate_save(request: HttpRequest, access: IntakeAccess, row_id: int) -> H
     return _row_autosave(request, access, row, CandidateWorkflowForm, f"candidate-{row.pk}")
 
 
-def _after_row_change(request: HttpRequest, access: IntakeAccess, anchor: str) -> HttpResponse:
+def _after_row_change(
+    request: HttpRequest, access: IntakeAccess, anchor: str, focus: str = ""
+) -> HttpResponse:
+    """The rows again; with htmx, ``focus`` names the element app.js focuses (the new
+    row's first field, or the section's heading after a removal)."""
     if request.htmx:
-        return render(request, "audits/audit_rows.html", _intake_context(access))
+        context = {**_intake_context(access), "focus": focus}
+        return render(request, "audits/audit_rows.html", context)
     return redirect(access.base_url + anchor)
 
 
 @require_POST
 def tool_add(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
     _require_editable(access)
-    audit_tool_add(audit=access.audit)
-    return _after_row_change(request, access, "#tools")
+    tool = audit_tool_add(audit=access.audit)
+    return _after_row_change(request, access, "#tools", f"id_tool-{tool.pk}-name")
 
 
 @require_POST
 def tool_delete(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     _require_editable(access)
     get_object_or_404(AuditTool, audit=access.audit, pk=row_id).delete()
-    return _after_row_change(request, access, "#tools")
+    return _after_row_change(request, access, "#tools", "tools-title")
 
 
 @require_POST
 def candidate_add(request: HttpRequest, access: IntakeAccess) -> HttpResponse:
     _require_editable(access)
-    audit_candidate_add(audit=access.audit)
-    return _after_row_change(request, access, "#candidates")
+    candidate = audit_candidate_add(audit=access.audit)
+    return _after_row_change(request, access, "#candidates", f"id_candidate-{candidate.pk}-name")
 
 
 @require_POST
 def candidate_delete(request: HttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     _require_editable(access)
     get_object_or_404(CandidateWorkflow, audit=access.audit, pk=row_id).delete()
-    return _after_row_change(request, access, "#candidates")
+    return _after_row_change(request, access, "#candidates", "candidates-title")
 
 
 @require_POST

@@ -46,6 +46,8 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var banner = document.getElementById("request-error");
     if (banner && event.detail.successful) banner.hidden = true;
+    var status = event.detail.successful && statusFor(event.detail.elt);
+    if (status) status.classList.remove("error");
   });
 })();
 
@@ -93,4 +95,37 @@
     labelAll(document);
   }
   document.addEventListener("htmx:afterSettle", function () { labelAll(document); });
+})();
+
+// After a swap the user asked for (or a page answering a form), focus lands on what
+// changed: the server names it in data-focus (the saved step's Edit link, the moved
+// step's button, the first field with an error). Read once, then removed, so a later
+// swap elsewhere (an autosave) never moves the focus.
+(function () {
+  "use strict";
+
+  function inView(el) {
+    var box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }
+
+  function focusRequested() {
+    var holder = document.querySelector("[data-focus]");
+    if (!holder) return;
+    var target = document.getElementById(holder.getAttribute("data-focus"));
+    holder.removeAttribute("data-focus");
+    if (!target) return;
+    if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus({ preventScroll: true });
+    if (!inView(target)) target.scrollIntoView({ block: "center" });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusRequested);
+  } else {
+    focusRequested();
+  }
+  document.addEventListener("htmx:afterSettle", focusRequested);
 })();
