@@ -15,7 +15,7 @@ from core.models import Membership
 from core.scoping import OrgRequest, org_view
 
 from .imports import to_csv_safe
-from .models import CandidateWorkflow, Milestone, Plan, Review
+from .models import CandidateWorkflow, Milestone, Plan, Review, Step
 from .plan import CalendarItem, build_ics
 from .plan_forms import PlanForm, PlanStartForm, ReviewCompleteForm
 from .plan_services import milestone_mark, plan_create, plan_reschedule, review_complete
@@ -204,6 +204,12 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
         "reviews": Review.objects.filter(workflow=workflow),
         "s": snapshot,
         "form": form,
+        # A run log may name the step it stopped at by number: name it from the future map.
+        "step_names": dict(
+            Step.objects.filter(map__workflow=workflow, map__kind="future").values_list(
+                "position", "name"
+            )
+        ),
     }
     return render(
         request,

@@ -15,3 +15,14 @@ def minutes(value: Decimal | int | float | None) -> str:
     if value is None:
         return "—"
     return format_minutes(Decimal(str(value)))
+
+
+@register.filter
+def step_named(value: str, names: dict[int, str] | None) -> str:
+    """A run log's stop step as people read it: a bare number ("3") becomes "Step 3 (Send
+    the reply)" from the future map, or "Step 3"; a name stays as written."""
+    text = str(value).strip()
+    if not text.isdigit():
+        return text
+    name = (names or {}).get(int(text))
+    return f"Step {text} ({name})" if name else f"Step {text}"
