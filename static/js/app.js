@@ -129,3 +129,20 @@
   }
   document.addEventListener("htmx:afterSettle", focusRequested);
 })();
+
+// The plan's time zone box starts on the browser's zone while it holds the default.
+(function () {
+  "use strict";
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
+  function fill() {
+    var boxes = document.querySelectorAll("input[data-browser-zone]");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      var known = box.list && box.list.querySelector("option[value='" + zone.replace(/'/g, "") + "']");
+      if (zone && known && box.value === box.getAttribute("data-browser-zone")) box.value = zone;
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill);
+  else fill();
+})();
