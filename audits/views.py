@@ -198,6 +198,12 @@ def _intake_context(
         "sections": sections,
         "sections_done": sum(s.done for s in sections),
         "submit_errors": submit_errors or [],
+        # The consultant lands here: the client's link is offered where it is needed.
+        "share_url": (
+            absolute_url(reverse("audits:link-intake", args=[audit.share_token]))
+            if access.is_consultant and not access.via_link
+            else ""
+        ),
     }
 
 

@@ -216,7 +216,14 @@ def _response_or_404(public_id: str) -> Response:
 def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """The scored result at its unguessable URL."""
     response = _response_or_404(public_id)
-    return render(request, "benchmark/response_result.html", _result_context(response))
+    context = _result_context(response)
+    context["result_url"] = request.build_absolute_uri()
+    # A signed-in member of the response's organization gets the way back to its dashboard.
+    org = response.organization
+    if org is not None and request.user.is_authenticated:
+        is_member = Membership.objects.filter(user=request.user, organization=org).exists()
+        context["dashboard_org"] = org if is_member else None
+    return render(request, "benchmark/response_result.html", context)
 
 
 @require_POST

@@ -146,3 +146,40 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill);
   else fill();
 })();
+
+// Copy-link buttons (hidden without JavaScript, where the link stays selectable in its box).
+(function () {
+  "use strict";
+
+  function say(id, text) {
+    var status = document.querySelector("[data-copy-status='" + id + "']");
+    if (status) status.textContent = text;
+  }
+
+  function copy(button) {
+    var id = button.getAttribute("data-copy");
+    var box = document.getElementById(id);
+    if (!box) return;
+    var done = function () { say(id, "Link copied."); };
+    var fallback = function () {
+      box.select();
+      try { document.execCommand("copy"); done(); } catch (e) { say(id, "Select the link and copy it."); }
+    };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(box.value).then(done, fallback);
+    else fallback();
+  }
+
+  function wire() {
+    var buttons = document.querySelectorAll("button[data-copy]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].hidden = false;
+      if (!buttons[i].dataset.wired) {
+        buttons[i].dataset.wired = "1";
+        buttons[i].addEventListener("click", function (event) { copy(event.currentTarget); });
+      }
+    }
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wire);
+  else wire();
+  document.addEventListener("htmx:afterSettle", wire);
+})();
