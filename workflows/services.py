@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from .mapping import MAP_SETTINGS, MapInput
-from .models import CandidateWorkflow, Step, WorkflowMap
+from .models import CandidateWorkflow, DataImport, Step, WorkflowMap
 
 
 def workflow_map_get_or_create(*, workflow: CandidateWorkflow, kind: str) -> WorkflowMap:
@@ -29,6 +29,30 @@ def candidate_choose(*, candidate: CandidateWorkflow, position: int | None) -> N
     ).exclude(pk=candidate.pk).update(portfolio_position=None)
     candidate.portfolio_position = position
     candidate.save(update_fields=["portfolio_position", "updated_at"])
+
+
+def candidate_delete_consequences(*, candidate: CandidateWorkflow) -> list[str]:
+    """What deleting ``candidate`` takes with it, as sentences for its confirmation page."""
+    out = [f"“{candidate}” leaves the candidate list."]
+    steps = Step.objects.filter(map__workflow=candidate).count()
+    if steps:
+        out.append(f"Its maps go with it: {steps} step{'s' if steps != 1 else ''}.")
+    if candidate.portfolio_position:
+        out.append(
+            "It is in the portfolio: its 30-day plan, reviews and uploaded data are deleted too."
+        )
+    if candidate.audit_id:
+        out.append("It also leaves the Revenue Audit that listed it.")
+    out.append("Board reports already made keep what they showed.")
+    return out
+
+
+@transaction.atomic
+def candidate_delete(*, candidate: CandidateWorkflow) -> None:
+    """Delete ``candidate`` with everything that hangs off it, and its uploaded files."""
+    for data_import in DataImport.objects.filter(workflow=candidate):
+        transaction.on_commit(lambda f=data_import.file: f.delete(save=False))
+    candidate.delete()
 
 
 def step_add(*, workflow_map: WorkflowMap, step: Step) -> Step:

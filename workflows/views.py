@@ -45,6 +45,8 @@ from .services import (
     COPIED_SETTINGS,
     break_step_confirm,
     candidate_choose,
+    candidate_delete,
+    candidate_delete_consequences,
     candidate_hours_from_map,
     map_replace_steps,
     step_add,
@@ -105,6 +107,48 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
         messages.success(request, f"“{candidate}” is now your {ORDINALS[position]} workflow.")
     else:
         messages.success(request, f"“{candidate}” left the portfolio; its map and data are kept.")
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@org_view()
+def candidate_edit(request: OrgRequest, workflow_id: int) -> HttpResponse:
+    """Edit a candidate's name and the figures the 3-criteria filter reads."""
+    candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+    form = CandidateWorkflowForm(request.POST or None, instance=candidate)
+    form.fields["name"].required = True
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {candidate.name}.")
+        return redirect(
+            reverse("workflows:candidates", args=[request.organization.slug])
+            + f"#candidate-{candidate.pk}"
+        )
+    return render(
+        request,
+        "workflows/candidate_edit.html",
+        {"candidate": candidate, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@org_view()
+def candidate_remove(request: OrgRequest, workflow_id: int) -> HttpResponse:
+    """Delete a candidate, after a confirmation page saying what goes with it."""
+    candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+    back = reverse("workflows:candidates", args=[request.organization.slug])
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Delete “{candidate}”?",
+            consequences=candidate_delete_consequences(candidate=candidate),
+            confirm_label="Delete the candidate",
+            cancel_url=back + f"#candidate-{candidate.pk}",
+        )
+    name = str(candidate)
+    candidate_delete(candidate=candidate)
+    messages.success(request, f"Deleted “{name}”.")
     return redirect(back)
 
 

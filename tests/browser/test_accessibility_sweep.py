@@ -171,7 +171,7 @@ def check(page, where: str, swept: set[str]) -> list[str]:
 def post_from_page(page, action: str, fields: dict[str, str]) -> None:
     """Submit a plain POST form from the current page (no htmx), as a browser without
     JavaScript would, and wait for the page it answers with."""
-    with page.expect_navigation():
+    with page.expect_navigation() as navigation:
         page.evaluate(
             """([action, fields]) => {
               const form = document.createElement("form");
@@ -189,6 +189,8 @@ def post_from_page(page, action: str, fields: dict[str, str]) -> None:
             }""",
             [action, fields],
         )
+    status = navigation.value.status
+    assert status < 500, f"POST {action} answered {status}"
 
 
 @pytest.fixture
@@ -318,6 +320,12 @@ def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
         page.goto(f"{base}/orgs/{org}/workflows/")
         post_from_page(page, f"{base}/orgs/{org}/workflows/{other.pk}/choose/", {})
         problems += check(page, "confirm: mark a workflow", swept)
+        page.goto(f"{base}/orgs/{org}/workflows/")
+        post_from_page(page, f"{base}/orgs/{org}/workflows/{other.pk}/delete/", {})
+        problems += check(page, "confirm: delete a candidate", swept)
+        page.goto(f"{base}/orgs/{org}/workflows/{other.pk}/edit/")
+        post_from_page(page, f"{base}/orgs/{org}/workflows/{other.pk}/edit/", {"name": ""})
+        problems += check(page, "candidate edit, invalid", swept)
         # The demo's open review completed without a decision, then with one (its
         # confirmation).
         second = CandidateWorkflow.objects.get(portfolio_position=2)
