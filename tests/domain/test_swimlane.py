@@ -174,7 +174,7 @@ def test_hostile_names_are_escaped():
 def test_long_names_are_truncated_and_emoji_kept():
     dumped = json.dumps(figure_of(HOSTILE), ensure_ascii=False)
     assert "A" * 40 not in dumped
-    assert "A" * 17 + "…" in dumped  # 39 letters and "…", wrapped at 22 characters
+    assert "A" * 16 + "…" in dumped  # "2. ", 53 letters and "…", wrapped at 20 characters
     assert "📅" in dumped
 
 
