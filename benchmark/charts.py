@@ -7,6 +7,7 @@ Pure module: standard library only, no Django.
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Any
 
 FONT = "DejaVu Sans, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -24,7 +25,10 @@ def radar_figure(
     The peer trace is left out when ``peers`` is empty or misses a value. Labels are
     HTML-escaped because plotly.js renders a small HTML subset in text.
     """
-    theta = _closed([html.escape(label) for label in labels])
+    # Long labels on two lines, so none runs past the chart's edge beside the circle.
+    theta = _closed(
+        ["<br>".join(html.escape(line) for line in textwrap.wrap(label, 16)) for label in labels]
+    )
     data = []
     if peers and all(p is not None for p in peers):
         data.append(
@@ -66,7 +70,7 @@ def radar_figure(
                 "angularaxis": {"tickfont": {"size": 12}, "direction": "clockwise", "rotation": 90},
             },
             "legend": {"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
-            "margin": {"l": 110, "r": 110, "t": 30, "b": 30},
+            "margin": {"l": 120, "r": 120, "t": 56, "b": 36},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "font": {"family": FONT, "color": "#1f2937"},
         },

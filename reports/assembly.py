@@ -20,6 +20,7 @@ from benchmark.selectors import (
     result_radar,
 )
 from core.models import Organization
+from workflows.charts import swimlane_parts
 from workflows.filter import filter_candidate
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
 from workflows.selectors import comparison, loaded_rate_for, map_view
@@ -112,7 +113,12 @@ def _workflow(report: ReportData) -> CandidateWorkflow | None:
     }
     for kind, view in maps.items():
         if view.steps:
-            report.figures[f"swimlane_{kind}"] = view.figure
+            # Print: at most four steps a part, so the text stays readable on a landscape page.
+            parts = swimlane_parts(
+                view.input, view.analysis, confirmed_break_order=view.break_order
+            )
+            for number, part in enumerate(parts, 1):
+                report.figures[f"swimlane_{kind}_{number}"] = part
     return workflow
 
 

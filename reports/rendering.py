@@ -21,15 +21,34 @@ from core.pdf import render_pdf
 from .assembly import board_report_context
 from .charts import figure_svg, svg_data_uri
 from .models import BoardReport
+from .print_charts import LANDSCAPE_WIDTH_PX, PORTRAIT_WIDTH_PX, readable_for_print
+
+# The two small review charts print at 80% of the column (print.css ".chart.half").
+HALF_WIDTH_CHARTS = {"review_throughput", "review_conversion"}
+
+
+def _print_width(name: str) -> int:
+    """How wide chart ``name`` prints, in CSS pixels: swimlanes on landscape pages."""
+    if name.startswith("swimlane_"):
+        return LANDSCAPE_WIDTH_PX
+    if name in HALF_WIDTH_CHARTS:
+        return round(PORTRAIT_WIDTH_PX * 0.8)
+    return PORTRAIT_WIDTH_PX
 
 
 def board_report_html(*, organization: Organization, as_of: date) -> tuple[str, dict[str, str]]:
     """The report's HTML with its charts as SVG data URIs, and the data dates."""
     data = board_report_context(organization=organization, as_of=as_of)
-    charts = {}
+    charts: dict[str, str] = {}
+    swimlanes: dict[str, list[str]] = {"current": [], "future": []}
     for name, figure in data.figures.items():
-        svg = figure_svg(figure, width=1000 if name.startswith("swimlane") else 900)
-        if svg:
+        # Drawn for the width it prints at, every text at least 7.5 pt (print_charts).
+        printed = readable_for_print(figure, print_width_px=_print_width(name))
+        svg = figure_svg(printed, width=printed["layout"]["width"])
+        if name.startswith("swimlane_"):
+            kind = name.split("_")[1]
+            swimlanes[kind].append(svg_data_uri(svg) if svg else "")
+        elif svg:
             charts[name] = svg_data_uri(svg)
     html = render_to_string(
         "pdf/board_report.html",
@@ -38,6 +57,10 @@ def board_report_html(*, organization: Organization, as_of: date) -> tuple[str, 
             "as_of": as_of,
             "sections": data.sections,
             "charts": charts,
+            "swimlanes": [
+                ("Before: the current state", swimlanes["current"]),
+                ("After: the orchestrated future state", swimlanes["future"]),
+            ],
             "data_dates": data.data_dates,
             "next_steps": data.next_steps,
         },
