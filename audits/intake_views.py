@@ -15,10 +15,12 @@ from django.core.exceptions import BadRequest
 from django.forms import ModelForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import HtmxHttpRequest
+from core.links import absolute_url
 from workflows.candidates.forms import CandidateWorkflowForm
 from workflows.models import CandidateWorkflow
 
@@ -120,6 +122,12 @@ def _intake_context(
         "sections": sections,
         "sections_done": sum(s.done for s in sections),
         "submit_errors": submit_errors or [],
+        # The consultant lands here: the client's link is offered where it is needed.
+        "share_url": (
+            absolute_url(reverse("audits:link-intake", args=[audit.share_token]))
+            if access.is_consultant and not access.via_link
+            else ""
+        ),
     }
 
 
@@ -266,31 +274,36 @@ def candidate_save(request: HtmxHttpRequest, access: IntakeAccess, row_id: int) 
     return _autosave_response(request, access, f"status-{prefix}", _error(form, field))
 
 
-def _after_row_change(request: HtmxHttpRequest, access: IntakeAccess, anchor: str) -> HttpResponse:
+def _after_row_change(
+    request: HtmxHttpRequest, access: IntakeAccess, anchor: str, focus: str = ""
+) -> HttpResponse:
+    """The rows again; with htmx, ``focus`` names the element app.js focuses (the new
+    row's first field, or the section's heading after a removal)."""
     if request.htmx:
-        return render(request, "audits/audit_rows.html", _intake_context(access))
+        context = {**_intake_context(access), "focus": focus}
+        return render(request, "audits/audit_rows.html", context)
     return redirect(access.base_url + anchor)
 
 
 @require_POST
 def tool_add(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     require_editable(access)
-    audit_tool_add(audit=access.audit)
-    return _after_row_change(request, access, "#tools")
+    tool = audit_tool_add(audit=access.audit)
+    return _after_row_change(request, access, "#tools", f"id_tool-{tool.pk}-name")
 
 
 @require_POST
 def tool_delete(request: HtmxHttpRequest, access: IntakeAccess, row_id: int) -> HttpResponse:
     require_editable(access)
     audit_tool_delete(tool=get_object_or_404(AuditTool, audit=access.audit, pk=row_id))
-    return _after_row_change(request, access, "#tools")
+    return _after_row_change(request, access, "#tools", "tools-title")
 
 
 @require_POST
 def candidate_add(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     require_editable(access)
-    audit_candidate_add(audit=access.audit)
-    return _after_row_change(request, access, "#candidates")
+    candidate = audit_candidate_add(audit=access.audit)
+    return _after_row_change(request, access, "#candidates", f"id_candidate-{candidate.pk}-name")
 
 
 @require_POST
@@ -299,7 +312,7 @@ def candidate_delete(request: HtmxHttpRequest, access: IntakeAccess, row_id: int
     audit_candidate_delete(
         candidate=get_object_or_404(CandidateWorkflow, audit=access.audit, pk=row_id)
     )
-    return _after_row_change(request, access, "#candidates")
+    return _after_row_change(request, access, "#candidates", "candidates-title")
 
 
 @require_POST

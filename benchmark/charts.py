@@ -7,6 +7,7 @@ Pure module: standard library only, no Django.
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Any
 
 FONT = "DejaVu Sans, system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
@@ -24,7 +25,10 @@ def radar_figure(
     The peer trace is left out when ``peers`` is empty or misses a value. Labels are
     HTML-escaped because plotly.js renders a small HTML subset in text.
     """
-    theta = _closed([html.escape(label) for label in labels])
+    # Long labels on two lines, so none runs past the chart's edge beside the circle.
+    theta = _closed(
+        ["<br>".join(html.escape(line) for line in textwrap.wrap(label, 16)) for label in labels]
+    )
     data = []
     if peers and all(p is not None for p in peers):
         data.append(
@@ -66,8 +70,88 @@ def radar_figure(
                 "angularaxis": {"tickfont": {"size": 12}, "direction": "clockwise", "rotation": 90},
             },
             "legend": {"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
-            "margin": {"l": 110, "r": 110, "t": 30, "b": 30},
+            "margin": {"l": 120, "r": 120, "t": 56, "b": 36},
             "paper_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": FONT, "color": "#1f2937"},
+        },
+    }
+
+
+def bars_figure(
+    labels: list[str], you: list[float], peers: list[float | None] | None, peer_name: str
+) -> dict[str, Any]:
+    """The same profile for a phone: one horizontal bar per dimension (0..100), the peer
+    median as a marker on it, labels above the bars so none is cut off on a narrow screen.
+
+    Dimensions run top to bottom in the definition's order.
+    """
+    names = [html.escape(label) for label in labels]
+    data: list[dict[str, Any]] = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "name": "Your team",
+            "x": list(you),
+            "y": names,
+            "marker": {"color": "#0f766e"},
+            "width": 0.45,
+            "hovertemplate": "%{y}: %{x:.0f}<extra>Your team</extra>",
+        }
+    ]
+    if peers and all(p is not None for p in peers):
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": peer_name,
+                "x": list(peers),
+                "y": names,
+                "marker": {
+                    "symbol": "line-ns",
+                    "size": 18,
+                    "line": {"color": "#1f2937", "width": 3},
+                },
+                "hovertemplate": "%{y}: %{x:.0f}<extra>" + html.escape(peer_name) + "</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": {
+            "height": 64 + 46 * len(labels),
+            "barmode": "overlay",
+            "xaxis": {
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "fixedrange": True,
+                "side": "top",
+            },
+            # Labels sit above each bar (annotations), not beside it: a phone has no room.
+            "yaxis": {
+                "autorange": "reversed",
+                "showticklabels": False,
+                "fixedrange": True,
+            },
+            "annotations": [
+                {
+                    "x": 0,
+                    "y": name,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": name,
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "yshift": 9,
+                    "font": {"size": 12},
+                }
+                for name in names
+            ],
+            "bargap": 0.5,
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.02, "x": 0, "yanchor": "top"},
+            "margin": {"l": 8, "r": 12, "t": 28, "b": 40},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
             "font": {"family": FONT, "color": "#1f2937"},
         },
     }

@@ -15,7 +15,7 @@ from django.utils.html import escape
 from core.models import Membership, Organization
 
 from . import peers
-from .charts import radar_figure
+from .charts import bars_figure, radar_figure
 from .definition import Definition, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
 from .spread import DimensionSpread, dimension_percents, member_spread
@@ -349,6 +349,17 @@ def result_radar(rows: list[DimensionRow], comparison: PeerComparison) -> dict[s
     """The radar figure of ``rows`` against the peer median (labelled when it is demo data)."""
     demo = comparison.kind == peers.PeerGroupKind.DEMO
     return radar_figure(
+        [r.dimension.label for r in rows],
+        [r.score for r in rows],
+        [r.median for r in rows] if comparison.size else None,
+        "Peer median (demo sample)" if demo else "Peer median",
+    )
+
+
+def result_bars(rows: list[DimensionRow], comparison: PeerComparison) -> dict[str, Any]:
+    """The same profile as bars, for a phone (the result page switches at narrow widths)."""
+    demo = comparison.kind == peers.PeerGroupKind.DEMO
+    return bars_figure(
         [r.dimension.label for r in rows],
         [r.score for r in rows],
         [r.median for r in rows] if comparison.size else None,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.http import HtmxHttpRequest
+from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
@@ -39,6 +40,7 @@ from .selectors import (
     membership_for_selfscore,
     peer_comparison_get,
     response_get,
+    result_bars,
     result_radar,
 )
 from .services import (
@@ -185,6 +187,7 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
     comparison = peer_comparison_get(response=response, definition=definition)
     rows = dimension_rows(result=result, definition=definition, comparison=comparison)
     chart = result_radar(rows, comparison)
+    chart_phone = result_bars(rows, comparison)
     gap = definition.dimension(result.widest_gap)
     return {
         "response": response,
@@ -198,6 +201,7 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         "gap": gap,
         "gap_band": next(b for b in definition.bands if b.id == result.band),
         "chart": chart,
+        "chart_phone": chart_phone,
         # The email is the respondent's: once given, the form is gone and it is never shown.
         "email_form": None if response.email else (email_form or EmailForm()),
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
@@ -215,7 +219,14 @@ def _response_or_404(public_id: str) -> Response:
 def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """The scored result at its unguessable URL."""
     response = _response_or_404(public_id)
-    return render(request, "benchmark/response_result.html", _result_context(response))
+    context = _result_context(response)
+    context["result_url"] = absolute_url(request.path)  # SITE_URL, never the Host header
+    # A signed-in member of the response's organization gets the way back to its dashboard.
+    org = response.organization
+    if org is not None and request.user.is_authenticated:
+        is_member = Membership.objects.filter(user=request.user, organization=org).exists()
+        context["dashboard_org"] = org if is_member else None
+    return render(request, "benchmark/response_result.html", context)
 
 
 @require_POST

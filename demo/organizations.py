@@ -25,7 +25,7 @@ from workflows.models import (
     WorkflowMap,
 )
 
-from .workflows import demo_live_workflow_load, demo_maps_load
+from .workflows import demo_live_workflow_load, demo_maps_load, demo_open_review_load
 
 DEMO_PASSWORD = "demo-benchmark-2026"  # nosec B105 # noqa: S105 - published demo accounts, demo data only
 
@@ -193,6 +193,10 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
     demo_maps_load(first)
     webinar = CandidateWorkflow.objects.get(organization=northwind, name="Webinar follow-up emails")
     demo_live_workflow_load(first, vp, now, comparison=webinar)
+    second = CandidateWorkflow.objects.get(organization=northwind, name="Weekly pipeline report")
+    second.portfolio_position = 2
+    second.save(update_fields=["portfolio_position"])
+    demo_open_review_load(second, vp, now)
     for name, component in [
         ("Enrich the new contact", Step.Component.ENRICHMENT),
         ("Draft the first reply", Step.Component.MESSAGE_GENERATION),

@@ -227,6 +227,45 @@ def _demo_stage(rng: random.Random, created: date, today: date) -> tuple[str, st
     )
 
 
+def demo_open_review_load(workflow: CandidateWorkflow, owner: User, now: datetime) -> None:
+    """The second workflow went live 31 days ago: its 30-day review is due and still open,
+    so a newcomer can read one and complete it (README, "A tour")."""
+    rng = random.Random(30)  # nosec B311 # noqa: S311 - demo data
+    today = now.date()
+    go_live = today - timedelta(days=31)
+    plan = plan_create(
+        workflow=workflow,
+        start_date=go_live - timedelta(days=14),
+        timezone="America/New_York",
+        owner=owner,
+    )
+    plan.build_cost_usd = Decimal(6000)
+    plan.save(update_fields=["build_cost_usd"])
+    run_days = []
+    for offset in range(31):
+        day = go_live + timedelta(days=offset)
+        if day.weekday() != 0:
+            continue  # the report is built on Mondays
+        for arm, failed in [("orchestrated", rng.random() < 0.2), ("baseline", False)]:
+            run_days.append(
+                RunDay(
+                    workflow=workflow,
+                    day=day,
+                    arm=arm,
+                    status="failed" if failed else "succeeded",
+                    stopped_at_step="Pull the CRM export" if failed else "",
+                    runs=1,
+                    ai_steps=2 if arm == "orchestrated" else 0,
+                    steps_total=3,
+                    steps_succeeded=1 if failed else 3,
+                )
+            )
+    RunDay.objects.bulk_create(run_days)
+    for milestone in plan.milestones.filter(due_date__lt=today):
+        milestone.done_at = datetime.combine(milestone.due_date, time(17, 0), tzinfo=UTC)
+        milestone.save(update_fields=["done_at"])
+
+
 def _demo_pre_period(
     workflow: CandidateWorkflow, comparison: CandidateWorkflow, go_live: date, today: date
 ) -> None:

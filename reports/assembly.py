@@ -21,6 +21,7 @@ from benchmark.selectors import (
 )
 from core.models import Organization
 from workflows.candidates.selectors import candidate_chosen_get, candidates_closing_gap
+from workflows.maps.charts import swimlane_parts
 from workflows.maps.selectors import comparison, map_view
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
 from workflows.plans.selectors import plan_get
@@ -106,7 +107,12 @@ def _workflow(report: ReportData) -> CandidateWorkflow | None:
     }
     for kind, view in maps.items():
         if view.steps:
-            report.figures[f"swimlane_{kind}"] = view.figure
+            # Print: at most four steps a part, so the text stays readable on a landscape page.
+            parts = swimlane_parts(
+                view.input, view.analysis, confirmed_break_order=view.break_order
+            )
+            for number, part in enumerate(parts, 1):
+                report.figures[f"swimlane_{kind}_{number}"] = part
     return workflow
 
 

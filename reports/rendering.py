@@ -28,6 +28,7 @@ from .chart_cache import PendingCharts
 from .charts import svg_data_uri
 from .liveness import process_token
 from .models import BoardReport
+from .print_charts import LANDSCAPE_WIDTH_PX, PORTRAIT_WIDTH_PX, readable_for_print
 
 # Where the report's HTML points for a chart; ``ChartFetcher`` serves it to WeasyPrint.
 CHART_URL = BASE_URL + "charts/{name}.svg"
@@ -37,6 +38,19 @@ UNAVAILABLE_SVG = (
     '<text x="0" y="24" font-family="sans-serif" font-size="14" fill="#6b7280">'
     "Chart unavailable.</text></svg>"
 )
+
+
+# The two small review charts print at 80% of the column (print.css ".chart.half").
+HALF_WIDTH_CHARTS = {"review_throughput", "review_conversion"}
+
+
+def _print_width(name: str) -> int:
+    """How wide chart ``name`` prints, in CSS pixels: swimlanes on landscape pages."""
+    if name.startswith("swimlane_"):
+        return LANDSCAPE_WIDTH_PX
+    if name in HALF_WIDTH_CHARTS:
+        return round(PORTRAIT_WIDTH_PX * 0.8)
+    return PORTRAIT_WIDTH_PX
 
 
 class ChartFetcher(SafeURLFetcher):
@@ -71,13 +85,30 @@ def _report_start(
     """The report's HTML with a ``CHART_URL`` for each chart, its charts (cached ones read,
     the others being drawn all at once: only those the HTML shows), and the data dates."""
     data = board_report_context(organization=organization, as_of=as_of)
+    # Each chart drawn for the width it prints at, every text at least 7.5 pt (print_charts).
+    printed = {
+        name: readable_for_print(figure, print_width_px=_print_width(name))
+        for name, figure in data.figures.items()
+    }
+    swimlanes: dict[str, list[str]] = {"current": [], "future": []}
+    for name in printed:
+        if name.startswith("swimlane_"):
+            swimlanes[name.split("_")[1]].append(CHART_URL.format(name=name))
     html = render_to_string(
         "pdf/board_report.html",
         {
             "org": organization,
             "as_of": as_of,
             "sections": data.sections,
-            "charts": {name: CHART_URL.format(name=name) for name in data.figures},
+            "charts": {
+                name: CHART_URL.format(name=name)
+                for name in printed
+                if not name.startswith("swimlane_")
+            },
+            "swimlanes": [
+                ("Before: the current state", swimlanes["current"]),
+                ("After: the orchestrated future state", swimlanes["future"]),
+            ],
             "data_dates": data.data_dates,
             "next_steps": data.next_steps,
         },
@@ -85,8 +116,8 @@ def _report_start(
     shown = set(_CHART_URL.findall(html))
     charts = PendingCharts(
         {
-            name: (figure, 1000 if name.startswith("swimlane") else 900)
-            for name, figure in data.figures.items()
+            name: (figure, figure["layout"]["width"])
+            for name, figure in printed.items()
             if name in shown
         },
         now=now,

@@ -127,6 +127,8 @@ def test_the_sweep_finds_the_org_scoped_urls():
         "workflows:import",
         "workflows:import-mapping",
         "workflows:import-retry",
+        "workflows:candidate-edit",
+        "workflows:candidate-delete",
     } <= names
 
 

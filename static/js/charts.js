@@ -36,17 +36,29 @@
     });
   }
 
-  // Figures built server-side (workflows/charts.py) are drawn as they are.
+  // Figures built server-side (workflows/charts.py, benchmark/charts.py) are drawn as they
+  // are. An element with data-phone-figure draws that figure instead on a narrow screen
+  // (the result's radar becomes bars, whose labels fit a phone).
+  var PHONE_PX = 600;
+
   function drawFigure(elementId, dataId) {
     var el = document.getElementById(elementId);
-    var figure = readJSON(dataId);
-    if (!el || !figure || typeof Plotly === "undefined") return;
+    if (!el || typeof Plotly === "undefined") return;
+    var phoneId = el.getAttribute("data-phone-figure");
+    var figure = readJSON(phoneId && el.clientWidth < PHONE_PX ? phoneId : dataId);
+    if (!figure) return;
     var layout = figure.layout || {};
     // Fit the card when the figure is at most a little wider (boxes shrink a bit); much
-    // wider maps keep their size and scroll sideways.
-    if (layout.width && el.clientWidth && layout.width < el.clientWidth * 1.4) layout.width = el.clientWidth;
-    figure.layout = layout;
-    Plotly.react(el, figure.data || [], figure.layout || {}, { displayModeBar: false, staticPlot: false, responsive: false })
+    // wider maps keep their size and scroll sideways, in a region that says so and that
+    // the keyboard can reach to scroll.
+    var wide = layout.width && el.clientWidth && layout.width >= el.clientWidth * 1.4;
+    if (layout.width && !wide) layout.width = el.clientWidth;
+    // The card is as tall as the figure (the phone's bars are taller than the radar).
+    el.style.height = layout.height ? layout.height + "px" : "";
+    if (wide) el.setAttribute("tabindex", "0"); else el.removeAttribute("tabindex");
+    var hint = document.querySelector("[data-scroll-hint='" + elementId + "']");
+    if (hint) hint.hidden = !wide;
+    Plotly.react(el, figure.data || [], layout, { displayModeBar: false, staticPlot: false, responsive: !layout.width })
       .then(function () { el.setAttribute("data-rendered", "true"); });
   }
 
@@ -67,4 +79,12 @@
   }
   // htmx swaps fragments that carry new chart data: draw them again.
   document.addEventListener("htmx:afterSettle", drawAll);
+  // A phone turned sideways, a window resized: fit the figures again (after it settles).
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      drawFigure("radar", "radar-data"); drawFigure("swimlane", "swimlane-data"); drawFigures();
+    }, 120);
+  });
 })();

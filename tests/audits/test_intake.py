@@ -60,7 +60,7 @@ def test_tampered_values_are_rejected_and_nothing_changes(
 ):
     client.force_login(client_admin.user)
     reply = autosave(client, intake_url + "field/", name, value)
-    assert 'class="save-state error"' in reply.content.decode()
+    assert 'hx-swap-oob="innerHTML"><span class="error">' in reply.content.decode()
     fresh = Audit.objects.get(pk=audit.pk)
     assert (fresh.revenue_band, fresh.urgency, fresh.assessment, fresh.loaded_hourly_rate_usd) == (
         "",

@@ -582,7 +582,7 @@ def test_an_undefined_cross_team_handoff_is_a_weak_point():
     assert analysis.break_step == BreakStepSuggestion(
         1,
         "Qualify",
-        "Step 1 (Qualify) is a handoff to Sales with a mismatched data contract "
+        "Step 1 (Qualify) is a handoff to Sales with a mismatched data contract, "
         "followed by a 30-minute wait, the only weak point.",
     )
 
@@ -597,7 +597,7 @@ def test_an_undefined_cross_team_handoff_is_a_weak_point():
 def test_other_undefined_handoffs(first, flaw):
     analysis = analyze_map(orchestrated(step(1, team="Marketing", **first), step(2, team="Sales")))
     assert analysis.break_step.reason == (
-        f"Step 1 (Step 1) is {flaw} with no wait after it, the only weak point."
+        f"Step 1 (Step 1) is {flaw}: the only weak point, though no wait follows it."
     )
 
 
@@ -656,8 +656,8 @@ def test_a_manual_transfer_before_an_undefined_handoff_names_both():
         )
     )
     assert analysis.break_step.reason == (
-        "Step 1 (Export) is a manual copy-paste and a handoff to Sales with no data contract "
-        "with no wait after it, the only weak point."
+        "Step 1 (Export) is a manual copy-paste and a handoff to Sales with no data contract: "
+        "the only weak point, though no wait follows it."
     )
 
 

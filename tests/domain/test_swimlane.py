@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from workflows.maps.analysis import analyze_map
-from workflows.maps.charts import ACTOR_FILLS, escape_label, swimlane_figure
+from workflows.maps.charts import ACTOR_FILLS, escape_label, swimlane_figure, swimlane_parts
 from workflows.maps.shapes import Actor, FailureRoute, MapInput, StepInput
 
 D = Decimal
@@ -174,7 +174,7 @@ def test_hostile_names_are_escaped():
 def test_long_names_are_truncated_and_emoji_kept():
     dumped = json.dumps(figure_of(HOSTILE), ensure_ascii=False)
     assert "A" * 40 not in dumped
-    assert "A" * 17 + "…" in dumped  # 39 letters and "…", wrapped at 22 characters
+    assert "A" * 16 + "…" in dumped  # "2. ", 53 letters and "…", wrapped at 20 characters
     assert "📅" in dumped
 
 
@@ -203,3 +203,20 @@ def test_an_empty_map_says_no_steps_yet():
     assert texts(figure) == ["No steps yet"]
     assert figure["layout"].get("shapes", []) == []
     assert json.loads(json.dumps(figure)) == figure
+
+
+def test_a_long_map_prints_in_parts_that_keep_numbers_and_the_break_step():
+    long_map = a_map(*(step(n, manual_transfer=n == 6, wait_minutes=D(30)) for n in range(1, 10)))
+    parts = swimlane_parts(long_map, analyze_map(long_map), per_part=4)
+    assert len(parts) == 3
+    assert [p["layout"]["width"] for p in parts][:2] == [parts[0]["layout"]["width"]] * 2
+    second = " ".join(texts(parts[1]))  # balanced: 3 + 3 + 3 steps
+    assert "<b>4. Step 4</b>" in second and "<b>6. Step 6</b>" in second
+    assert "7. Step 7" not in second and "3. Step 3" not in second
+    # The suggested break step (the copy-paste, step 6) is outlined in its part only.
+    assert [len(shapes(p, "break")) for p in parts] == [0, 1, 0]
+
+
+def test_a_short_map_prints_whole():
+    short = a_map(step(1), step(2), step(3), step(4))
+    assert len(swimlane_parts(short, analyze_map(short))) == 1

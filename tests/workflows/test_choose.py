@@ -47,7 +47,8 @@ def test_mark_on_a_failing_candidate_asks_before_replacing_the_live_workflow(cli
 def test_the_mark_menu_starts_on_the_next_free_position(client, vp):
     page = client.get(f"/orgs/{vp.organization.slug}/workflows/").content.decode()
     assert '<option value="1">as first workflow (replaces Inbound' in page
-    assert '<option value="2" selected>as second workflow</option>' in page
+    # The demo's second workflow is chosen already.
+    assert '<option value="3" selected>as third workflow</option>' in page
 
 
 def test_mark_on_a_free_position_needs_no_confirmation(client, vp):
@@ -56,6 +57,6 @@ def test_mark_on_a_free_position_needs_no_confirmation(client, vp):
     ).first()
     other.hours_per_week, other.ai_can_automate_step, other.degrees_from_revenue = 10, True, 1
     other.save()  # passes the filter
-    client.post(choose_url(other), {"position": "2"})
+    client.post(choose_url(other), {"position": "3"})
     other.refresh_from_db()
-    assert other.portfolio_position == 2
+    assert other.portfolio_position == 3

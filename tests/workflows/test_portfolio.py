@@ -24,10 +24,12 @@ def test_the_demo_portfolio_shows_the_live_workflow_and_its_components(client):
     assert "Enrichment" in page and "Message generation" in page
     assert "Live, day" in page and "Day 90: revenue review done (cut over)" in page
     assert 'id="chart-portfolio"' in page
-    # A second chosen workflow adds no queries.
+    # The demo's second workflow, with its 30-day review open.
+    assert "Weekly pipeline report" in page
+    # A third chosen workflow adds no queries.
     CandidateWorkflow.objects.filter(
-        organization=vp.organization, name="Weekly pipeline report"
-    ).update(portfolio_position=2)
+        organization=vp.organization, name="Webinar follow-up emails"
+    ).update(portfolio_position=3)
     with CaptureQueriesContext(connection) as two:
         page = client.get(url).content.decode()
     assert "Not planned yet" in page

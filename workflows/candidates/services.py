@@ -9,7 +9,7 @@ from django.db import transaction
 
 from core.models import Organization
 
-from ..models import CandidateWorkflow
+from ..models import CandidateWorkflow, DataImport, Step
 from .dimensions import DIMENSION_IDS
 
 
@@ -52,3 +52,33 @@ def candidate_dimensions_set(*, candidate: CandidateWorkflow, dimensions: Iterab
     candidate.dimensions = chosen
     candidate.save(update_fields=["dimensions", "updated_at"])
     return True
+
+
+def candidate_delete_consequences(*, candidate: CandidateWorkflow) -> list[str]:
+    """What deleting ``candidate`` takes with it, as sentences for its confirmation page."""
+    out = [f"“{candidate}” leaves the candidate list."]
+    steps = Step.objects.filter(map__workflow=candidate).count()
+    if steps:
+        out.append(f"Its maps go with it: {steps} step{'s' if steps != 1 else ''}.")
+    if candidate.portfolio_position:
+        out.append(
+            "It is in the portfolio: its 30-day plan, reviews and uploaded data are deleted too."
+        )
+    if candidate.audit_id:
+        out.append("It also leaves the Revenue Audit that listed it.")
+    out.append("Board reports already made keep what they showed.")
+    return out
+
+
+@transaction.atomic
+def candidate_delete(*, candidate: CandidateWorkflow) -> None:
+    """Delete ``candidate`` with everything that hangs off it, and its uploaded files."""
+    for data_import in DataImport.objects.filter(workflow=candidate):
+        transaction.on_commit(lambda f=data_import.file: f.delete(save=False))
+    candidate.delete()
+
+
+def candidate_update(*, candidate: CandidateWorkflow) -> CandidateWorkflow:
+    """Save the edited name and filter figures of ``candidate``."""
+    candidate.save()
+    return candidate

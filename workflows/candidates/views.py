@@ -15,9 +15,15 @@ from core.confirm import confirmation_page, is_confirmed
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from ..models import CandidateWorkflow
+from . import services
 from .forms import CandidateDimensionsForm, CandidateWorkflowForm
 from .selectors import ORDINALS, candidate_choose_consequences, candidate_list
-from .services import candidate_choose, candidate_create, candidate_dimensions_set
+from .services import (
+    candidate_choose,
+    candidate_create,
+    candidate_dimensions_set,
+    candidate_update,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,4 +103,46 @@ def choose(request: OrgRequest, workflow_id: int) -> HttpResponse:
         messages.success(request, f"“{candidate}” is now your {ORDINALS[position]} workflow.")
     else:
         messages.success(request, f"“{candidate}” left the portfolio; its map and data are kept.")
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@org_view()
+def candidate_edit(request: OrgRequest, workflow_id: int) -> HttpResponse:
+    """Edit a candidate's name and the figures the 3-criteria filter reads."""
+    candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+    form = CandidateWorkflowForm(request.POST or None, instance=candidate)
+    form.fields["name"].required = True
+    if request.method == "POST" and form.is_valid():
+        candidate_update(candidate=form.save(commit=False))
+        messages.success(request, f"Saved {candidate.name}.")
+        return redirect(
+            reverse("workflows:candidates", args=[request.organization.slug])
+            + f"#candidate-{candidate.pk}"
+        )
+    return render(
+        request,
+        "workflows/candidate_edit.html",
+        {"candidate": candidate, "form": form},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@org_view()
+def candidate_delete(request: OrgRequest, workflow_id: int) -> HttpResponse:
+    """Delete a candidate, after a confirmation page saying what goes with it."""
+    candidate = scoped_get_or_404(CandidateWorkflow.objects, request, pk=workflow_id)
+    back = reverse("workflows:candidates", args=[request.organization.slug])
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Delete “{candidate}”?",
+            consequences=services.candidate_delete_consequences(candidate=candidate),
+            confirm_label="Delete the candidate",
+            cancel_url=back + f"#candidate-{candidate.pk}",
+        )
+    name = str(candidate)
+    services.candidate_delete(candidate=candidate)
+    messages.success(request, f"Deleted “{name}”.")
     return redirect(back)

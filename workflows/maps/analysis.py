@@ -213,10 +213,14 @@ def find_break_step(steps: tuple[StepInput, ...]) -> BreakStepSuggestion | None:
         what.append(handoff_flaw)
     count = len(weak)
     rank = "the only weak point" if count == 1 else f"the longest of the {count} weak points"
-    reason = (
-        f"{_step_ref(step, start=True)} is {' and '.join(what)} "
-        f"{_after_wait(step.wait_minutes)}, {rank}."
-    )
+    flaws = f"{_step_ref(step, start=True)} is {' and '.join(what)}"
+    if step.wait_minutes == 0:
+        # Not "... with no failure route with no wait after it".
+        reason = f"{flaws}: {rank}, though no wait follows it."
+    else:
+        # A comma keeps "followed by" from reading as part of a handoff's "with ..." clause.
+        joint = ", " if handoff_flaw else " "
+        reason = f"{flaws}{joint}{_after_wait(step.wait_minutes)}, {rank}."
     return BreakStepSuggestion(order=step.order, name=step.name, reason=reason)
 
 
@@ -358,8 +362,6 @@ def _crosses_teams(step: StepInput, following: StepInput) -> bool:
 
 
 def _after_wait(minutes: Decimal) -> str:
-    if minutes == 0:
-        return "with no wait after it"
     if minutes == minutes.to_integral_value() and minutes < _MINUTES_PER_HOUR:
         return f"followed by a {int(minutes)}-minute wait"
     return f"followed by a wait of {format_minutes(minutes)}"

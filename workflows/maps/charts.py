@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any
@@ -62,7 +63,10 @@ CORNER_PX = 8
 BREAK_PAD_PX = 5
 
 NAME_LIMIT = 40
-NAME_WRAP = 22
+# A step's name in its box, numbered: about three lines of 20 characters (bold 11 px fits the box,
+# 0.68 of a 220 px step, with room to spare when the chart shrinks a little to its card).
+STEP_NAME_LIMIT = 54
+NAME_WRAP = 20
 TOOL_LIMIT = 24
 TEAM_LIMIT = 18
 
@@ -74,12 +78,17 @@ def escape_label(text: str, limit: int = NAME_LIMIT) -> str:
 
 
 def swimlane_figure(
-    map_: MapInput, analysis: MapAnalysis, *, confirmed_break_order: int | None = None
+    map_: MapInput,
+    analysis: MapAnalysis,
+    *,
+    confirmed_break_order: int | None = None,
+    first_number: int = 1,
 ) -> dict[str, Any]:
     """The swimlane chart of ``map_`` as a Plotly figure dict ("data" and "layout").
 
     ``analysis`` is ``analyze_map(map_)``. The break step is ``confirmed_break_order`` when
-    the team has confirmed one, else the analysis's suggestion (if any).
+    the team has confirmed one, else the analysis's suggestion (if any). Steps are numbered
+    from ``first_number`` (a part of a longer map, ``swimlane_parts``).
 
     Raises:
         ValueError: when ``confirmed_break_order`` is not the order of a step of the map.
@@ -114,7 +123,7 @@ def swimlane_figure(
     for step in steps:
         lane = lane_of[step.order]
         shapes.append(_step_box(step, lane))
-        annotations.append(_step_text(step, lane))
+        annotations.append(_step_text(step, lane, step.order + first_number - 1))
         if step.manual_transfer:
             annotations.append(_tag(step, lane, "copy-paste", COPY_PASTE_RED, left=True))
         if step.order == break_order:
@@ -248,10 +257,9 @@ def _rounded_rect(cx: float, cy: float, half_w: float, half_h: float) -> str:
     return " ".join(points)
 
 
-def _step_text(step: StepInput, lane: int) -> dict[str, Any]:
-    name = _truncate(step.name, NAME_LIMIT)
-    lines = textwrap.wrap(name, NAME_WRAP) or [""]
-    lines[0] = f"{step.order}. {lines[0]}"
+def _step_text(step: StepInput, lane: int, number: int) -> dict[str, Any]:
+    name = _truncate(step.name, STEP_NAME_LIMIT)
+    lines = textwrap.wrap(f"{number}. {name}", NAME_WRAP) or [""]
     text = "<br>".join(f"<b>{_escape(line)}</b>" for line in lines)
     if step.tool.strip():
         tool = escape_label(step.tool, TOOL_LIMIT)
@@ -373,6 +381,49 @@ def _hidden_axis(bounds: tuple[float, float]) -> dict[str, Any]:
         "showgrid": False,
         "zeroline": False,
     }
+
+
+PRINT_STEPS_PER_PART = 4
+
+
+def swimlane_parts(
+    map_: MapInput,
+    analysis: MapAnalysis,
+    *,
+    confirmed_break_order: int | None = None,
+    per_part: int = PRINT_STEPS_PER_PART,
+) -> list[dict[str, Any]]:
+    """The swimlane in parts of at most ``per_part`` steps, for print: a long map drawn
+    whole would shrink its text below reading size on a page. Each part keeps the steps'
+    numbers, lanes, tags and the break step; an arrow between two parts is not drawn."""
+    steps = tuple(sorted(map_.steps, key=lambda s: s.order))
+    if len(steps) <= per_part:
+        return [swimlane_figure(map_, analysis, confirmed_break_order=confirmed_break_order)]
+    break_order = confirmed_break_order
+    if break_order is None and analysis.break_step is not None:
+        break_order = analysis.break_step.order
+    no_suggestion = replace(analysis, break_step=None)
+    # Balanced parts: nine steps print as 3 + 3 + 3, not 4 + 4 + 1.
+    count = -(-len(steps) // per_part)
+    size = -(-len(steps) // count)
+    parts = []
+    for start in range(0, len(steps), size):
+        chunk = steps[start : start + size]
+        local = tuple(replace(s, order=i) for i, s in enumerate(chunk, 1))
+        index = (
+            [s.order for s in chunk].index(break_order) + 1
+            if break_order in {s.order for s in chunk}
+            else None
+        )
+        parts.append(
+            swimlane_figure(
+                replace(map_, steps=local),
+                no_suggestion,
+                confirmed_break_order=index,
+                first_number=chunk[0].order,
+            )
+        )
+    return parts
 
 
 def _empty_figure() -> dict[str, Any]:

@@ -93,8 +93,12 @@ class StepForm(ModelForm):
     model's, from ``mapping``); a blank number takes its default, as an absent one does in
     an import."""
 
-    inputs = FieldListField(label="Input contract", help_text="Named fields, comma-separated.")
-    outputs = FieldListField(label="Output contract", help_text="Named fields, comma-separated.")
+    inputs = FieldListField(
+        label="Input contract", help_text="The fields it needs, comma-separated: email, company."
+    )
+    outputs = FieldListField(
+        label="Output contract", help_text="The fields it hands on, comma-separated: contact_id."
+    )
     DEFAULTED = (
         "process_minutes",
         "wait_minutes",

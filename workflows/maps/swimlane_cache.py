@@ -1,6 +1,6 @@
 """The swimlane figure, built once per map version and then read from the cache.
 
-Building a swimlane (``workflows.charts.swimlane_figure``) costs tens of milliseconds; the
+Building a swimlane (``workflows.maps.charts.swimlane_figure``) costs tens of milliseconds; the
 map editor, the plan and the report show the same map again and again. The key is a hash
 of everything the figure is drawn from (the map's analysis input, which holds every step,
 and the confirmed break step) and of the drawing code itself, so an edit to the map or to

@@ -71,6 +71,8 @@ def _map_context(
     settings_form: WorkflowMapForm | None = None,
     import_form: MapImportForm | None = None,
     focus_add: bool = False,
+    focus: str = "",
+    saved: bool = False,
 ) -> dict[str, Any]:
     maps = {m.kind: m for m in WorkflowMap.objects.filter(workflow=workflow)}
     steps = list(Step.objects.filter(map__workflow=workflow).order_by("position", "pk"))
@@ -98,7 +100,19 @@ def _map_context(
         "current_has_steps": bool(current_view and current_view.steps),
         "figure_json": view.figure,
         "focus_add": focus_add,
+        # The DOM id app.js focuses once the page or the swapped map shows: what changed, or
+        # the first field with an error, so neither the focus nor the view is lost.
+        "focus": focus or ("id_edit-name" if edit_step and not step_form else ""),
+        "saved": saved,
     }
+
+
+def _first_error_id(form: Any) -> str:
+    """The id of the first field with an error (or the form's first field)."""
+    for field in form:
+        if field.errors:
+            return field.id_for_label or ""
+    return next(iter(form)).id_for_label or ""
 
 
 def _render(
@@ -112,20 +126,37 @@ def _render(
 
 
 def _done(
-    request: OrgRequest, workflow: CandidateWorkflow, kind: str, anchor: str = ""
+    request: OrgRequest,
+    workflow: CandidateWorkflow,
+    kind: str,
+    anchor: str = "",
+    *,
+    focus: str = "",
+    saved: bool = False,
 ) -> HttpResponse:
     if request.htmx:
-        # After adding a step, focus returns to the empty name field for the next one.
-        return _render(request, workflow, kind, focus_add=anchor == "#add-step")
+        # After adding a step, focus returns to the empty name field for the next one;
+        # otherwise to ``focus``, what the user just changed.
+        return _render(
+            request, workflow, kind, focus_add=anchor == "#add-step", focus=focus, saved=saved
+        )
     return redirect(_page_url(workflow, kind) + anchor)
 
 
 @require_GET
 @workflow_endpoint
 def map_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    """The map editor; ``?edit=<step id>`` opens that step's form."""
+    """The map editor; ``?edit=<step id>`` opens that step's form, ``?step=<step id>`` (the
+    edit form's Cancel) puts the focus back on that step's Edit link."""
     raw = request.GET.get("edit", "")
-    return _render(request, workflow, kind, edit_id=int(raw) if raw.isdigit() else None)
+    back = request.GET.get("step", "")
+    return _render(
+        request,
+        workflow,
+        kind,
+        edit_id=int(raw) if raw.isdigit() else None,
+        focus=f"edit-link-{back}" if back.isdigit() else "",
+    )
 
 
 @require_POST
@@ -134,10 +165,12 @@ def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
     workflow_map = workflow_map_get(workflow=workflow, kind=kind)
     form = WorkflowMapForm(request.POST, instance=workflow_map)
     if not form.is_valid():
-        return _render(request, workflow, kind, status=422, settings_form=form)
+        return _render(
+            request, workflow, kind, status=422, settings_form=form, focus=_first_error_id(form)
+        )
     if form.has_changed():  # saving the defaults unchanged creates no map
         services.workflow_map_update(workflow_map=form.save(commit=False))
-    return _done(request, workflow, kind)
+    return _done(request, workflow, kind, "#settings", focus="settings-save", saved=True)
 
 
 @require_POST
@@ -145,7 +178,9 @@ def map_settings(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
 def step_add(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
     form = StepForm(request.POST, prefix="add")
     if not form.is_valid():
-        return _render(request, workflow, kind, status=422, add_form=form, focus_add=True)
+        return _render(
+            request, workflow, kind, status=422, add_form=form, focus=_first_error_id(form)
+        )
     services.step_add(
         workflow_map=services.workflow_map_get_or_create(workflow=workflow, kind=kind),
         step=form.save(commit=False),
@@ -165,9 +200,17 @@ def step_update(
     step = _step(workflow, kind, step_id)
     form = StepForm(request.POST, instance=step, prefix="edit")
     if not form.is_valid():
-        return _render(request, workflow, kind, status=422, edit_id=step.pk, step_form=form)
+        return _render(
+            request,
+            workflow,
+            kind,
+            status=422,
+            edit_id=step.pk,
+            step_form=form,
+            focus=_first_error_id(form),
+        )
     services.step_update(step=form.save(commit=False))
-    return _done(request, workflow, kind, f"#step-{step.pk}")
+    return _done(request, workflow, kind, f"#step-{step.pk}", focus=f"edit-link-{step.pk}")
 
 
 @require_POST
@@ -176,10 +219,15 @@ def step_move(
     request: OrgRequest, workflow: CandidateWorkflow, kind: str, step_id: int
 ) -> HttpResponse:
     step = _step(workflow, kind, step_id)
-    services.step_move(
-        step=step, direction="up" if request.POST.get("direction") == "up" else "down"
-    )
-    return _done(request, workflow, kind, f"#step-{step.pk}")
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    services.step_move(step=step, direction=direction)
+    # Focus stays on the button pressed, now on the moved step; at the top or the bottom,
+    # where that button is disabled, on the other one.
+    order = list(Step.objects.filter(map=step.map).order_by("position", "pk").values_list("pk"))
+    index = order.index((step.pk,))
+    if (direction == "up" and index == 0) or (direction == "down" and index == len(order) - 1):
+        direction = "down" if direction == "up" else "up"
+    return _done(request, workflow, kind, f"#step-{step.pk}", focus=f"move-{direction}-{step.pk}")
 
 
 @require_POST
@@ -208,7 +256,7 @@ def step_delete(
     services.step_delete(step=step)
     if not request.htmx:  # with htmx the map redraws in place without the step
         messages.success(request, f"Removed step “{step.name}”.")
-    return _done(request, workflow, kind)
+    return _done(request, workflow, kind, "#steps", focus="steps-title")
 
 
 @require_POST
@@ -219,7 +267,7 @@ def break_step(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
     raw = request.POST.get("step", "")
     step = _step(workflow, kind, int(raw)) if raw.isdigit() else None
     services.break_step_confirm(workflow_map=workflow_map, step=step)
-    return _done(request, workflow, kind, "#analysis")
+    return _done(request, workflow, kind, "#analysis", focus="break-step-choice")
 
 
 @require_POST
@@ -289,7 +337,9 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
                     f"This map has {existing} step{'s' if existing != 1 else ''}: tick the box "
                     f"to replace {'them' if existing != 1 else 'it'} with the file's {count}.",
                 )
-                return _render(request, workflow, kind, status=422, import_form=form)
+                return _render(
+                    request, workflow, kind, status=422, import_form=form, focus="id_replace"
+                )
             services.map_replace_steps(
                 workflow_map=services.workflow_map_get_or_create(workflow=workflow, kind=kind),
                 source=imported.map,
@@ -302,7 +352,10 @@ def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> H
             for line in _shown(report.dropped):
                 messages.info(request, f"Dropped: {line}.")
             return redirect(_page_url(workflow, kind))
-    return _render(request, workflow, kind, status=422, import_form=form)
+    # The error is beside the file field, far down the page: focus it so it shows.
+    return _render(
+        request, workflow, kind, status=422, import_form=form, focus=_first_error_id(form)
+    )
 
 
 def _shown(lines: tuple[str, ...]) -> list[str]:

@@ -6,17 +6,41 @@ from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
+from django.utils.html import format_html, format_html_join
 
 from core.forms import Form, ModelForm
 
 from ..models import CandidateWorkflow, Plan
 
 ZONES = sorted(available_timezones())
+ZONE_HELP = "Type a city or region to search, such as Berlin or New_York."
+
+
+class ZoneInput(forms.TextInput):
+    """A text box that suggests the IANA zones as one types (a ``<datalist>``), instead of a
+    select of 500+ raw names; the field still accepts only a known zone. With
+    ``browser_zone``, app.js fills in the browser's zone while the box holds the default."""
+
+    def __init__(self, *, browser_zone: bool = False):
+        attrs = {"list": "timezone-list", "autocomplete": "off", "spellcheck": "false"}
+        if browser_zone:
+            attrs["data-browser-zone"] = "UTC"
+        super().__init__(attrs)
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        box = super().render(name, value, attrs, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((z,) for z in ZONES))
+        return format_html('{}<datalist id="timezone-list">{}</datalist>', box, options)
 
 
 class PlanStartForm(Form):
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    timezone = forms.ChoiceField(choices=[(z, z) for z in ZONES], initial="UTC")
+    timezone = forms.ChoiceField(
+        choices=[(z, z) for z in ZONES],
+        initial="UTC",
+        widget=ZoneInput(browser_zone=True),
+        help_text=ZONE_HELP + " Your browser's zone is filled in.",
+    )
 
 
 class PlanForm(ModelForm):
@@ -41,7 +65,9 @@ class PlanForm(ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["timezone"] = forms.ChoiceField(choices=[(z, z) for z in ZONES])
+        self.fields["timezone"] = forms.ChoiceField(
+            choices=[(z, z) for z in ZONES], widget=ZoneInput(), help_text=ZONE_HELP
+        )
         # The comparison series: another workflow of the same organization.
         plan = self.instance
         comparison = cast(forms.ModelChoiceField, self.fields["comparison_workflow"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +31,10 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
     reviews, the build cost and the credit policy."""
     plan = plan_get(workflow=workflow)
     if plan is None:
-        form = PlanStartForm(request.POST or None)
+        # The start defaults to the next Monday: week 1 starts on a working week.
+        today = timezone.localdate()
+        next_monday = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
+        form = PlanStartForm(request.POST or None, initial={"start_date": next_monday})
         if request.method == "POST" and form.is_valid():
             plan_create(
                 workflow=workflow,

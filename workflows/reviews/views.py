@@ -14,7 +14,7 @@ from core.scoping import OrgRequest
 
 from ..access import workflow_endpoint
 from ..data.imports import to_csv_safe
-from ..models import CandidateWorkflow, Review
+from ..models import CandidateWorkflow, Review, Step, WorkflowMap
 from ..plans.selectors import plan_get
 from .forms import ReviewCompleteForm
 from .selectors import review_display
@@ -86,6 +86,12 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
         "reviews": Review.objects.filter(workflow=workflow),
         "snapshot": snapshot,
         "form": form,
+        # A run log may name the step it stopped at by number: name it from the future map.
+        "step_names": dict(
+            Step.objects.filter(
+                map__workflow=workflow, map__kind=WorkflowMap.Kind.FUTURE
+            ).values_list("position", "name")
+        ),
     }
     return render(
         request,

@@ -22,3 +22,14 @@ def dimension_labels(ids: tuple[str, ...], choices: list[tuple[str, str]]) -> st
     """The labels of dimension ``ids`` in the definition's order, comma-separated."""
     chosen = set(ids)
     return ", ".join(label for id_, label in choices if id_ in chosen)
+
+
+@register.filter
+def step_named(value: str, names: dict[int, str] | None) -> str:
+    """A run log's stop step as people read it: a bare number ("3") becomes "Step 3 (Send
+    the reply)" from the future map, or "Step 3"; a name stays as written."""
+    text = str(value).strip()
+    if not text.isdigit():
+        return text
+    name = (names or {}).get(int(text))
+    return f"Step {text} ({name})" if name else f"Step {text}"
