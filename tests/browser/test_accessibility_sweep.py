@@ -62,6 +62,7 @@ NOT_PAGES = {
     "benchmark:headline": "POST only; answers with the dashboard",
     "benchmark:result-email": "POST only; answers with the result",
     "workflows:choose": "POST only; its confirmation page is swept below",
+    "workflows:dimensions": "POST only; answers with the Workflows page (its form is swept there)",
     "workflows:map-settings": "POST only; answers with the map or its fragment",
     "workflows:step-add": "POST only; the invalid step is swept below",
     "workflows:step-update": "htmx fragment of the map (the ?edit= page is swept)",

@@ -73,8 +73,13 @@ def candidate_delete_consequences(*, candidate: CandidateWorkflow) -> list[str]:
 @transaction.atomic
 def candidate_delete(*, candidate: CandidateWorkflow) -> None:
     """Delete ``candidate`` with everything that hangs off it, and its uploaded files."""
-    for data_import in DataImport.objects.filter(workflow=candidate):
-        transaction.on_commit(lambda f=data_import.file: f.delete(save=False))
+    files = [data_import.file for data_import in DataImport.objects.filter(workflow=candidate)]
+
+    def delete_files() -> None:
+        for file in files:
+            file.delete(save=False)
+
+    transaction.on_commit(delete_files)
     candidate.delete()
 
 

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from core.forms import Form, ModelForm
 
@@ -27,7 +28,7 @@ class ZoneInput(forms.TextInput):
             attrs["data-browser-zone"] = "UTC"
         super().__init__(attrs)
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         box = super().render(name, value, attrs, renderer)
         options = format_html_join("", '<option value="{}"></option>', ((z,) for z in ZONES))
         return format_html('{}<datalist id="timezone-list">{}</datalist>', box, options)
