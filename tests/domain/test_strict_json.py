@@ -12,6 +12,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.domain.metrics_helpers import events_frame, run_rows
 from tests.hypothesis_profiles import examples
 from workflows.reviews.charts import (
     conversion_figure,
@@ -28,39 +29,14 @@ def strict(value):
 
 
 def runs_frame(rows):
-    return pd.DataFrame(
-        {
-            "day": [r[0] for r in rows],
-            "arm": [r[1] for r in rows],
-            "status": [r[2] for r in rows],
-            "stopped_at_step": ["" for _ in rows],
-            "runs": [r[3] for r in rows],
-            "ai_steps": [r[3] for r in rows],
-            "steps_total": [r[3] * 3 for r in rows],
-            "steps_succeeded": [r[3] * 3 for r in rows],
-        },
-        columns=[
-            "day",
-            "arm",
-            "status",
-            "stopped_at_step",
-            "runs",
-            "ai_steps",
-            "steps_total",
-            "steps_succeeded",
-        ],
-    )
+    """(day, arm, status, runs) tuples -> a run log (``metrics_helpers.run_rows``)."""
+    return run_rows(*[(day, arm, status, "", runs, runs) for day, arm, status, runs in rows])
 
 
-def events_frame(rows):
-    return pd.DataFrame(
-        {
-            "occurred_at": pd.to_datetime(
-                [f"{d.isoformat()}T10:00:00Z" for d, _ in rows], utc=True
-            ),
-            "kind": ["booked_call" for _ in rows],
-            "arm": [arm for _, arm in rows],
-        }
+def events(rows):
+    """(day, arm) tuples -> booked calls at 10:00 UTC."""
+    return events_frame(
+        *[(f"{day.isoformat()}T10:00:00Z", "booked_call", arm) for day, arm in rows]
     )
 
 
@@ -72,8 +48,8 @@ def test_a_week_without_runs_is_a_gap_in_the_conversion_chart_not_nan():
             (START + timedelta(days=15), "orchestrated", "succeeded", 10),
         ]
     )  # no run at all in the week of 9 March
-    events = events_frame([(START, "orchestrated"), (START + timedelta(days=15), "orchestrated")])
-    result = conversion(runs, events, kind="booked_call", start=START, end=START + timedelta(20))
+    booked = events([(START, "orchestrated"), (START + timedelta(days=15), "orchestrated")])
+    result = conversion(runs, booked, kind="booked_call", start=START, end=START + timedelta(20))
     figure = conversion_figure(result.weekly, "per_run", "Booked calls per trigger")
     orchestrated = figure["data"][0]["y"]
     assert orchestrated[1] is None  # the empty week: a gap
@@ -96,7 +72,7 @@ statuses = st.sampled_from(["succeeded", "failed", "running"])
 def test_every_review_metric_and_chart_is_strict_json(run_rows, event_rows, spend_months):
     end = START + timedelta(days=34)
     runs = runs_frame([(START + timedelta(d), a, s, n) for d, a, s, n in run_rows])
-    events = events_frame([(START + timedelta(d), a) for d, a in event_rows])
+    booked = events([(START + timedelta(d), a) for d, a in event_rows])
     spend = pd.DataFrame(
         {
             "month": [date(2026, 3 + i, 1) for i in range(len(spend_months))],
@@ -108,7 +84,7 @@ def test_every_review_metric_and_chart_is_strict_json(run_rows, event_rows, spen
     through = throughput(runs, start=START, end=end)
     strict(through.as_json())
     strict(weekly_throughput_figure(through.weekly))
-    conv = conversion(runs, events, kind="booked_call", start=START, end=end)
+    conv = conversion(runs, booked, kind="booked_call", start=START, end=end)
     strict(conv.as_json())
     strict(conversion_figure(conv.weekly, "per_run", "Booked calls per trigger"))
     cost = cost_per_ai_touch(spend, runs, start=START, end=end)
