@@ -25,7 +25,8 @@ from workflows.models import (
     WorkflowMap,
 )
 
-from .workflows import demo_live_workflow_load, demo_maps_load, demo_open_review_load
+from .live import demo_live_workflow_load, demo_open_review_load
+from .workflows import demo_maps_load
 
 DEMO_PASSWORD = "demo-benchmark-2026"  # nosec B105 # noqa: S105 - published demo accounts, demo data only
 
