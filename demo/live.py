@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -21,127 +20,6 @@ from workflows.models import (
 )
 from workflows.plans.services import plan_create
 from workflows.reviews.services import review_complete
-
-# Each step: name, actor, tool, owner, team, inputs, outputs, manual transfer, process
-# minutes, wait minutes after, failure route, done means.
-DemoStep = tuple[Any, ...]
-CURRENT_STEPS: list[DemoStep] = [
-    (
-        "Read the demo request in the shared inbox",
-        "human",
-        "Gmail",
-        "SDR on duty",
-        "Sales",
-        ["email", "company", "message"],
-        ["email", "company", "message"],
-        False,
-        2,
-        47,
-        "none",
-        "Someone has claimed the request",
-    ),
-    (
-        "Look the company up and copy details into HubSpot",
-        "human",
-        "HubSpot",
-        "SDR on duty",
-        "Sales",
-        ["email", "company"],
-        ["contact_id", "company_size"],
-        True,
-        6,
-        5,
-        "none",
-        "Contact and company exist in HubSpot",
-    ),
-    (
-        "Draft and send a personal reply",
-        "human",
-        "Gmail",
-        "SDR on duty",
-        "Sales",
-        ["contact_id", "company_size", "message"],
-        ["reply_sent"],
-        False,
-        4,
-        240,
-        "none",
-        "Reply sent with a booking link",
-    ),
-    (
-        "Log the touch for marketing",
-        "human",
-        "Google Sheets or HubSpot",
-        "Marketing ops",
-        "Marketing",
-        ["reply_sent", "campaign"],
-        ["touch_logged"],
-        True,
-        2,
-        0,
-        "none",
-        "Row added to the weekly sheet",
-    ),
-]
-FUTURE_STEPS: list[DemoStep] = [
-    (
-        "Enrich the new contact",
-        "ai",
-        "Clay",
-        "RevOps",
-        "RevOps",
-        ["email", "company"],
-        ["email", "company", "company_size", "industry"],
-        False,
-        0.05,
-        0,
-        "retry",
-        "Company size and industry filled",
-    ),
-    (
-        "Draft the first reply",
-        "ai",
-        "OpenAI",
-        "Head of demand gen",
-        "Marketing",
-        ["email", "company", "company_size", "industry"],
-        ["email", "draft"],
-        False,
-        0.0667,
-        0,
-        "queue",
-        "Draft under 120 words with a booking link",
-    ),
-    (
-        "Send the reply",
-        "rule",
-        "HubSpot",
-        "Head of demand gen",
-        "Marketing",
-        ["email", "draft"],
-        ["email", "reply_sent"],
-        False,
-        0.0333,
-        0,
-        "retry",
-        "Email delivered",
-    ),
-    (
-        "Parse the answer and route it",
-        "ai",
-        "OpenAI",
-        "SDR team lead",
-        "Sales",
-        ["email", "reply_sent"],
-        ["intent", "owner"],
-        False,
-        0.05,
-        0,
-        "human",
-        "Booked, or routed to an SDR for pricing questions",
-    ),
-]
-
 
 BUILD_COST_USD = Decimal(80000)
 
