@@ -14,17 +14,46 @@ class TimeStampedModel(models.Model):
 
 
 class Organization(TimeStampedModel):
-    """A client company (or the consultancy itself). Every org-owned object points here."""
+    """A client company, or a consulting firm. Every org-owned object points here.
+
+    A firm (``kind=FIRM``) holds its consultants as members and owns its clients through
+    their ``firm``; the firm named by ``settings.DEFAULT_FIRM_SLUG`` owns the plain public
+    self-score and every client that came without a firm's link.
+    """
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", "Client"
+        FIRM = "firm", "Consulting firm"
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     is_demo = models.BooleanField(default=False)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CLIENT)
+    firm = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients",
+        limit_choices_to={"kind": "firm"},
+        help_text="The consulting firm whose pipeline this client is in (clients only).",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="firm") | models.Q(firm__isnull=True),
+                name="organization_firm_has_no_firm",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_firm(self) -> bool:
+        return self.kind == self.Kind.FIRM
 
 
 class Membership(TimeStampedModel):

@@ -6,13 +6,12 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
 from .links import absolute_url
+from .mail import mail_send
 from .models import Invitation, Membership, Organization
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -47,16 +46,18 @@ def invitation_create(
         expires_at=now + INVITATION_LIFETIME,
     )
     url = absolute_url(reverse("core:invitation-accept", args=[token]))
+    context = {
+        "inviter": invited_by.get_full_name() or invited_by.email,
+        "organization": organization.name,
+        "role": Membership.Role(role).label.lower(),
+        "url": url,
+    }
     transaction.on_commit(
-        lambda: send_mail(
+        lambda: mail_send(
+            to=[invitation.email],
             subject=f"You are invited to {organization.name} on the Maturity Benchmark",
-            message=(
-                f"{invited_by.get_full_name() or invited_by.email} invited you to join "
-                f"{organization.name} as {Membership.Role(role).label.lower()}.\n\n"
-                f"Accept within 7 days: {url}\n\nThe link works once."
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[invitation.email],
+            template="invitation",
+            context=context,
         )
     )
     return invitation, token

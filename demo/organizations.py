@@ -66,10 +66,16 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
     if Organization.objects.filter(slug="northwind-demo").exists():
         return accounts + _client_accounts()
 
-    northwind = Organization.objects.create(
-        name="Northwind Analytics", slug="northwind-demo", is_demo=True
+    firm = Organization.objects.create(
+        name="Morgan & Partners", slug="demo-firm", is_demo=True, kind=Organization.Kind.FIRM
     )
-    globex = Organization.objects.create(name="Globex Health", slug="globex-demo", is_demo=True)
+    Membership.objects.create(user=consultant, organization=firm, role=Membership.Role.CONSULTANT)
+    northwind = Organization.objects.create(
+        name="Northwind Analytics", slug="northwind-demo", is_demo=True, firm=firm
+    )
+    globex = Organization.objects.create(
+        name="Globex Health", slug="globex-demo", is_demo=True, firm=firm
+    )
     vp = _user("vp@demo.example", "Vera", "Pike")
     ops = _user("ops@demo.example", "Tom", "Ives")
     Membership.objects.create(

@@ -21,6 +21,8 @@ Environment variables:
     RATELIMIT_ENABLE        bool, default True; RATELIMIT_* rates like "5/h" ("off": none)
     DEFAULT_FROM_EMAIL      sender of the emails the app sends
     BENCHMARK_DEFINITION    version of the benchmark definition new responses use
+    DEFAULT_FIRM_SLUG       slug of the consulting firm that owns the plain public self-score
+    DEFAULT_FIRM_NAME       its name, used when the firm is first created ("Maturity Benchmark")
 """
 
 import re
@@ -271,6 +273,11 @@ LOGGING = {
 # (core.links). Never the request's Host.
 PORT = env.int("PORT", default=8000)
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
+
+# The consulting firm that owns the plain public self-score and any client that came
+# without a firm's link (core.selectors.firm_default creates it on first use).
+DEFAULT_FIRM_SLUG = env.str("DEFAULT_FIRM_SLUG", default="maturity-benchmark")
+DEFAULT_FIRM_NAME = env.str("DEFAULT_FIRM_NAME", default="Maturity Benchmark")
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"  # uploaded files are never served publicly; downloads go through views

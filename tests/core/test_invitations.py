@@ -40,6 +40,9 @@ def test_an_admin_invites_by_email_and_the_link_is_sent(
     assert "/invitations/" in mail.outbox[0].body
     invitation = Invitation.objects.get()
     assert invitation.token_hash not in mail.outbox[0].body  # only the hash is stored
+    html, mimetype = mail.outbox[0].alternatives[0]
+    assert mimetype == "text/html"
+    assert "/invitations/" in html and "Accept the invitation" in html
 
 
 def test_a_new_person_accepts_by_creating_an_account(client, admin_membership):

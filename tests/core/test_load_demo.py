@@ -21,8 +21,11 @@ def load():
 def test_it_loads_a_consultant_clients_self_scores_and_audits_once():
     printed = load()
     load()
-    assert Organization.objects.filter(is_demo=True).count() == 2
-    assert Membership.objects.filter(role=Membership.Role.CONSULTANT).count() == 2
+    assert Organization.objects.filter(is_demo=True, kind="client").count() == 2
+    firm = Organization.objects.get(is_demo=True, kind="firm")
+    assert set(firm.clients.values_list("slug", flat=True)) == {"northwind-demo", "globex-demo"}
+    # The consultant is a member of the demo firm and of each of its two clients.
+    assert Membership.objects.filter(role=Membership.Role.CONSULTANT).count() == 3
     assert Audit.objects.count() == 2
     assert Audit.objects.get(organization__slug="northwind-demo").named_gap
     assert Response.objects.filter(organization__isnull=True).count() == 40
