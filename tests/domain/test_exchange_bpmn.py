@@ -133,8 +133,12 @@ def test_failure_routes_are_error_boundary_events_leading_to_their_target():
     assert all(b.find("bpmn:errorEventDefinition", NS) is not None for b in boundaries)
     target = root.xpath("//bpmn:sequenceFlow[@sourceRef='Boundary_1']/@targetRef", namespaces=NS)
     assert names(root, f"//bpmn:endEvent[@id='{target[0]}']") == ["Notify SDR"]
-    assert root.xpath("//bpmn:task[@id='Task_3']|//bpmn:boundaryEvent[@attachedToRef='Task_3']",
-                      namespaces=NS) == []  # no route, no event
+    assert (
+        root.xpath(
+            "//bpmn:task[@id='Task_3']|//bpmn:boundaryEvent[@attachedToRef='Task_3']", namespaces=NS
+        )
+        == []
+    )  # no route, no event
 
 
 def test_data_contracts_are_data_objects_shared_where_they_match():
@@ -146,10 +150,12 @@ def test_data_contracts_are_data_objects_shared_where_they_match():
         "sms",  # step 3 needs "sms" but step 2 hands on "sms_text": a mismatch, drawn apart
     ]
     shared = root.xpath("//bpmn:dataObjectReference[@name='contact_id']/@id", namespaces=NS)[0]
-    assert root.xpath(f"//bpmn:dataOutputAssociation[bpmn:targetRef='{shared}']/../@id",
-                      namespaces=NS) == ["Task_1"]
-    assert root.xpath(f"//bpmn:dataInputAssociation[bpmn:sourceRef='{shared}']/../@id",
-                      namespaces=NS) == ["Task_2"]
+    assert root.xpath(
+        f"//bpmn:dataOutputAssociation[bpmn:targetRef='{shared}']/../@id", namespaces=NS
+    ) == ["Task_1"]
+    assert root.xpath(
+        f"//bpmn:dataInputAssociation[bpmn:sourceRef='{shared}']/../@id", namespaces=NS
+    ) == ["Task_2"]
 
 
 def test_what_bpmn_has_no_place_for_travels_in_the_apps_extension_elements():
@@ -168,14 +174,22 @@ def test_what_bpmn_has_no_place_for_travels_in_the_apps_extension_elements():
 
 def test_the_diagram_draws_every_element_lanes_as_bands_left_to_right():
     root = tree()
-    drawn = set(root.xpath("//bpmndi:BPMNShape/@bpmnElement|//bpmndi:BPMNEdge/@bpmnElement",
-                           namespaces=NS))
+    drawn = set(
+        root.xpath("//bpmndi:BPMNShape/@bpmnElement|//bpmndi:BPMNEdge/@bpmnElement", namespaces=NS)
+    )
     ids = set(root.xpath("//bpmn:process//*[@id]/@id", namespaces=NS))
-    ids -= set(root.xpath("//bpmn:dataObject/@id|//bpmn:laneSet/@id|//bpmn:property/@id"
-                          "|//bpmn:errorEventDefinition/@id", namespaces=NS))
+    ids -= set(
+        root.xpath(
+            "//bpmn:dataObject/@id|//bpmn:laneSet/@id|//bpmn:property/@id"
+            "|//bpmn:errorEventDefinition/@id",
+            namespaces=NS,
+        )
+    )
     assert ids <= drawn
-    assert all(e.xpath("di:waypoint", namespaces=NS) for e in root.xpath("//bpmndi:BPMNEdge",
-                                                                         namespaces=NS))
+    assert all(
+        e.xpath("di:waypoint", namespaces=NS)
+        for e in root.xpath("//bpmndi:BPMNEdge", namespaces=NS)
+    )
 
     def bounds(element):
         b = root.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{element}']/dc:Bounds", namespaces=NS)[0]
@@ -204,7 +218,11 @@ def test_text_xml_cannot_carry_is_replaced_not_written():
 
 @pytest.mark.parametrize(
     "map_",
-    [INBOUND, MapInput(name="Empty"), MapInput(name="No teams", steps=(StepInput(1, "Only", Actor.AI),))],
+    [
+        INBOUND,
+        MapInput(name="Empty"),
+        MapInput(name="No teams", steps=(StepInput(1, "Only", Actor.AI),)),
+    ],
     ids=["inbound", "empty", "one-step"],
 )
 def test_the_export_validates_against_the_omg_bpmn_xsds(validator, map_):
@@ -238,9 +256,14 @@ def test_spiffworkflow_parses_the_export_into_a_process_with_the_same_tasks(vali
         ("Task_2", "Draft SMS", "ServiceTask"),
         ("Task_3", "Send SMS", "ServiceTask"),
     ]
-    assert [lane for _, lane in sorted((t.bpmn_id, t.lane) for t in spec.task_specs.values()
-                                       if (t.bpmn_id or "").startswith("Task_"))] == [
-        "RevOps", "Marketing", "Marketing"]
+    assert [
+        lane
+        for _, lane in sorted(
+            (t.bpmn_id, t.lane)
+            for t in spec.task_specs.values()
+            if (t.bpmn_id or "").startswith("Task_")
+        )
+    ] == ["RevOps", "Marketing", "Marketing"]
 
 
 def test_spiffworkflow_skips_the_descriptive_export_as_the_flag_says(validator):
