@@ -24,11 +24,16 @@ from ..candidates.services import candidate_hours_from_map
 from ..models import CandidateWorkflow, Step, WorkflowMap
 from . import services
 from .exchange import (
+    MapImport,
     MapImportError,
+    map_from_bpmn,
+    map_from_make,
     map_from_n8n,
     map_import_from_json,
+    map_to_bpmn,
     map_to_json,
     map_to_mermaid,
+    parse_bpmn_bytes,
     parse_json_bytes,
 )
 from .forms import MapImportForm, StepForm, WorkflowMapForm
@@ -37,6 +42,7 @@ from .services import COPIED_SETTINGS
 
 MAX_REPORT_LINES = 20  # per kind (approximated, dropped) after an import
 N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
+MAKE_INTO_CURRENT = "A Make scenario is an orchestrated chain: import it into the future state."
 
 
 OTHER_KIND = {
@@ -308,22 +314,68 @@ def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) 
     return response
 
 
+@require_GET
+@workflow_endpoint
+def export_bpmn(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """The map as BPMN 2.0 XML with diagram interchange (``exchange.map_to_bpmn``); with
+    ``?inline=1`` served without the download header, for the "View as BPMN" page."""
+    view = _saved_map_view(workflow, kind)
+    response = HttpResponse(map_to_bpmn(view.input), content_type="application/xml; charset=utf-8")
+    if request.GET.get("inline") != "1":
+        response["Content-Disposition"] = (
+            f'attachment; filename="workflow-{workflow.pk}-{kind}.bpmn"'
+        )
+    return response
+
+
+@require_GET
+@workflow_endpoint
+def bpmn_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
+    """The map drawn as BPMN by the vendored bpmn-js viewer (static/vendor/bpmn-js), which
+    loads the export; without JavaScript the page offers the file to download."""
+    view = _saved_map_view(workflow, kind)
+    return render(
+        request,
+        "workflows/map_bpmn.html",
+        {
+            "workflow": workflow,
+            "kind": kind,
+            "kind_label": WorkflowMap.Kind(kind).label,
+            "view": view,
+            "base": _page_url(workflow, kind),
+        },
+    )
+
+
+def _read_import(form: MapImportForm, workflow: CandidateWorkflow, kind: str) -> MapImport:
+    """The uploaded file read by the import its format names.
+
+    Raises:
+        MapImportError: the file's problems, or an n8n or Make file for the current state.
+    """
+    chosen, raw = form.cleaned_data["format"], form.cleaned_data["file"]
+    if chosen == "bpmn":
+        return map_from_bpmn(parse_bpmn_bytes(raw), name=workflow.name)
+    data = parse_json_bytes(raw)
+    if chosen in ("n8n", "make") and kind != WorkflowMap.Kind.FUTURE:
+        raise MapImportError([N8N_INTO_CURRENT if chosen == "n8n" else MAKE_INTO_CURRENT])
+    if chosen == "n8n":
+        return map_from_n8n(data, name=workflow.name)
+    if chosen == "make":
+        return map_from_make(data, name=workflow.name)
+    return map_import_from_json(data)
+
+
 @require_POST
 @workflow_endpoint
 def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    """Replace this map's steps with an uploaded map (JSON) or an n8n export (future state
-    only), keep every map setting the file does not carry, and list what was imported,
-    approximated and dropped. A refused file changes nothing."""
+    """Replace this map's steps with an uploaded map (JSON), a BPMN process, or an n8n or
+    Make export (future state only), keep every map setting the file does not carry, and
+    list what was imported, approximated and dropped. A refused file changes nothing."""
     form = MapImportForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            data = parse_json_bytes(form.cleaned_data["file"])
-            if form.cleaned_data["format"] == "n8n":
-                if kind != WorkflowMap.Kind.FUTURE:
-                    raise MapImportError([N8N_INTO_CURRENT])
-                imported = map_from_n8n(data, name=workflow.name)
-            else:
-                imported = map_import_from_json(data)
+            imported = _read_import(form, workflow, kind)
         except MapImportError as exc:
             form.add_error("file", str(exc))
         else:

@@ -37,12 +37,13 @@ EXPORTER = "AI maturity benchmark"
 EXPORTER_VERSION = "1"
 # Layout, in BPMN DI pixels.
 POOL_LABEL, LANE_LABEL = 30, 30
-LANE_HEIGHT = 230
-TASK_W, TASK_H, TASK_TOP = 100, 80, 75  # TASK_TOP: from the lane's top edge
+LANE_HEIGHT = 265
+TASK_W, TASK_H, TASK_TOP = 100, 80, 95  # TASK_TOP: from the lane's top edge
 EVENT = 36
-DATA_W, DATA_H, DATA_TOP = 36, 50, 12
+DATA_W, DATA_H, DATA_TOP = 36, 50, 26  # a data object's label sits above it
 STEP_PITCH = 180  # from one task's left edge to the next
-FAILURE_TOP = 185  # a failure end event's top, from the lane's top edge
+FAILURE_TOP = 205  # a failure end event's top, from the lane's top edge
+LABEL_H = 28
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MAP_ATTRIBUTES = ("trigger", "outcome_owner", "outcome_logged", "kpi", "runs_per_week", "notes")
 _STEP_SKIPPED = ("order", "name", "team", "inputs", "outputs")
@@ -67,6 +68,8 @@ class _Builder:
     flows: int = 0
     data: int = 0
     shapes: list[tuple[str, float, float, float, float, bool]] = field(default_factory=list)
+    labels: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+    data_at: dict[str, tuple[float, float]] = field(default_factory=dict)  # ref -> top left
     edges: list[tuple[str, list[tuple[float, float]]]] = field(default_factory=list)
 
     def build(self, executable: bool) -> bytes:
@@ -236,8 +239,13 @@ class _Builder:
             association = SubElement(task, q(BPMN, "dataInputAssociation"), id=association_id)
             SubElement(association, q(BPMN, "sourceRef")).text = ref
             SubElement(association, q(BPMN, "targetRef")).text = placeholder
-            in_x = x + 4 + DATA_W / 2 if ref != shared else x + 22
-            self.edges.append((association_id, [(in_x, top + DATA_H), (in_x, task_top)]))
+            ox, oy = self.data_at[ref]
+            if ref == shared:  # from the previous step's output: right, then down or up
+                side = oy + DATA_H / 2
+                points = [(ox + DATA_W, side), (x + 22, side), (x + 22, task_top)]
+            else:
+                points = [(ox + DATA_W / 2, oy + DATA_H), (ox + DATA_W / 2, task_top)]
+            self.edges.append((association_id, points))
         if not step.outputs:
             return None
         ref = self._data_object(process, step.outputs, x + TASK_W - DATA_W - 4, top)
@@ -259,6 +267,8 @@ class _Builder:
             dataObjectRef=object_id,
         )
         self._shape(ref, x, y, DATA_W, DATA_H)
+        self.data_at[ref] = (x, y)
+        self.labels[ref] = (x + DATA_W / 2 - 27, y - 18, 54, 16)  # above: clear of the arrows
         return ref
 
     def _failure(
@@ -284,6 +294,8 @@ class _Builder:
         center = x + TASK_W / 2
         task_bottom = self._top(lane) + TASK_TOP + TASK_H
         self._shape(boundary_id, center - EVENT / 2, task_bottom - EVENT / 2, EVENT, EVENT)
+        # The route's label beside the event, so it never covers the end event below it.
+        self.labels[boundary_id] = (center + EVENT / 2 + 2, task_bottom + 2, 88, LABEL_H)
         failure_top = self._top(lane) + FAILURE_TOP
         self._shape(failure_id, center - EVENT / 2, failure_top, EVENT, EVENT)
         self.flows += 1
@@ -333,6 +345,8 @@ class _Builder:
             if horizontal:
                 shape.set("isHorizontal", "true")
             _bounds(shape, x, y, w, h)
+            if element in self.labels:
+                _bounds(SubElement(shape, q(BPMNDI, "BPMNLabel")), *self.labels[element])
         for element, points in self.edges:
             edge = SubElement(plane, q(BPMNDI, "BPMNEdge"), id=f"{element}_di", bpmnElement=element)
             for px, py in points:
