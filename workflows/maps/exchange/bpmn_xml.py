@@ -65,7 +65,9 @@ def parse_bpmn_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES) -> Element:
             ["This is not a BPMN file: it looks like JSON. Choose the JSON, n8n or Make import."]
         )
     try:
-        root: Element = defused_fromstring(raw, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root: Element = defused_fromstring(
+            raw, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except DefusedXmlException:
         raise MapImportError([BPMN_HOSTILE]) from None
     except ET.ParseError as error:
