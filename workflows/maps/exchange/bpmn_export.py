@@ -24,9 +24,9 @@ marks a process that documents work, not one an engine should run, as non-execut
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405 - builds XML, never parses it
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, SubElement
+from xml.etree.ElementTree import Element, SubElement  # nosec B405 - building only
 
 from workflows.maps.shapes import ROUTE_WORDS, Actor, FailureRoute, MapInput, StepInput
 

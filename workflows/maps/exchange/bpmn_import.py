@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element  # nosec B405 - the type; defusedxml parses
 
 from workflows.maps.shapes import MAP_SETTINGS, STEP_NAME_CHARS, TRIGGER_CHARS
 

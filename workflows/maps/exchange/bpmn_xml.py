@@ -13,8 +13,8 @@ explicit stack (never recursion).
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET  # building only; parsing goes through defusedxml
-from xml.etree.ElementTree import Element
+import xml.etree.ElementTree as ET  # nosec B405 - namespaces and ParseError; defusedxml parses
+from xml.etree.ElementTree import Element  # nosec B405 - the type only
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
