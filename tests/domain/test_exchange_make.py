@@ -11,14 +11,24 @@ Sources of the format and of the rules asserted here:
   replaced; the router (``builtin:BasicRouter`` with ``routes: [{"flow": [...]}]``) and the
   scenario metadata (``roundtrips``, ``maxErrors``, ``autoCommit``, ``dlq``, ``zone``)
   are as public exported blueprints write them.
-- Make's help, "Break error handler": the failed bundle becomes an incomplete execution,
-  retried automatically ("Number of attempts", "Interval between attempts" in minutes) or
-  kept until resolved; incomplete executions must be enabled in the scenario settings
-  (``dlq``). The Break dialog allows up to 44,640 minutes between attempts.
-- Make's "Directives for error handling": Rollback stops and reverts (status error; also
-  what happens with no handler and no incomplete executions), Commit stops and commits
-  (status success), Resume supplies a substitute output and goes on, Ignore drops the
-  bundle and goes on, Break stores the incomplete execution.
+- Make's help, "Break error handler" (https://help.make.com/break-error-handler; also
+  https://www.make.com/en/help/errors/error-handlers/break-error-handler.html): the failed
+  bundle becomes an incomplete execution, retried automatically ("Number of attempts",
+  "Interval between attempts" in minutes) or kept until resolved; incomplete executions
+  must be enabled in the scenario settings (``dlq``). The Break dialog allows up to 44,640
+  minutes between attempts (Make community, "Error handler (Break): what is the maximum
+  interval between attempts",
+  https://community.make.com/t/error-handler-break-what-is-the-maximum-interval-between-attempts/22789).
+- Make's "Directives for error handling" (the text Make published, as kept at
+  https://docs.axelor.com/connect-help-center/docs/HTML/en/errors/directives-for-error-handling.html):
+  Rollback stops and reverts (status error; also what happens with no handler and no
+  incomplete executions), Commit stops and commits (status success), Resume supplies a
+  substitute output and goes on, Ignore drops the bundle and goes on, Break stores the
+  incomplete execution.
+- The blueprint fields (``flow``, ``module`` as "app:Module", ``mapper``, ``parameters``,
+  ``metadata.designer``, ``routes[].flow`` of ``builtin:BasicRouter``, ``onerror``) as
+  public blueprints and the tools that read them use them, found by searching public
+  repositories for ``builtin:BasicRouter`` and ``"module": "builtin:Break"``.
 """
 
 import copy
