@@ -2,7 +2,10 @@
 vendored from npm (static/vendor/bpmn-js, `make bpmn-js-vendor`), never a CDN. The test
 asks bpmn-js's own element registry for every task and lane, and checks each is drawn."""
 
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +17,8 @@ from workflows.maps.shapes import Actor, FailureRoute, MapInput, StepInput
 from workflows.models import CandidateWorkflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MAP = MapInput(
     name="Inbound lead",
@@ -127,3 +132,13 @@ def test_the_bpmn_export_opens_in_bpmn_js_with_every_task_and_lane_drawn(
     page.reload()
     expect(page.locator("#bpmn-canvas")).to_have_attribute("data-state", "shown")
     screenshot(page, "bpmn-viewer-390")
+
+
+def test_the_committed_viewer_is_the_version_the_lock_pins():
+    # `make bpmn-js-vendor` copies it from the locked npm package; after a lock change the
+    # committed copy must be refreshed, or the page would run another version than locked.
+    locked = json.loads((ROOT / "assets/bpmn-js/package-lock.json").read_text())
+    pinned = locked["packages"]["node_modules/bpmn-js"]["version"]
+    viewer = (ROOT / "static/vendor/bpmn-js/bpmn-viewer.production.min.js").read_text()[:200]
+    assert re.search(r"bpmn-viewer v(\d+\.\d+\.\d+)", viewer).group(1) == pinned
+    assert all("resolved" not in entry for entry in locked["packages"].values())
