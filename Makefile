@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run dev test test-fast check lint perf clean lock audit plotly-bundle
+.PHONY: install run dev test test-fast check lint perf clean lock audit plotly-bundle bpmn-js-vendor
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -101,6 +101,22 @@ plotly-bundle:
 		npm ci --prefix "$$dir" --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	fi; \
 	node assets/plotly/build.mjs "$$dir/node_modules" static/vendor/plotly/plotly-partial.min.js
+
+# The bpmn-js viewer the "View as BPMN" page and the browser tests load
+# (static/vendor/bpmn-js/, committed like plotly's bundle, so `make run` needs no npm):
+# npm installs assets/bpmn-js's lock (no registry addresses in it: its .npmrc) into the
+# same cache, keyed by the lock's hash, and the package's own prebuilt dist files are copied.
+BPMN_JS_FILES := bpmn-viewer.production.min.js assets/diagram-js.css assets/bpmn-js.css
+bpmn-js-vendor:
+	@key=$$(cat assets/bpmn-js/package.json assets/bpmn-js/package-lock.json | sha256sum | cut -c1-16); \
+	dir="$(NPM_CACHE)/bpmn-js-$$key"; \
+	if [ ! -d "$$dir/node_modules" ]; then \
+		mkdir -p "$$dir" && cp assets/bpmn-js/package.json assets/bpmn-js/package-lock.json assets/bpmn-js/.npmrc "$$dir/" && \
+		npm ci --prefix "$$dir" --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	fi; \
+	mkdir -p static/vendor/bpmn-js; \
+	for file in $(BPMN_JS_FILES); do cp "$$dir/node_modules/bpmn-js/dist/$$file" static/vendor/bpmn-js/; done; \
+	cp "$$dir/node_modules/bpmn-js/LICENSE" static/vendor/bpmn-js/LICENSE.txt
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .local-secret-key

@@ -73,6 +73,7 @@ def test_it_forbids_caching_the_private_downloads(client, two_orgs):
         (base + "plan/calendar.ics", "text/calendar"),
         (base + "reviews/30/metrics.csv", "text/csv"),
         (base + "map/current/export.json", "application/json"),
+        (base + "map/current/export.bpmn", "application/xml"),
     ]:
         reply = client.get(target)
         assert reply.status_code == 200, target

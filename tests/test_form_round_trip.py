@@ -87,6 +87,8 @@ NOT_FORMS = {
     "workflows:map",
     "workflows:export-json",
     "workflows:export-mermaid",
+    "workflows:export-bpmn",
+    "workflows:map-bpmn",
     "workflows:plan-ics",
     "workflows:import-status",
     "workflows:review-csv",
@@ -109,6 +111,7 @@ SKIP_PAGES = ("/admin/", "/accounts/logout", "/static/")
 DOWNLOADS = {
     "workflows:export-json",
     "workflows:export-mermaid",
+    "workflows:export-bpmn",
     "workflows:plan-ics",
     "workflows:review-csv",
     "reports:download",

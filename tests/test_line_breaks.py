@@ -22,6 +22,7 @@ import pkgutil
 from datetime import timedelta
 
 import pytest
+from defusedxml import ElementTree
 from django import forms
 from django.apps import apps
 from django.core import mail
@@ -230,6 +231,12 @@ def test_every_output_escapes_stored_line_breaks(
     assert json.loads(exported.content)["steps"][0]["name"].startswith("Line one")
     mermaid = client.get(base + "map/current/export.mmd").content.decode()
     assert not any(line.startswith(("line two", "three")) for line in mermaid.splitlines())
+    # BPMN: the name stays one attribute value (line breaks as character references), so
+    # the XML parses and the task's name keeps what was typed.
+    bpmn = ElementTree.fromstring(client.get(base + "map/current/export.bpmn").content)
+    bpmn_ns = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+    task = next(e for e in bpmn.iter() if e.tag in (bpmn_ns + "userTask", bpmn_ns + "serviceTask"))
+    assert task.get("name").startswith("Line one")
     rows = list(
         csv.reader(io.StringIO(client.get(base + "reviews/30/metrics.csv").content.decode()))
     )

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from .candidates import views as candidate_views
 from .converters import MapKindConverter
 from .data import views as data_views
+from .maps import exchange_views
 from .maps import views as map_views
 from .plans import views as plan_views
 from .portfolio import views as portfolio_views
@@ -30,9 +31,11 @@ urlpatterns = [
     path(MAP + "steps/<int:step_id>/delete/", map_views.step_delete, name="step-delete"),
     path(MAP + "break-step/", map_views.break_step, name="break-step"),
     path(MAP + "copy-current/", map_views.copy_current, name="copy-current"),
-    path(MAP + "export.json", map_views.export_json, name="export-json"),
-    path(MAP + "export.mmd", map_views.export_mermaid, name="export-mermaid"),
-    path(MAP + "import/", map_views.import_map, name="import"),
+    path(MAP + "export.json", exchange_views.export_json, name="export-json"),
+    path(MAP + "export.mmd", exchange_views.export_mermaid, name="export-mermaid"),
+    path(MAP + "export.bpmn", exchange_views.export_bpmn, name="export-bpmn"),
+    path(MAP + "bpmn/", exchange_views.bpmn_page, name="map-bpmn"),
+    path(MAP + "import/", exchange_views.import_map, name="import"),
     path(MAP + "use-hours/", map_views.use_hours, name="use-hours"),
     path(W + "plan/", plan_views.plan_page, name="plan"),
     path(W + "plan/milestones/<int:milestone_id>/", plan_views.milestone_update, name="milestone"),

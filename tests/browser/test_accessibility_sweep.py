@@ -77,6 +77,7 @@ NOT_PAGES = {
     "workflows:milestone": "POST only; answers with the plan",
     "workflows:export-json": "a download",
     "workflows:export-mermaid": "a download",
+    "workflows:export-bpmn": "a download (its viewer page, workflows:map-bpmn, is swept)",
     "workflows:plan-ics": "a download",
     "workflows:review-csv": "a download",
     "reports:download": "a download",

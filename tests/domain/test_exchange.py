@@ -521,8 +521,8 @@ def test_two_hundred_steps_are_fine():
 def test_an_n8n_export_passed_as_a_map_gets_a_hint():
     data = json.loads((FIXTURES / "n8n_inbound_lead.json").read_text())
     assert problems_of(data) == [
-        "format must be 'ai-maturity-workflow-map': this is not a workflow map "
-        "(this looks like an n8n workflow)"
+        "format must be 'ai-maturity-workflow-map': this is not a workflow map. "
+        "It looks like an n8n workflow export."
     ]
 
 

@@ -418,10 +418,13 @@ MAKE_EXPORT = {"name": "Integration HubSpot", "flow": [{"id": 1, "module": "hubs
     ("data", "message"),
     [
         ([], "An n8n workflow export is a JSON object; this is a list."),
-        (ZAPIER_EXPORT, N8N_NOT_AN_EXPORT),
-        (MAKE_EXPORT, N8N_NOT_AN_EXPORT),
-        (map_to_json(MapInput(name="Ours")), N8N_NOT_AN_EXPORT),
-        ({}, N8N_NOT_AN_EXPORT),
+        (ZAPIER_EXPORT, f"{N8N_NOT_AN_EXPORT} It looks like a Zapier export."),
+        (MAKE_EXPORT, f"{N8N_NOT_AN_EXPORT} It looks like a Make scenario blueprint."),
+        (
+            map_to_json(MapInput(name="Ours")),
+            f"{N8N_NOT_AN_EXPORT} It looks like a workflow map exported from here.",
+        ),
+        ({}, f"{N8N_NOT_AN_EXPORT} It looks like an empty JSON object."),
         ({"nodes": {}, "connections": {}}, 'The workflow has no "nodes" list.'),
         ({"connections": {}}, 'The workflow has no "nodes" list.'),
         ({"nodes": [], "connections": []}, 'The workflow\'s "connections" must be an object.'),

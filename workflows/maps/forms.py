@@ -153,9 +153,15 @@ class StepForm(ModelForm):
 
 
 class MapImportForm(Form):
-    """Upload a map exported from this app (JSON) or an n8n workflow export."""
+    """Upload a map exported from this app (JSON), a BPMN 2.0 process, an n8n workflow
+    export or a Make scenario blueprint."""
 
-    FORMATS = [("json", "A map exported from here (JSON)"), ("n8n", "An n8n workflow export")]
+    FORMATS = [
+        ("json", "A map exported from here (JSON)"),
+        ("bpmn", "A BPMN 2.0 process (.bpmn XML)"),
+        ("n8n", "An n8n workflow export"),
+        ("make", "A Make scenario blueprint"),
+    ]
     format = forms.ChoiceField(choices=FORMATS, initial="json")
     file = forms.FileField()
     replace = forms.BooleanField(

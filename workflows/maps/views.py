@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from core import json as strict_json
 from core.confirm import confirmation_page, is_confirmed
 from core.scoping import OrgRequest
 
@@ -23,21 +22,9 @@ from ..access import workflow_endpoint
 from ..candidates.services import candidate_hours_from_map
 from ..models import CandidateWorkflow, Step, WorkflowMap
 from . import services
-from .exchange import (
-    MapImportError,
-    map_from_n8n,
-    map_import_from_json,
-    map_to_json,
-    map_to_mermaid,
-    parse_json_bytes,
-)
 from .forms import MapImportForm, StepForm, WorkflowMapForm
 from .selectors import MapView, comparison, map_view, workflow_map_get
 from .services import COPIED_SETTINGS
-
-MAX_REPORT_LINES = 20  # per kind (approximated, dropped) after an import
-N8N_INTO_CURRENT = "An n8n workflow is an orchestrated chain: import it into the future state."
-
 
 OTHER_KIND = {
     WorkflowMap.Kind.CURRENT: WorkflowMap.Kind.FUTURE,
@@ -285,85 +272,6 @@ def copy_current(request: OrgRequest, workflow: CandidateWorkflow, kind: str) ->
     )
     messages.success(request, f"Copied {count} steps from the current state. Now orchestrate them.")
     return _done(request, workflow, kind)
-
-
-@require_GET
-@workflow_endpoint
-def export_json(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    view = _saved_map_view(workflow, kind)
-    response = HttpResponse(
-        strict_json.dumps(map_to_json(view.input), indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-{kind}.json"'
-    return response
-
-
-@require_GET
-@workflow_endpoint
-def export_mermaid(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    view = _saved_map_view(workflow, kind)
-    response = HttpResponse(map_to_mermaid(view.input), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="workflow-{workflow.pk}-{kind}.mmd"'
-    return response
-
-
-@require_POST
-@workflow_endpoint
-def import_map(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:
-    """Replace this map's steps with an uploaded map (JSON) or an n8n export (future state
-    only), keep every map setting the file does not carry, and list what was imported,
-    approximated and dropped. A refused file changes nothing."""
-    form = MapImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            data = parse_json_bytes(form.cleaned_data["file"])
-            if form.cleaned_data["format"] == "n8n":
-                if kind != WorkflowMap.Kind.FUTURE:
-                    raise MapImportError([N8N_INTO_CURRENT])
-                imported = map_from_n8n(data, name=workflow.name)
-            else:
-                imported = map_import_from_json(data)
-        except MapImportError as exc:
-            form.add_error("file", str(exc))
-        else:
-            existing = Step.objects.filter(map__workflow=workflow, map__kind=kind).count()
-            if existing and not form.cleaned_data["replace"]:
-                # The confirmation: a file cannot be posted again from a confirmation page,
-                # so the form asks for the box to be ticked, saying what would go.
-                count = len(imported.map.steps)
-                form.add_error(
-                    "replace",
-                    f"This map has {existing} step{'s' if existing != 1 else ''}: tick the box "
-                    f"to replace {'them' if existing != 1 else 'it'} with the file's {count}.",
-                )
-                return _render(
-                    request, workflow, kind, status=422, import_form=form, focus="id_replace"
-                )
-            services.map_replace_steps(
-                workflow_map=services.workflow_map_get_or_create(workflow=workflow, kind=kind),
-                source=imported.map,
-                carries=imported.carries,
-            )
-            report = imported.report
-            messages.success(request, report.summary)
-            for line in _shown(report.approximated):
-                messages.warning(request, f"Approximated: {line}.")
-            for line in _shown(report.dropped):
-                messages.info(request, f"Dropped: {line}.")
-            return redirect(_page_url(workflow, kind))
-    # The error is beside the file field, far down the page: focus it so it shows.
-    return _render(
-        request, workflow, kind, status=422, import_form=form, focus=_first_error_id(form)
-    )
-
-
-def _shown(lines: tuple[str, ...]) -> list[str]:
-    """At most MAX_REPORT_LINES lines of an import report, the rest counted."""
-    if len(lines) <= MAX_REPORT_LINES:
-        return list(lines)
-    more = len(lines) - MAX_REPORT_LINES + 1
-    return [*lines[: MAX_REPORT_LINES - 1], f"{more} more of the same kind, not listed"]
 
 
 @require_POST

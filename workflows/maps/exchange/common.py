@@ -110,6 +110,13 @@ def parse_json_bytes(raw: bytes, *, max_bytes: int = MAX_BYTES) -> object:
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
+        if text.lstrip()[:1] == "<":
+            raise MapImportError(
+                [
+                    "The file is not JSON: it looks like XML. For a BPMN file, choose the "
+                    "BPMN import."
+                ]
+            ) from None
         raise MapImportError(
             [
                 f"The file is not valid JSON: {error.msg} at line {error.lineno}, "

@@ -50,6 +50,7 @@ from .common import (
     json_kind,
     show,
 )
+from .sniff import describe_json
 
 FORMAT = "ai-maturity-workflow-map"
 VERSION = 2
@@ -192,8 +193,12 @@ def _read(data: object) -> tuple[MapInput, dict[str, Any]]:
     if not isinstance(data, dict):
         raise MapImportError([f"A map export is a JSON object; this is {json_kind(data)}."])
     if data.get("format") != FORMAT:
-        hint = " (this looks like an n8n workflow)" if _looks_like_n8n(data) else ""
-        raise MapImportError([f"format must be {FORMAT!r}: this is not a workflow map{hint}"])
+        raise MapImportError(
+            [
+                f"format must be {FORMAT!r}: this is not a workflow map. It looks like "
+                f"{describe_json(data)}."
+            ]
+        )
     version = data.get("version")
     if type(version) is not int or version not in READ_VERSIONS:
         raise MapImportError([f"version must be 1 or 2, got {show(version)}"])
@@ -298,7 +303,3 @@ def _read_orders(raw_steps: list[Any], problems: list[str]) -> list[int]:
             first_with[order] = position
         orders.append(order if type(order) is int else 0)
     return orders
-
-
-def _looks_like_n8n(data: dict[str, Any]) -> bool:
-    return isinstance(data.get("nodes"), list) and isinstance(data.get("connections"), dict)

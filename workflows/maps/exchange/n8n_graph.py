@@ -22,7 +22,7 @@ from typing import Any
 from workflows.maps.shapes import STEP_NAME_CHARS, TOOL_CHARS
 
 from .common import MAX_STEPS, MapImportError, json_kind
-from .json_format import FORMAT
+from .sniff import JsonKind, refuse_unless
 
 N8N_NOT_AN_EXPORT = "This is not an n8n workflow export: it has no nodes and connections."
 N8N_STICKY = "n8n-nodes-base.stickyNote"
@@ -137,7 +137,8 @@ def read_graph(data: object) -> Graph:
     """Check an n8n export and read it as a graph.
 
     Raises:
-        MapImportError: not an object; foreign JSON (N8N_NOT_AN_EXPORT); no "nodes" list;
+        MapImportError: not an object; foreign JSON (N8N_NOT_AN_EXPORT and what the file
+            looks like: ``sniff.refuse_unless``); no "nodes" list;
             "connections" not an object; a node without name or type, or with a name longer
             than a step name; duplicate node names; more than MAX_STEPS nodes; malformed
             connections; connections from or to a node the workflow does not have (each
@@ -148,8 +149,7 @@ def read_graph(data: object) -> Graph:
         raise MapImportError(
             [f"An n8n workflow export is a JSON object; this is {json_kind(data)}."]
         )
-    if ("nodes" not in data and "connections" not in data) or data.get("format") == FORMAT:
-        raise MapImportError([N8N_NOT_AN_EXPORT])
+    refuse_unless(data, JsonKind.N8N, N8N_NOT_AN_EXPORT)
     raw_nodes, connections = data.get("nodes"), data.get("connections")
     if not isinstance(raw_nodes, list):
         raise MapImportError(['The workflow has no "nodes" list.'])
