@@ -15,6 +15,7 @@ PURE_MODULES = [
     "workflows.maps.shapes",
     "workflows.maps.analysis",
     "workflows.maps.charts",
+    "workflows.maps.chart_marks",
     "workflows.maps.exchange",
     "workflows.plans.schedule",
     "workflows.data.imports",
