@@ -25,6 +25,7 @@ PURE_MODULES = [
     "benchmark.stored",
     "workflows.maps.components",
     "workflows.reviews.snapshot",
+    "workflows.reviews.stored",
     "workflows.portfolio.stages",
     "workflows.candidates.dimensions",
     "core.text",
