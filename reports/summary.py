@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflows.reviews.stored import Effect, PaybackScenario, ReviewSnapshot
+from workflows.reviews.stored import ReviewSnapshot
+from workflows.reviews.stored_cfo import Effect, PaybackScenario
 
 NOT_COMPUTED = "Not computed then: the review was frozen before this existed."
 

@@ -26,6 +26,8 @@ PURE_MODULES = [
     "workflows.maps.components",
     "workflows.reviews.snapshot",
     "workflows.reviews.stored",
+    "workflows.reviews.stored_metrics",
+    "workflows.reviews.stored_cfo",
     "workflows.portfolio.stages",
     "workflows.candidates.dimensions",
     "core.text",
