@@ -100,8 +100,7 @@ def snapshot_read(data: Mapping[str, Any]) -> ReviewSnapshot:
 def _read(
     cls: type[ReviewSnapshot], data: Mapping[str, Any], *, strict: bool, stored: Mapping[str, Any]
 ) -> ReviewSnapshot:
-    snapshot = _value(cls, data, strict, "snapshot")
-    assert isinstance(snapshot, ReviewSnapshot)  # noqa: S101 - _value builds cls
+    snapshot: ReviewSnapshot = _dataclass(cls, data, strict, "snapshot")
     return dataclasses.replace(snapshot, stored=stored)
 
 
