@@ -1,7 +1,6 @@
 """The review page and the board report read the typed snapshot: an attribute a template
 reads that does not exist fails the render instead of showing blank."""
 
-import copy
 import io
 import json
 from pathlib import Path
@@ -14,30 +13,13 @@ from django.utils import timezone
 
 from core.models import Membership
 from reports.assembly import board_report_context
+from tests.strict_templates import MissingVariable, strict_templates  # noqa: F401 - fixture
 from workflows.models import CandidateWorkflow, Review
 from workflows.reviews.stored import snapshot_read
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("strict_templates")]
 
 VERSION_1 = Path(__file__).parents[1] / "domain" / "fixtures" / "review_snapshot_v1_day90.json"
-
-
-class MissingVariable(AssertionError):
-    pass
-
-
-class LoudInvalid(str):
-    """``string_if_invalid``: Django formats it with the variable it could not resolve."""
-
-    def __mod__(self, variable):
-        raise MissingVariable(f"a template read {variable}, which does not exist")
-
-
-@pytest.fixture
-def strict_templates(settings):
-    templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["OPTIONS"]["string_if_invalid"] = LoudInvalid("%s")
-    settings.TEMPLATES = templates
 
 
 @pytest.fixture
@@ -72,7 +54,7 @@ def board_report(organization):
     )
 
 
-def test_a_template_reading_a_renamed_attribute_fails_loudly(strict_templates):
+def test_a_template_reading_a_renamed_attribute_fails_loudly():
     snapshot = snapshot_read(json.loads(VERSION_1.read_text()))
     template = Template("{{ snapshot.throughput.ratio.estimat }}")
 
@@ -84,7 +66,7 @@ def test_a_template_reading_a_renamed_attribute_fails_loudly(strict_templates):
 
 
 @pytest.mark.parametrize("stage", [30, 60, 90])
-def test_every_review_page_reads_only_attributes_that_exist(client, demo, strict_templates, stage):
+def test_every_review_page_reads_only_attributes_that_exist(client, demo, stage):
     html = review_page(client, demo, stage)
 
     assert "Would it have happened anyway? Effects by design" in html
@@ -94,7 +76,7 @@ def test_every_review_page_reads_only_attributes_that_exist(client, demo, strict
         assert "Cost per AI touch, review by review" in html
 
 
-def test_a_version_1_review_page_reads_only_attributes_that_exist(client, demo, strict_templates):
+def test_a_version_1_review_page_reads_only_attributes_that_exist(client, demo):
     Review.objects.filter(workflow=demo, stage=90).update(frozen=json.loads(VERSION_1.read_text()))
 
     html = review_page(client, demo, 90)
@@ -103,7 +85,7 @@ def test_a_version_1_review_page_reads_only_attributes_that_exist(client, demo, 
     assert "Difference-in-differences against Webinar follow-up emails" in html
 
 
-def test_the_board_report_reads_only_attributes_that_exist(demo, strict_templates):
+def test_the_board_report_reads_only_attributes_that_exist(demo):
     html = board_report(demo.organization)
 
     assert "Effects, by design" in html and "Methods appendix" in html
@@ -112,7 +94,7 @@ def test_the_board_report_reads_only_attributes_that_exist(demo, strict_template
 
 
 def test_the_board_report_of_a_version_1_review_reads_only_attributes_that_exist(
-    demo, strict_templates
+    demo,
 ):
     Review.objects.filter(workflow=demo, stage=90).update(frozen=json.loads(VERSION_1.read_text()))
 
