@@ -85,6 +85,14 @@ def test_a_version_1_review_page_reads_only_attributes_that_exist(client, demo):
     assert "Difference-in-differences against Webinar follow-up emails" in html
 
 
+def test_the_plan_page_reads_the_typed_baseline_and_only_attributes_that_exist(client, demo):
+    response = client.get(f"/orgs/northwind-demo/workflows/{demo.pk}/plan/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Baseline before go-live" in html and "8 weeks" in html and "Frozen" in html
+
+
 def test_the_board_report_reads_only_attributes_that_exist(demo):
     html = board_report(demo.organization)
 

@@ -94,6 +94,18 @@ def snapshot_read(data: Mapping[str, Any]) -> ReviewSnapshot:
     raise StoredSnapshotError(f"Unknown review snapshot version {version!r}.")
 
 
+def baseline_read(data: Mapping[str, Any]) -> Baseline:
+    """A plan's baseline (``cfo_selectors.baseline_get``: ``Plan.baseline`` as frozen, with
+    ``frozen`` and ``frozen_at``, or one computed live) as a ``Baseline``. Read leniently,
+    as a version-1 snapshot's sections are: a stored plan is never rewritten either.
+
+    Raises:
+        StoredSnapshotError: a value of the wrong type.
+    """
+    baseline: Baseline = _dataclass(Baseline, data, False, "baseline")
+    return baseline
+
+
 # The reader: one walk over the dataclasses' type hints ------------------------------------
 
 
