@@ -23,6 +23,7 @@ from workflows.reviews.snapshot import ReviewFrames, review_snapshot_compute
 from workflows.reviews.stored import (
     SNAPSHOT_VERSION,
     StoredSnapshotError,
+    baseline_read,
     snapshot_read,
 )
 
@@ -149,3 +150,21 @@ def test_a_value_of_the_wrong_type_is_refused():
 def test_an_unknown_version_is_refused():
     with pytest.raises(StoredSnapshotError, match="version 99"):
         snapshot_read({"version": 99, "stage": 30})
+
+
+def test_a_plans_baseline_reads_as_the_snapshots_does():
+    stored = version_1(90)
+
+    baseline = baseline_read(stored["baseline"])
+
+    assert baseline == snapshot_read(stored).baseline
+    assert baseline.runs_per_week == 41.62 and baseline.events["booked_call"] == 18
+
+
+def test_a_backfilled_baseline_says_so_and_one_without_weeks_gives_its_reason():
+    backfilled = baseline_read({**version_1(30)["baseline"], "backfilled": True})
+    missing = baseline_read({"weeks": 0, "reason": "No runs before go-live.", "frozen": False})
+
+    assert backfilled.backfilled and backfilled.frozen
+    assert missing.weeks == 0 and missing.reason == "No runs before go-live."
+    assert missing.start is None and missing.runs_per_week is None
