@@ -6,13 +6,15 @@ had a version (main at 872b620, `load_demo`): real version-1 rows, read here unc
 
 import copy
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from tests.domain.metrics_helpers import (
+    empty_runs,
+    spend_runs,
     standard_events,
     standard_opportunities,
     standard_runs,
@@ -168,3 +170,35 @@ def test_a_backfilled_baseline_says_so_and_one_without_weeks_gives_its_reason():
     assert backfilled.backfilled and backfilled.frozen
     assert missing.weeks == 0 and missing.reason == "No runs before go-live."
     assert missing.start is None and missing.runs_per_week is None
+
+
+@pytest.mark.parametrize("stage", [30, 60, 90])
+@pytest.mark.parametrize(
+    ("runs", "as_of"),
+    [
+        pytest.param(standard_runs, date(2026, 6, 1), id="runs"),
+        pytest.param(spend_runs, date(2026, 6, 1), id="runs with AI steps"),
+        pytest.param(empty_runs, date(2026, 6, 1), id="no runs"),
+        pytest.param(standard_runs, date(2026, 2, 1), id="before go-live"),
+    ],
+)
+def test_whatever_the_data_the_current_code_writes_a_snapshot_the_strict_reader_takes(
+    stage, runs, as_of
+):
+    frames = ReviewFrames(runs(), standard_events(), standard_opportunities(), standard_spend())
+    stored = review_snapshot_compute(
+        stage=stage,
+        go_live=date(2026, 3, 2),
+        due_date=date(2026, 3, 2) + timedelta(days=stage - 1),
+        as_of=as_of,
+        frames=frames,
+        policy=CreditPolicy(),
+        build_cost_usd=Decimal("50000"),
+    )
+
+    snapshot = snapshot_read(json.loads(json.dumps(stored)))
+
+    assert snapshot.version == SNAPSHOT_VERSION and snapshot.stage == stage
+    assert snapshot.empty == (as_of < date(2026, 3, 2))
+    assert (snapshot.conversion is not None) == (stage >= 60 and not snapshot.empty)
+    assert (snapshot.payback is not None) == (stage >= 90 and not snapshot.empty)
