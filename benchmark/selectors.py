@@ -224,17 +224,23 @@ class OrganizationScore:
     is_marked: bool
 
 
+def response_list(*, organization: Organization) -> list[Response]:
+    """The organization's self-score responses, oldest first (the latest last), with their
+    respondents, definitions and headline markers loaded. One query."""
+    return list(
+        Response.objects.for_organization(organization)
+        .select_related("respondent", "definition", "headline_marked_by")
+        .order_by("completed_at", "pk")
+    )
+
+
 def organization_score_get(
     *, organization: Organization, responses: list[Response] | None = None
 ) -> OrganizationScore | None:
     """The organization's response (None when no member has one). ``responses`` (oldest
     first, respondents loaded) saves the query when the caller has them."""
     if responses is None:
-        responses = list(
-            Response.objects.for_organization(organization)
-            .select_related("respondent", "definition", "headline_marked_by")
-            .order_by("completed_at", "pk")
-        )
+        responses = response_list(organization=organization)
     if not responses:
         return None
     marked = next((r for r in responses if r.is_headline), None)
@@ -272,11 +278,7 @@ def organization_score_get(
 
 def dashboard_get(*, organization: Organization) -> Dashboard:
     """Build the dashboard of ``organization`` from its responses (one query)."""
-    responses = list(
-        Response.objects.for_organization(organization)
-        .select_related("respondent", "definition", "headline_marked_by")
-        .order_by("completed_at", "pk")
-    )
+    responses = response_list(organization=organization)
     score = organization_score_get(organization=organization, responses=responses)
     if score is None:
         return Dashboard(None, "", [], [], {}, 0)

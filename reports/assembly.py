@@ -25,6 +25,7 @@ from workflows.maps.charts import swimlane_parts
 from workflows.maps.selectors import comparison, map_view
 from workflows.models import CandidateWorkflow, Plan, Review, WorkflowMap
 from workflows.plans.selectors import plan_get
+from workflows.reviews.stored import snapshot_read
 
 from .summary import executive_summary, methods_appendix
 
@@ -158,19 +159,19 @@ def _review(report: ReportData, workflow: CandidateWorkflow | None) -> None:
             "missing": "No review has been completed yet; its numbers appear here once frozen."
         }
         return
-    snapshot = review.frozen or {}
+    snapshot = snapshot_read(review.frozen or {})
     report.sections["review"] = {"review": review, "snapshot": snapshot}
     report.sections["summary"] = executive_summary(
         snapshot, decision=review.get_decision_display(), stage_label=f"day-{review.stage}"
     )
     report.sections["methods"] = methods_appendix(snapshot)
-    report.data_dates[f"day-{review.stage} review"] = snapshot.get("as_of", "")
-    for name, figure in (snapshot.get("charts") or {}).items():
+    report.data_dates[f"day-{review.stage} review"] = snapshot.as_of
+    for name, figure in snapshot.charts.items():
         report.figures[f"review_{name}"] = figure
-    payback = snapshot.get("payback") or {}
-    if payback.get("is_projection") and payback.get("projected_on"):
+    payback = snapshot.payback
+    if payback and payback.is_projection and payback.projected_on:
         report.next_steps.append(
-            f"Confirm payback: projected for {payback['projected_on']}, not yet reached."
+            f"Confirm payback: projected for {payback.projected_on}, not yet reached."
         )
 
 

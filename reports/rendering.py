@@ -22,6 +22,7 @@ from weasyprint.urls import URLFetcherResponse
 
 from core.models import Organization
 from core.pdf import BASE_URL, SafeURLFetcher, render_pdf
+from workflows.models import WorkflowMap
 
 from .assembly import board_report_context
 from .chart_cache import PendingCharts
@@ -90,7 +91,7 @@ def _report_start(
         name: readable_for_print(figure, print_width_px=_print_width(name))
         for name, figure in data.figures.items()
     }
-    swimlanes: dict[str, list[str]] = {"current": [], "future": []}
+    swimlanes: dict[str, list[str]] = {kind: [] for kind in WorkflowMap.Kind}
     for name in printed:
         if name.startswith("swimlane_"):
             swimlanes[name.split("_")[1]].append(CHART_URL.format(name=name))
@@ -106,8 +107,8 @@ def _report_start(
                 if not name.startswith("swimlane_")
             },
             "swimlanes": [
-                ("Before: the current state", swimlanes["current"]),
-                ("After: the orchestrated future state", swimlanes["future"]),
+                ("Before: the current state", swimlanes[WorkflowMap.Kind.CURRENT]),
+                ("After: the orchestrated future state", swimlanes[WorkflowMap.Kind.FUTURE]),
             ],
             "data_dates": data.data_dates,
             "next_steps": data.next_steps,

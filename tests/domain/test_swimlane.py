@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from workflows.maps.analysis import analyze_map
-from workflows.maps.charts import ACTOR_FILLS, escape_label, swimlane_figure, swimlane_parts
+from workflows.maps.chart_marks import ACTOR_FILLS, escape_label
+from workflows.maps.charts import swimlane_figure, swimlane_parts
 from workflows.maps.shapes import Actor, FailureRoute, MapInput, StepInput
 
 D = Decimal

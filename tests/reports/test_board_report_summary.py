@@ -1,6 +1,7 @@
 """The board report opens with an executive summary and ends with a methods appendix."""
 
 from reports.summary import NOT_COMPUTED, executive_summary, methods_appendix
+from workflows.reviews.stored import snapshot_read
 
 SNAPSHOT = {
     "warnings": ["The payback period of 104 days is a projection, not a result."],
@@ -24,7 +25,7 @@ SNAPSHOT = {
 
 
 def test_the_summary_gives_the_decision_the_ranges_and_what_is_not_defensible():
-    summary = executive_summary(SNAPSHOT, decision="Cut over", stage_label="day-90")
+    summary = executive_summary(snapshot_read(SNAPSHOT), decision="Cut over", stage_label="day-90")
     assert summary["decision"] == "Cut over"
     rows = {row[0]: row for row in summary["numbers"]}
     assert rows["AI-attributable pipeline"][1:4] == ("$100", "$200", "$250")
@@ -37,11 +38,13 @@ def test_the_summary_gives_the_decision_the_ranges_and_what_is_not_defensible():
 
 
 def test_a_snapshot_frozen_before_says_not_computed_then():
-    entries = {e["name"]: e for e in methods_appendix({"pipeline": {"attributable_usd": 5}})}
+    entries = {
+        e["name"]: e for e in methods_appendix(snapshot_read({"pipeline": {"attributable_usd": 5}}))
+    }
     assert entries["Net present value"]["inputs"] == NOT_COMPUTED
     assert "Card & Krueger" in entries["Difference-in-differences"]["source"]
     assert "Lan & DeMets" in entries["Intervals over three looks"]["source"]
     summary = executive_summary(
-        {"pipeline": {"attributable_usd": 5}}, decision="Stop", stage_label="day-90"
+        snapshot_read({"pipeline": {"attributable_usd": 5}}), decision="Stop", stage_label="day-90"
     )
     assert summary["numbers"][0][4] == NOT_COMPUTED and not summary["computed"]

@@ -3,17 +3,37 @@
 from __future__ import annotations
 
 import pandas as pd
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from ..models import CandidateWorkflow, DownstreamEvent, Opportunity, RunDay, SpendMonth
 from ..reviews.snapshot import ReviewFrames
 from .imports.runlog import DAILY_COLUMNS
 
+SPEND_COLUMNS = ("month", "category", "amount_usd")
+
+
+def runs_daily_frame(runs: QuerySet[RunDay], *, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The run log's daily sums (``DAILY_COLUMNS``) of ``runs``, after the ``by`` columns
+    (e.g. ``("workflow_id",)`` for several workflows at once); the columns even when empty."""
+    columns = [*by, *DAILY_COLUMNS]
+    return pd.DataFrame.from_records(runs.values(*columns), columns=columns)
+
+
+def spend_frame(spend: QuerySet[SpendMonth], *, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """AI spend by month and category (``SPEND_COLUMNS``, amount_usd as float USD) of
+    ``spend``, after the ``by`` columns; the columns even when empty."""
+    columns = [*by, *SPEND_COLUMNS]
+    frame = pd.DataFrame.from_records(spend.values(*columns), columns=columns)
+    if len(frame):
+        frame["amount_usd"] = frame["amount_usd"].astype(float)
+    return frame
+
 
 def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
-    runs = pd.DataFrame.from_records(
-        RunDay.objects.filter(workflow=workflow).values(*DAILY_COLUMNS), columns=list(DAILY_COLUMNS)
-    )
+    """The workflow's stored review data as the metrics take it: runs a day, downstream
+    events (occurred_at as UTC datetimes), opportunities and spend (amounts as float USD).
+    Four queries."""
+    runs = runs_daily_frame(RunDay.objects.filter(workflow=workflow))
     events = pd.DataFrame.from_records(
         DownstreamEvent.objects.filter(workflow=workflow).values("occurred_at", "kind", "arm"),
         columns=["occurred_at", "kind", "arm"],
@@ -34,12 +54,7 @@ def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
     )
     if len(opportunities):
         opportunities["amount_usd"] = opportunities["amount_usd"].astype(float)
-    spend = pd.DataFrame.from_records(
-        SpendMonth.objects.filter(workflow=workflow).values("month", "category", "amount_usd"),
-        columns=["month", "category", "amount_usd"],
-    )
-    if len(spend):
-        spend["amount_usd"] = spend["amount_usd"].astype(float)
+    spend = spend_frame(SpendMonth.objects.filter(workflow=workflow))
     return ReviewFrames(runs, events, opportunities, spend)
 
 

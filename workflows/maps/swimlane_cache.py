@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from . import charts
+from . import chart_marks, charts
 from .analysis import MapAnalysis
 from .shapes import MapInput
 
@@ -25,7 +25,8 @@ TIMEOUT_SECONDS = 30 * 24 * 3600
 
 @memoize
 def _code_version() -> str:
-    return hashlib.sha256(Path(charts.__file__).read_bytes()).hexdigest()[:16]
+    code = Path(charts.__file__).read_bytes() + Path(chart_marks.__file__).read_bytes()
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def swimlane_key(data: MapInput, *, confirmed_break_order: int | None) -> str:

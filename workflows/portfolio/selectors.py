@@ -12,7 +12,7 @@ import pandas as pd
 
 from core.models import Organization
 
-from ..data.imports.runlog import DAILY_COLUMNS
+from ..data.selectors import runs_daily_frame, spend_frame
 from ..models import CandidateWorkflow, Plan, Review, RunDay, SpendMonth, Step, WorkflowMap
 from ..reviews import metrics
 from ..reviews.charts import FONT
@@ -62,27 +62,15 @@ def portfolio_get(
         .values_list("map__workflow_id", "component")
     ):
         components[workflow_id].add(Step.Component(component).label)
-    runs = pd.DataFrame.from_records(
-        RunDay.objects.filter(workflow_id__in=ids).values("workflow_id", *DAILY_COLUMNS)
-    )
-    spend = pd.DataFrame.from_records(
-        SpendMonth.objects.filter(workflow_id__in=ids).values(
-            "workflow_id", "month", "category", "amount_usd"
-        )
-    )
-    if len(spend):
-        spend["amount_usd"] = spend["amount_usd"].astype(float)
+    runs = runs_daily_frame(RunDay.objects.filter(workflow_id__in=ids), by=("workflow_id",))
+    spend = spend_frame(SpendMonth.objects.filter(workflow_id__in=ids), by=("workflow_id",))
     rows, traces = [], []
     for workflow in workflows:
         plan = plans.get(workflow.pk)
         cost = None
         if plan is not None and len(runs) and as_of >= plan.go_live_date:
             w_runs = runs[runs["workflow_id"] == workflow.pk].drop(columns="workflow_id")
-            w_spend = (
-                spend[spend["workflow_id"] == workflow.pk].drop(columns="workflow_id")
-                if len(spend)
-                else pd.DataFrame(columns=["month", "category", "amount_usd"])
-            )
+            w_spend = spend[spend["workflow_id"] == workflow.pk].drop(columns="workflow_id")
             if len(w_runs):
                 cost = metrics.cost_per_ai_touch(
                     w_spend, w_runs, start=plan.go_live_date, end=as_of

@@ -95,7 +95,7 @@ def review_complete(
         return
     if locked.stage == Review.Stage.DAY_30:
         plan_baseline_freeze(plan=plan, now=now)
-    locked.frozen = review_snapshot(review=locked, plan=plan, as_of=now.date())
+    locked.frozen = dict(review_snapshot(review=locked, plan=plan, as_of=now.date()).stored)
     locked.decision = decision
     locked.notes = notes
     locked.completed_at = now

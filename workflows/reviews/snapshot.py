@@ -1,13 +1,16 @@
-"""A review's numbers as one JSON-ready snapshot: the stage's metrics over its window, with
+"""A review's numbers as one JSON snapshot: the stage's metrics over its window, with
 warnings and chart figures. Live before the review is completed, frozen after.
 
-Pure module: pandas and the metrics, no Django, no clock (``as_of`` is passed in). The page,
-the CSV export and the board report all read the same snapshot shape, so a completed review
-shows exactly what was known when it was held.
+Pure module: pandas and the metrics, no Django, no clock (``as_of`` is passed in). This
+module writes the snapshot's JSON (version ``SNAPSHOT_VERSION``), the form a completed review
+stores; ``stored.snapshot_read`` reads it, live or frozen, as the typed ``ReviewSnapshot`` the
+page, the CSV export and the board report show, so a completed review shows exactly what
+was known when it was held.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +25,7 @@ from .charts import (
     payback_figure,
     weekly_throughput_figure,
 )
+from .stored import SNAPSHOT_VERSION
 
 CONVERSION_KIND = "booked_call"
 DAY_60 = 60  # from this stage on, conversion (Review.Stage.DAY_60)
@@ -54,10 +58,16 @@ def review_snapshot_compute(
     policy: metrics.CreditPolicy,
     build_cost_usd: Decimal,
 ) -> dict[str, Any]:
-    """The stage's metrics over its window with warnings and chart figures. ``frames`` may
-    be None only when the window is empty (nothing to measure yet)."""
+    """The stage's metrics over its window with warnings and chart figures, as the JSON a
+    completed review stores (read it with ``stored.snapshot_read``). ``frames`` may be None
+    only when the window is empty (nothing to measure yet).
+
+    Raises:
+        ValueError: ``frames`` is None for a window with days to measure.
+    """
     start, end = snapshot_window(go_live=go_live, due_date=due_date, as_of=as_of)
     snapshot: dict[str, Any] = {
+        "version": SNAPSHOT_VERSION,
         "stage": stage,
         "as_of": as_of.isoformat(),
         "start": start.isoformat(),
@@ -139,8 +149,9 @@ def with_projection(series: pd.DataFrame, back: metrics.PaybackResult) -> pd.Dat
     return pd.concat([actual, pd.DataFrame(rows)], ignore_index=True)
 
 
-def snapshot_rows(snapshot: dict[str, Any]) -> list[tuple[str, str, Any]]:
-    """Flatten a snapshot's headline numbers into (section, metric, value) rows for CSV."""
+def snapshot_rows(snapshot: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+    """Flatten a snapshot's JSON (``ReviewSnapshot.stored``) into (section, metric, value)
+    rows for CSV: every number it holds, not only those the page shows."""
     rows: list[tuple[str, str, Any]] = [
         ("review", "as_of", snapshot.get("as_of")),
         ("review", "window", f"{snapshot.get('start')}..{snapshot.get('end')}"),

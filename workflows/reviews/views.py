@@ -108,10 +108,10 @@ def review_csv(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> 
     plan = plan_get(workflow=workflow)
     if plan is None:
         raise Http404("No plan yet")
-    snapshot = (
-        review_display(review=_review(workflow, stage), plan=plan, as_of=timezone.localdate()) or {}
-    )
-    frame = pd.DataFrame(snapshot_rows(snapshot), columns=["section", "metric", "value"])
+    review = _review(workflow, stage)
+    snapshot = review_display(review=review, plan=plan, as_of=timezone.localdate())
+    rows = snapshot_rows(snapshot.stored if snapshot else {})
+    frame = pd.DataFrame(rows, columns=["section", "metric", "value"])
     response = HttpResponse(to_csv_safe(frame), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="workflow-{workflow.pk}-day-{stage}.csv"'

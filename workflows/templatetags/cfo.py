@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
@@ -40,8 +42,20 @@ def percent(value: Any, digits: int = 0) -> str:
 
 @register.filter
 def dictget(mapping: Any, key: str) -> Any:
-    """``mapping[key]`` for a key held in a variable; None for a missing key or mapping."""
-    if not isinstance(mapping, dict):
+    """``mapping[key]`` for a key held in a variable (None for a missing key), or the
+    attribute ``key`` of a dataclass (a typed snapshot's section by metric or scenario);
+    None for None.
+
+    Raises:
+        AttributeError: the dataclass has no field ``key``, so a renamed field fails loudly.
+    """
+    if mapping is None:
+        return None
+    if dataclasses.is_dataclass(mapping) and not isinstance(mapping, type):
+        if key not in {spec.name for spec in dataclasses.fields(mapping)}:
+            raise AttributeError(f"{type(mapping).__name__} has no field {key!r}")
+        return getattr(mapping, key)
+    if not isinstance(mapping, Mapping):
         return None
     return mapping.get(key)
 

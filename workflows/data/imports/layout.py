@@ -31,12 +31,8 @@ import pyarrow as pa
 from workflows.data.imports.dates import DATE_FORMATS, date_order
 from workflows.data.imports.errors import CsvImportError, Problems, RowProblem
 from workflows.data.imports.header import header_span, normalise_header, parse_header
-from workflows.data.imports.table import (
-    Rows,
-    read_rows,
-    records_with_ends,
-    without_salesforce_footer,
-)
+from workflows.data.imports.records import records_with_ends, without_salesforce_footer
+from workflows.data.imports.table import Rows, read_rows
 
 KEY_PREFIX = "k-"
 KEY_HEX_DIGITS = 20

@@ -42,6 +42,13 @@ import pyarrow.compute as pc
 from workflows.data.imports.errors import Problems
 from workflows.data.imports.header import ISO_TIMESTAMP
 from workflows.data.imports.layout import US, is_identity, locale_of, read_mapped
+from workflows.data.imports.runlog_tables import (
+    ARMS,
+    DAILY_COLUMNS,
+    STATUSES,
+    daily_frame,
+    runs_frame,
+)
 from workflows.data.imports.table import Rows, read_rows
 from workflows.data.imports.timestamps import parse_timestamps
 from workflows.data.imports.values import (
@@ -56,6 +63,20 @@ from workflows.data.imports.values import (
     to_numpy,
 )
 
+__all__ = [
+    "ARMS",
+    "ARM_ALIASES",
+    "DAILY_COLUMNS",
+    "MAX_STEPS",
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "RUN_LOG_COLUMNS",
+    "STATUSES",
+    "STATUS_ALIASES",
+    "RunLogImport",
+    "parse_run_log",
+]
+
 RUN_LOG_COLUMNS = (
     "run_id",
     "started_at",
@@ -69,20 +90,8 @@ RUN_LOG_COLUMNS = (
 )
 OPTIONAL_COLUMNS = ("ended_at", "stopped_at_step")
 REQUIRED_COLUMNS = tuple(c for c in RUN_LOG_COLUMNS if c not in OPTIONAL_COLUMNS)
-DAILY_COLUMNS = (
-    "day",
-    "arm",
-    "status",
-    "stopped_at_step",
-    "runs",
-    "ai_steps",
-    "steps_total",
-    "steps_succeeded",
-)
 
-STATUSES = ("succeeded", "failed", "running")
 STATUS_ALIASES = {"success": "succeeded", "ok": "succeeded", "error": "failed", "failure": "failed"}
-ARMS = ("orchestrated", "baseline")
 ARM_ALIASES = {"orch": "orchestrated", "base": "baseline"}
 MAX_STEPS = 10_000
 WANTED = {column: (column,) for column in RUN_LOG_COLUMNS}
@@ -99,8 +108,6 @@ FAST_TYPES = {
     "ai_steps": pa.int64(),
     "stopped_at_step": _NAMES,
 }
-_ALPHABETICAL_STATUS = np.argsort(np.argsort(STATUSES))  # code -> rank of its name
-_ALPHABETICAL_ARM = np.argsort(np.argsort(ARMS))
 
 
 @dataclass(frozen=True)
@@ -194,8 +201,8 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
     with ThreadPoolExecutor(max_workers=1) as pool:
         repeats_job = pool.submit(_repeated_run_ids, columns["run_id"])
         typed = _check_values(columns, problems, as_of)
-        runs_job = None if problems else pool.submit(_runs_frame, typed, None)
-        daily = None if problems else _daily(typed, None)
+        runs_job = None if problems else pool.submit(runs_frame, typed, None)
+        daily = None if problems else daily_frame(typed, None)
         run_ids, later, first = repeats_job.result()
         runs = runs_job.result() if runs_job else None
     require(run_ids, "run_id", problems)
@@ -213,7 +220,7 @@ def _import(rows: Rows, problems: Problems, as_of: date) -> RunLogImport | None:
     if exact.any():
         keep = np.ones(len(rows), dtype=bool)
         keep[later[exact]] = False
-        runs, daily = _runs_frame(typed, keep), _daily(typed, keep)
+        runs, daily = runs_frame(typed, keep), daily_frame(typed, keep)
     return RunLogImport(runs=runs, daily=daily, row_count=len(runs), duplicate_ids=int(exact.sum()))
 
 
@@ -325,98 +332,3 @@ def _repeat_message(
         )
 
     return message
-
-
-def _runs_frame(typed: dict[str, Any], keep: np.ndarray | None) -> pd.DataFrame:
-    """The runs table; without run_id when ``typed`` has none yet (the caller inserts it)."""
-    step_names, step_codes = typed["stopped_at_step"]
-    columns = {
-        "run_id": typed["run_id"].to_pandas() if "run_id" in typed else None,
-        "started_at": _utc_series(typed["started_at"]),
-        "ended_at": _utc_series(typed["ended_at"]),
-        "status": pd.Categorical.from_codes(typed["status"], categories=STATUSES),
-        "arm": pd.Categorical.from_codes(typed["arm"], categories=ARMS),
-        "steps_total": typed["steps_total"],
-        "steps_succeeded": typed["steps_succeeded"],
-        "ai_steps": typed["ai_steps"],
-        "stopped_at_step": _labels(tuple(step_names), step_codes),
-    }
-    frame = pd.DataFrame({k: v for k, v in columns.items() if v is not None}, copy=False)
-    if keep is not None:
-        frame = frame.loc[keep].reset_index(drop=True)
-    return frame
-
-
-def _labels(names: tuple[str, ...], codes: np.ndarray) -> pd.Series:
-    # large_string is how pandas stores str columns, so to_pandas need not convert.
-    return pc.take(pa.array(names, pa.large_string()), pa.array(codes)).to_pandas()
-
-
-def _utc_series(values: pa.ChunkedArray) -> pd.Series:
-    nanoseconds = to_numpy(pc.cast(values, pa.int64()), np.iinfo(np.int64).min)
-    return pd.Series(nanoseconds.view("M8[ns]"), copy=False).dt.tz_localize("UTC")
-
-
-def _daily(typed: dict[str, Any], keep: np.ndarray | None) -> pd.DataFrame:
-    """Sums by (day, arm, status, stopped_at_step) from integer group keys: one bincount
-    per sum instead of a pandas groupby over every run."""
-    # One int64 key per run: day, arm, status and step codes in mixed radix, computed in
-    # place (a million-row temporary each step would cost more than the arithmetic).
-    key = to_numpy(pc.cast(typed["started_at"], pa.int64()), 0)
-    key = key if key.flags.writeable else key.copy()
-    np.floor_divide(key, 86_400 * 1_000_000_000, out=key)
-    step_names, step = typed["stopped_at_step"]
-    arm, status = typed["arm"], typed["status"]
-    values = {name: typed[name] for name in ("ai_steps", "steps_total", "steps_succeeded")}
-    if keep is not None:
-        key, step, arm, status = key[keep], step[keep], arm[keep], status[keep]
-        values = {name: column[keep] for name, column in values.items()}
-    first_day = int(key.min()) if key.size else 0
-    width = len(step_names)
-    key -= first_day
-    key *= len(ARMS)
-    key += arm
-    key *= len(STATUSES)
-    key += status
-    key *= width
-    key += step
-    groups, sums = _group_sums(key, values)
-    step_code = groups % width
-    rest = groups // width
-    status_code = rest % len(STATUSES)
-    rest //= len(STATUSES)
-    arm_code = rest % len(ARMS)
-    day_number = rest // len(ARMS) + first_day
-    # Step names are sorted already; sort the few groups by day, then arm and status names.
-    order = np.lexsort(
-        (step_code, _ALPHABETICAL_STATUS[status_code], _ALPHABETICAL_ARM[arm_code], day_number)
-    )
-    days = day_number[order].astype("M8[D]").astype(object)
-    return pd.DataFrame(
-        {
-            "day": pd.Series(days, dtype=object),
-            "arm": _labels(ARMS, arm_code[order]),
-            "status": _labels(STATUSES, status_code[order]),
-            "stopped_at_step": _labels(tuple(step_names), step_code[order]),
-            **{name: column[order] for name, column in sums.items()},
-        }
-    )
-
-
-def _group_sums(
-    key: np.ndarray, values: dict[str, np.ndarray]
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The distinct keys (ascending) and, per key, the row count ("runs") and sums."""
-    span = int(key.max()) + 1 if key.size else 0
-    if span <= 4 * key.size + 1024:
-        counts = np.bincount(key, minlength=span)
-        groups = np.flatnonzero(counts)
-        sums = {"runs": counts[groups]}
-        for name, column in values.items():
-            sums[name] = np.bincount(key, weights=column, minlength=span)[groups]
-    else:
-        codes, groups = pd.factorize(key, sort=True)
-        sums = {"runs": np.bincount(codes, minlength=groups.size)}
-        for name, column in values.items():
-            sums[name] = np.bincount(codes, weights=column, minlength=groups.size)
-    return np.asarray(groups), {name: np.rint(s).astype(np.int64) for name, s in sums.items()}

@@ -18,10 +18,8 @@ caller's exact checks find and name the bad values.
 
 from __future__ import annotations
 
-import csv
 import io
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,23 +31,23 @@ import pyarrow.csv as pa_csv
 from workflows.data.imports.errors import CsvImportError, Problems
 from workflows.data.imports.header import (
     _CONTENT,
-    _DELIMITER_NAMES,
     DELIMITERS,
-    UNCLOSED_QUOTE,
     _check_encodable,
     _header_span,
     _match_columns,
     _resolve,
     parse_header,
 )
+from workflows.data.imports.records import (
+    ragged_message,
+    records_after,
+    without_salesforce_footer,
+)
 
 NO_ROWS_MESSAGE = "The file has a header row but no data rows."
 # pyarrow asks the stream for BLOCK_SIZE bytes at a time and parses the blocks in parallel,
 # each into one chunk of every column.
 BLOCK_SIZE = 4 << 20
-
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -238,7 +236,7 @@ def _read_numbered(
     if lines.size != table.num_rows:
         return None
     for number, count in numbered:
-        problems.add(number + 1, None, _ragged(count, len(headers), delimiter))
+        problems.add(number + 1, None, ragged_message(count, len(headers), delimiter))
     columns = {ours: table.column(ours) for ours in positions}
     return _drop_blank(Rows(columns, lines, headers))
 
@@ -291,15 +289,6 @@ def _pyarrow_read(
     return table.rename_columns([ours_by_name[name] for name in table.column_names])
 
 
-def _ragged(count: int, width: int, delimiter: str = ",") -> str:
-    values = "value" if count == 1 else "values"
-    name = _DELIMITER_NAMES[delimiter]
-    return (
-        f"This row has {count} {values} but the header has {width}. Check for a missing or "
-        f"extra {name}, or a value with a {name} that needs quotes."
-    )
-
-
 def _drop_blank(rows: Rows) -> Rows:
     """Leave out rows whose allowlisted values are all empty (blank lines, ",,,,")."""
     columns = list(rows.columns.values())
@@ -324,7 +313,7 @@ def _read_careful(
     delimiter: str = ",",
 ) -> Rows:
     """The standard library's reader: slower, but knows each record's line."""
-    records = _without_salesforce_footer(list(records_after(text, start, problems, delimiter)))
+    records = without_salesforce_footer(list(records_after(text, start, problems, delimiter)))
     width = len(headers)
     values: dict[str, list[str | None]] = {ours: [] for ours in positions}
     lines: list[int] = []
@@ -332,7 +321,7 @@ def _read_careful(
         if not record:
             continue
         if len(record) != width:
-            problems.add(line, None, _ragged(len(record), width, delimiter))
+            problems.add(line, None, ragged_message(len(record), width, delimiter))
             continue
         if not any(record[position] for position in positions.values()):
             continue
@@ -344,69 +333,3 @@ def _read_careful(
         for ours, column in values.items()
     }
     return Rows(columns, np.asarray(lines, dtype=np.int64), headers)
-
-
-def records_after(
-    text: str, start: int, problems: Problems, delimiter: str = ","
-) -> Iterator[tuple[int, list[str]]]:
-    """(line, values) per record after the header, lazily.
-
-    Quotes are read as leniently as pyarrow reads them (``"b"x`` is ``bx``), except that a
-    quote still open at the end of the file is a problem on the line where it opened.
-    """
-    for line, record, _end in records_with_ends(text, start, problems, delimiter):
-        yield line, record
-
-
-def records_with_ends(
-    text: str, start: int, problems: Problems, delimiter: str = ","
-) -> Iterator[tuple[int, list[str], int]]:
-    """As ``records_after``, with the offset in ``text`` just after each record."""
-    consumed = [start]
-
-    def physical_lines() -> Iterator[str]:
-        for match in _LINES.finditer(text, start):
-            consumed[0] = match.end()
-            yield match.group()
-
-    reader = csv.reader(physical_lines(), delimiter=delimiter)
-    line = 1
-    while True:
-        line += 1
-        record_start = consumed[0]
-        try:
-            record = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:  # a value over the csv module's size limit
-            problems.add(line, None, f"{UNCLOSED_QUOTE} ({error})")
-            return
-        if consumed[0] >= len(text) and text.count('"', record_start) % 2:
-            problems.add(line, None, UNCLOSED_QUOTE)
-            return
-        yield line, record, consumed[0]
-
-
-def without_salesforce_footer(
-    records: list[tuple[int, list[str]]],
-) -> list[tuple[int, list[str]]]:
-    """``records`` without the footer a Salesforce report export ends with (see below)."""
-    return _without_salesforce_footer(records)
-
-
-def _without_salesforce_footer(
-    records: list[tuple[int, list[str]]],
-) -> list[tuple[int, list[str]]]:
-    """Salesforce's report export ends with a blank line, then one-value lines
-    ("Copyright (c) 2000-2026 salesforce.com, inc. ...", "Confidential Information - Do Not
-    Distribute", "Generated By: ..."). Those are not rows; anything else stays."""
-    for index in range(len(records) - 1, -1, -1):
-        if not any(records[index][1]):
-            tail = records[index + 1 :]
-            footer = bool(tail) and all(len(r) == 1 for _, r in tail)
-            if footer and any("salesforce.com" in r[0].lower() for _, r in tail):
-                return records[:index]
-            return records
-        if len(records[index][1]) != 1:
-            return records
-    return records
