@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from benchmark.scoring import UNKNOWN
 from benchmark.selectors import organization_score_get
 from core.links import absolute_url
 from core.models import Organization
@@ -45,8 +46,10 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
     score = organization_score_get(organization=organization)
     assessment = {}
     if score is not None:
-        levels = score.response.scored.levels
-        assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
+        scored = score.response.scored
+        # "I don't know" carries over as an answer: the client said so, it is not blank.
+        known: dict[str, int | str] = {**dict.fromkeys(scored.unknowns, UNKNOWN), **scored.levels}
+        assessment = {q: known[q] for q in ASSESSMENT_QUESTION_IDS if q in known}
     contact = {}
     if (
         created_by is not None

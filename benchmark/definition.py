@@ -9,7 +9,8 @@ Rules checked by :func:`parse_definition` (PRODUCT.md section 1):
 weights sum to 100; orchestration carries the highest weight, 15; exactly 15 questions;
 every dimension has at least one question; every question has the four levels 0..3;
 the bands cover 0..1 without gaps; every dimension has at least three moves in every band;
-tiers start at 0 and ascend; the Ahead gate names a known dimension.
+tiers start at 0 and ascend; the Ahead gate names a known dimension; an "I don't know"
+answer (from version 2026.2, issue 15) has a label and a low-confidence limit of 0 or more.
 """
 
 from __future__ import annotations
@@ -139,6 +140,20 @@ class ReferencePoint:
 
 
 @dataclass(frozen=True)
+class UnknownAnswer:
+    """ "I don't know" as an answer to every question (definitions from 2026.2, issue 15).
+
+    It scores as missing, not as zero (``benchmark.scoring``). ``text`` is its label,
+    ``help`` says what choosing it does, and a response with more than
+    ``low_confidence_above`` unknowns is low-confidence: kept out of the peer pool.
+    """
+
+    text: str
+    help: str
+    low_confidence_above: int
+
+
+@dataclass(frozen=True)
 class Definition:
     """A complete, validated benchmark definition of one ``version``."""
 
@@ -151,6 +166,7 @@ class Definition:
     bands: tuple[Band, ...]
     ahead_gate: AheadGate
     reference_points: tuple[ReferencePoint, ...]
+    unknown: UnknownAnswer | None = None  # None: this version has no "I don't know"
 
     def dimension(self, dimension_id: str) -> Dimension:
         """The dimension with this id; raises KeyError if there is none."""
@@ -351,6 +367,8 @@ def parse_definition(data: dict[str, Any]) -> Definition:
     if any(not r.source.strip() for r in references):
         problems.append("every reference point needs a source")
 
+    unknown = _parse_unknown(data.get("unknown_answer"), problems)
+
     if problems:
         raise DefinitionError(problems)
     return Definition(
@@ -363,6 +381,22 @@ def parse_definition(data: dict[str, Any]) -> Definition:
         bands=bands,
         ahead_gate=gate,
         reference_points=references,
+        unknown=unknown,
+    )
+
+
+def _parse_unknown(raw: Any, problems: list[str]) -> UnknownAnswer | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not str(raw.get("text", "")).strip():
+        problems.append("unknown_answer needs a text")
+        return None
+    limit = raw.get("low_confidence_above")
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        problems.append("unknown_answer low_confidence_above must be a whole number, 0 or more")
+        limit = 0
+    return UnknownAnswer(
+        text=str(raw["text"]), help=str(raw.get("help", "")), low_confidence_above=limit
     )
 
 

@@ -66,6 +66,12 @@ def _self_score(report: ReportData) -> None:
         "overall_percentile": peers.metrics["overall"].percentile,
         "gap": gap,
         "gap_points": result.widest_gap_points_lost,
+        "gap_weight": round(result.weight(gap.id, gap.weight), 1),
+        # "I don't know" answers (issue 15): how many, and the dimensions left unscored.
+        "unknowns": len(result.unknowns),
+        "unscored": [definition.dimension(d).label for d in result.unscored],
+        "low_confidence": result.low_confidence,
+        "gate_unanswered": definition.ahead_gate.dimension_id in result.unscored,
         "moves": result.moves,
         "completed_at": response.completed_at,
         "whose": score.whose,
