@@ -7,17 +7,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
 from benchmark.scoring import UNKNOWN
 from benchmark.selectors import organization_score_get
 from core.links import absolute_url
+from core.mail import mail_send
 from core.models import Organization
-from core.text import one_line
 from workflows.models import CandidateWorkflow
 
 from . import lifecycle
@@ -194,21 +192,20 @@ def audit_reply_send(
     audit.save()
     # The share link opens the audit without an account, which a contact may not have.
     url = absolute_url(reverse("audits:link-intake", args=[audit.share_token]))
-    lines = [
-        f"Your Revenue Audit for {audit.organization.name}: {audit.get_tier_display()}.",
-        "",
-        f"The gap: {named_gap}, worth about ${gap_value_usd:,.0f} a year.",
-        "",
-        recommendation,
-    ]
-    if booking_link:
-        lines += ["", f"Book the next conversation: {booking_link}"]
-    lines += ["", f"The audit: {url}"]
+    context = {
+        "organization": audit.organization.name,
+        "tier": audit.get_tier_display(),
+        "named_gap": named_gap,
+        "gap_value_usd": f"{gap_value_usd:,.0f}",
+        "recommendation": recommendation,
+        "booking_link": booking_link,
+        "url": url,
+    }
     transaction.on_commit(
-        lambda: send_mail(
-            subject=one_line(f"Your Revenue Audit: {named_gap}"),
-            message="\n".join(lines),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient],
+        lambda: mail_send(
+            to=[recipient],
+            subject=f"Your Revenue Audit: {named_gap}",
+            template="audit_reply",
+            context=context,
         )
     )
