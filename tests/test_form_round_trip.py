@@ -92,6 +92,7 @@ NOT_FORMS = {
     "workflows:review-csv",
     "reports:detail",
     "reports:download",
+    "reports:self-score-pdf",
     "audits:intake",
     "audits:link-intake",
     "login",
@@ -112,6 +113,7 @@ DOWNLOADS = {
     "workflows:plan-ics",
     "workflows:review-csv",
     "reports:download",
+    "reports:self-score-pdf",
 }
 MAX_PAGES = 120
 MAX_VARIANTS = 3  # query-string variants of one page (?edit=, filters)
