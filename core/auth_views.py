@@ -3,7 +3,6 @@ owner has proved they hold the mailbox."""
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from axes.utils import reset as axes_reset
@@ -11,29 +10,10 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
 
+from .forms import TwoPartPasswordResetForm
 from .links import absolute_url
-from .mail import mail_send
 from .throttle import rate_limit
-
-
-class TwoPartPasswordResetForm(PasswordResetForm):
-    """Django's form, sending through ``core.mail`` like every other email: the plain-text
-    and HTML pair ``templates/email/password_reset.*`` with the context Django builds (uid,
-    token, email, user, plus ``site_url``)."""
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        subject = render_to_string(subject_template_name, context)
-        mail_send(to=[to_email], subject=subject, template="password_reset", context=context)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
