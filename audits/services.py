@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 
+from benchmark.models import Response
 from benchmark.scoring import UNKNOWN
 from benchmark.selectors import organization_score_get
 from core.links import absolute_url
@@ -39,15 +40,19 @@ class AuditLockedError(Exception):
     """The audit can no longer be edited by this person."""
 
 
+def audit_assessment_from(response: Response) -> dict[str, int | str]:
+    """The intake's assessment answers (question id -> level 0..3, or ``UNKNOWN``) a
+    self-score pre-fills: those of ``ASSESSMENT_QUESTION_IDS`` the response answered. An
+    "I don't know" carries over as an answer: the client said so, it is not a blank."""
+    scored = response.scored
+    known: dict[str, int | str] = {**dict.fromkeys(scored.unknowns, UNKNOWN), **scored.levels}
+    return {q: known[q] for q in ASSESSMENT_QUESTION_IDS if q in known}
+
+
 def audit_create(*, organization: Organization, created_by: User | None) -> Audit:
     """A draft audit, its assessment pre-filled from the organization's latest self-score."""
     score = organization_score_get(organization=organization)
-    assessment = {}
-    if score is not None:
-        scored = score.response.scored
-        # "I don't know" carries over as an answer: the client said so, it is not blank.
-        known: dict[str, int | str] = {**dict.fromkeys(scored.unknowns, UNKNOWN), **scored.levels}
-        assessment = {q: known[q] for q in ASSESSMENT_QUESTION_IDS if q in known}
+    assessment = audit_assessment_from(score.response) if score is not None else {}
     contact = {}
     if (
         created_by is not None
