@@ -247,3 +247,19 @@ def test_every_result_reads_back_from_storage(given_answers):
     assert stored.overall == result.overall
     assert set(stored.dimensions) | set(stored.unscored) == {d.id for d in NEW.dimensions}
     assert stored.widest_gap not in stored.unscored
+
+
+def test_the_radar_leaves_a_missing_dimension_out_instead_of_at_zero():
+    from benchmark.charts import bars_figure, radar_figure
+
+    labels = ["A", "B", "C", "D"]
+    figure = radar_figure(labels, [50, None, 75, 25], [40, 40, 40, 40], "Peer median")
+    peers, you = figure["data"]
+    assert you["r"] == [50, 75, 25, 50] and you["theta"] == ["A", "C", "D", "A"]  # closed
+    assert peers["theta"] == ["A", "B", "C", "D", "A"]  # the peers still have every spoke
+    assert figure["layout"]["polar"]["angularaxis"]["categoryarray"] == labels
+    # The first spoke missing: the outline closes on the first scored one.
+    first_missing = radar_figure(labels, [None, 60, 70, 80], None, "Peer median")["data"][0]
+    assert first_missing["r"] == [60, 70, 80, 60] and first_missing["theta"][0] == "B"
+    bars = bars_figure(labels, [50, None, 75, 25], None, "Peer median")["data"][0]
+    assert bars["x"] == [50, None, 75, 25]  # no bar, not a bar at 0
