@@ -6,8 +6,9 @@ from typing import Any, cast
 
 from django import forms
 
-from benchmark.definition import Question, UnknownAnswer
+from benchmark.definition import Question
 from benchmark.scoring import UNKNOWN
+from benchmark.unknown import UnknownAnswer
 from core.forms import Form, ModelForm
 from workflows.candidates.forms import YesNoField
 

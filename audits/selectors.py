@@ -9,8 +9,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from benchmark.definition import Question, UnknownAnswer
+from benchmark.definition import Question
 from benchmark.selectors import definition_get_current
+from benchmark.unknown import UnknownAnswer
 from core.models import Membership
 from workflows.candidates.filter import FilterResult, rank_candidates
 from workflows.models import CandidateWorkflow

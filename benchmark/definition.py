@@ -23,6 +23,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from .unknown import UnknownAnswer, parse_unknown
+
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
 LEVELS = (0, 1, 2, 3)
@@ -137,20 +139,6 @@ class ReferencePoint:
     figure: str
     text: str
     source: str
-
-
-@dataclass(frozen=True)
-class UnknownAnswer:
-    """ "I don't know" as an answer to every question (definitions from 2026.2, issue 15).
-
-    It scores as missing, not as zero (``benchmark.scoring``). ``text`` is its label,
-    ``help`` says what choosing it does, and a response with more than
-    ``low_confidence_above`` unknowns is low-confidence: kept out of the peer pool.
-    """
-
-    text: str
-    help: str
-    low_confidence_above: int
 
 
 @dataclass(frozen=True)
@@ -367,7 +355,7 @@ def parse_definition(data: dict[str, Any]) -> Definition:
     if any(not r.source.strip() for r in references):
         problems.append("every reference point needs a source")
 
-    unknown = _parse_unknown(data.get("unknown_answer"), problems)
+    unknown = parse_unknown(data.get("unknown_answer"), problems)
 
     if problems:
         raise DefinitionError(problems)
@@ -382,21 +370,6 @@ def parse_definition(data: dict[str, Any]) -> Definition:
         ahead_gate=gate,
         reference_points=references,
         unknown=unknown,
-    )
-
-
-def _parse_unknown(raw: Any, problems: list[str]) -> UnknownAnswer | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, dict) or not str(raw.get("text", "")).strip():
-        problems.append("unknown_answer needs a text")
-        return None
-    limit = raw.get("low_confidence_above")
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        problems.append("unknown_answer low_confidence_above must be a whole number, 0 or more")
-        limit = 0
-    return UnknownAnswer(
-        text=str(raw["text"]), help=str(raw.get("help", "")), low_confidence_above=limit
     )
 
 

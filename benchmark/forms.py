@@ -8,9 +8,10 @@ from django import forms
 
 from core.forms import Form
 
-from .definition import Question, UnknownAnswer
+from .definition import Question
 from .models import BusinessModel, RevenueBand, TeamSize
 from .scoring import MAX_TOOLS, UNKNOWN, Answer, ToolCounts
+from .unknown import UnknownAnswer
 
 
 def _level_or_unknown(value: str) -> int | str:
