@@ -7,6 +7,8 @@ from typing import Any, cast
 from django import forms
 
 from benchmark.definition import Question
+from benchmark.scoring import UNKNOWN
+from benchmark.unknown import UnknownAnswer
 from core.forms import Form, ModelForm
 from workflows.candidates.forms import YesNoField
 
@@ -51,24 +53,37 @@ class AuditIntakeForm(ModelForm):
         return value if value is not None else self.instance.loaded_hourly_rate_usd
 
 
-class AssessmentForm(Form):
-    """The ten assessment questions drawn from the benchmark, as radio groups ``q_<id>``."""
+def _level_or_unknown(value: str) -> int | str:
+    return UNKNOWN if value == UNKNOWN else int(value)
 
-    def __init__(self, *args: Any, questions: tuple[Question, ...], **kwargs: Any):
+
+class AssessmentForm(Form):
+    """The ten assessment questions drawn from the benchmark, as radio groups ``q_<id>``;
+    each offers "I don't know" (stored as ``UNKNOWN``) when the definition has ``unknown``."""
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: tuple[Question, ...],
+        unknown: UnknownAnswer | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
+        extra = [(UNKNOWN, unknown.text)] if unknown is not None else []
         for question in questions:
             self.fields[f"q_{question.id}"] = forms.TypedChoiceField(
                 label=question.prompt,
-                choices=[(o.level, o.text) for o in question.options],
-                coerce=int,
+                choices=[*((o.level, o.text) for o in question.options), *extra],
+                coerce=_level_or_unknown,
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": "Choose one of the four answers."},
             )
 
-    def answers(self) -> dict[str, int]:
-        """Cleaned answers by question id, for the questions answered."""
+    def answers(self) -> dict[str, int | str]:
+        """Cleaned answers by question id (a level 0..3 or ``UNKNOWN``), for the questions
+        answered."""
         return {
             name[2:]: value for name, value in self.cleaned_data.items() if value not in ("", None)
         }

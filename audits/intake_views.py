@@ -27,7 +27,13 @@ from workflows.models import CandidateWorkflow
 from .access import IntakeAccess, require_editable
 from .forms import AssessmentForm, AuditIntakeForm, AuditToolForm
 from .models import AuditTool
-from .selectors import assessment_questions, audit_analysis, audit_rows, intake_sections
+from .selectors import (
+    assessment_questions,
+    assessment_unknown,
+    audit_analysis,
+    audit_rows,
+    intake_sections,
+)
 from .services import (
     AuditIncompleteError,
     AuditLockedError,
@@ -90,7 +96,9 @@ def _intake_context(
         "assessment": _wire(
             assessment
             or AssessmentForm(
-                initial={f"q_{k}": v for k, v in audit.assessment.items()}, questions=questions
+                initial={f"q_{k}": v for k, v in audit.assessment.items()},
+                questions=questions,
+                unknown=assessment_unknown(),
             ),
             base + "field/",
             edit,
@@ -174,7 +182,9 @@ def intake(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse:
     audit = access.audit
     form = _bind(AuditIntakeForm, request.POST, audit)
     audit_update(audit=audit, values=_valid_values(form))
-    assessment = AssessmentForm(request.POST, questions=assessment_questions())
+    assessment = AssessmentForm(
+        request.POST, questions=assessment_questions(), unknown=assessment_unknown()
+    )
     if assessment.is_valid():
         audit_assessment_save(audit=audit, answers=assessment.answers())
     tools, candidates = audit_rows(audit)
@@ -227,7 +237,9 @@ def intake_field(request: HtmxHttpRequest, access: IntakeAccess) -> HttpResponse
     name = request.headers.get("HX-Trigger-Name", "")
     audit = access.audit
     if name.startswith("q_"):
-        form = AssessmentForm(request.POST, questions=assessment_questions())
+        form = AssessmentForm(
+            request.POST, questions=assessment_questions(), unknown=assessment_unknown()
+        )
         if name not in form.fields:
             raise BadRequest("Unknown question")
         form.is_valid()

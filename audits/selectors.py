@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from benchmark.definition import Question
 from benchmark.selectors import definition_get_current
+from benchmark.unknown import UnknownAnswer
 from core.models import Membership
 from workflows.candidates.filter import FilterResult, rank_candidates
 from workflows.models import CandidateWorkflow
@@ -36,6 +37,12 @@ ASSESSMENT_QUESTION_IDS = (
     "governance_review",
 )
 DUE_SOON = timedelta(hours=4)
+
+
+def assessment_unknown() -> UnknownAnswer | None:
+    """The benchmark's "I don't know" answer, offered by every assessment question when
+    the current definition has one."""
+    return definition_get_current().unknown
 
 
 def assessment_questions() -> tuple[Question, ...]:

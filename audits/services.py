@@ -7,16 +7,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from benchmark.models import Response
+from benchmark.scoring import UNKNOWN
 from benchmark.selectors import organization_score_get
 from core.links import absolute_url
+from core.mail import mail_send
 from core.models import Organization
-from core.text import one_line
 from workflows.models import CandidateWorkflow
 
 from . import lifecycle
@@ -40,13 +40,19 @@ class AuditLockedError(Exception):
     """The audit can no longer be edited by this person."""
 
 
+def audit_assessment_from(response: Response) -> dict[str, int | str]:
+    """The intake's assessment answers (question id -> level 0..3, or ``UNKNOWN``) a
+    self-score pre-fills: those of ``ASSESSMENT_QUESTION_IDS`` the response answered. An
+    "I don't know" carries over as an answer: the client said so, it is not a blank."""
+    scored = response.scored
+    known: dict[str, int | str] = {**dict.fromkeys(scored.unknowns, UNKNOWN), **scored.levels}
+    return {q: known[q] for q in ASSESSMENT_QUESTION_IDS if q in known}
+
+
 def audit_create(*, organization: Organization, created_by: User | None) -> Audit:
     """A draft audit, its assessment pre-filled from the organization's latest self-score."""
     score = organization_score_get(organization=organization)
-    assessment = {}
-    if score is not None:
-        levels = score.response.scored.levels
-        assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
+    assessment = audit_assessment_from(score.response) if score is not None else {}
     contact = {}
     if (
         created_by is not None
@@ -191,21 +197,20 @@ def audit_reply_send(
     audit.save()
     # The share link opens the audit without an account, which a contact may not have.
     url = absolute_url(reverse("audits:link-intake", args=[audit.share_token]))
-    lines = [
-        f"Your Revenue Audit for {audit.organization.name}: {audit.get_tier_display()}.",
-        "",
-        f"The gap: {named_gap}, worth about ${gap_value_usd:,.0f} a year.",
-        "",
-        recommendation,
-    ]
-    if booking_link:
-        lines += ["", f"Book the next conversation: {booking_link}"]
-    lines += ["", f"The audit: {url}"]
+    context = {
+        "organization": audit.organization.name,
+        "tier": audit.get_tier_display(),
+        "named_gap": named_gap,
+        "gap_value_usd": f"{gap_value_usd:,.0f}",
+        "recommendation": recommendation,
+        "booking_link": booking_link,
+        "url": url,
+    }
     transaction.on_commit(
-        lambda: send_mail(
-            subject=one_line(f"Your Revenue Audit: {named_gap}"),
-            message="\n".join(lines),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[recipient],
+        lambda: mail_send(
+            to=[recipient],
+            subject=f"Your Revenue Audit: {named_gap}",
+            template="audit_reply",
+            context=context,
         )
     )

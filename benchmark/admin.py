@@ -57,7 +57,14 @@ class ResponseAdmin(admin.ModelAdmin):
         "team_size",
         "is_demo",
     ]
-    list_filter = ["tier", "is_demo", "revenue_band", "business_model", "team_size"]
+    list_filter = [
+        "tier",
+        "is_demo",
+        "low_confidence",
+        "revenue_band",
+        "business_model",
+        "team_size",
+    ]
     search_fields = ["public_id", "email"]
     readonly_fields = [
         "public_id",

@@ -18,17 +18,25 @@ def _closed(values: list[Any]) -> list[Any]:
 
 
 def radar_figure(
-    labels: list[str], you: list[float], peers: list[float | None] | None, peer_name: str
+    labels: list[str],
+    you: list[float | None],
+    peers: list[float | None] | None,
+    peer_name: str,
 ) -> dict[str, Any]:
     """Your dimension scores (0..100) against the peer medians, one spoke per label.
 
-    The peer trace is left out when ``peers`` is empty or misses a value. Labels are
-    HTML-escaped because plotly.js renders a small HTML subset in text.
+    A score of None (a dimension with no answered question) draws no point: the outline
+    joins the neighbouring spokes across it instead of dipping to 0. The peer trace is left
+    out when ``peers`` is empty or misses a value. Labels are HTML-escaped because
+    plotly.js renders a small HTML subset in text.
     """
     # Long labels on two lines, so none runs past the chart's edge beside the circle.
     theta = _closed(
         ["<br>".join(html.escape(line) for line in textwrap.wrap(label, 16)) for label in labels]
     )
+    # Unscored spokes are left out of your outline, which joins its neighbours across them;
+    # the axis keeps every spoke (categoryarray), so the unanswered one still shows.
+    scored = [(r, t) for r, t in zip(you, theta, strict=False) if r is not None]
     data = []
     if peers and all(p is not None for p in peers):
         data.append(
@@ -48,8 +56,8 @@ def radar_figure(
             "mode": "lines+markers",
             "name": "Your team",
             "fill": "toself",
-            "r": _closed(list(you)),
-            "theta": theta,
+            "r": _closed([r for r, _ in scored]),
+            "theta": _closed([t for _, t in scored]),
             "line": {"color": "#0f766e", "width": 3},
             "fillcolor": "rgba(15,118,110,0.18)",
             "marker": {"size": 6},
@@ -67,7 +75,13 @@ def radar_figure(
                     "angle": 90,
                     "tickfont": {"size": 10},
                 },
-                "angularaxis": {"tickfont": {"size": 12}, "direction": "clockwise", "rotation": 90},
+                "angularaxis": {
+                    "tickfont": {"size": 12},
+                    "direction": "clockwise",
+                    "rotation": 90,
+                    "categoryorder": "array",
+                    "categoryarray": theta[:-1],
+                },
             },
             "legend": {"orientation": "h", "y": -0.08, "x": 0.5, "xanchor": "center"},
             "margin": {"l": 120, "r": 120, "t": 56, "b": 36},
@@ -78,12 +92,15 @@ def radar_figure(
 
 
 def bars_figure(
-    labels: list[str], you: list[float], peers: list[float | None] | None, peer_name: str
+    labels: list[str],
+    you: list[float | None],
+    peers: list[float | None] | None,
+    peer_name: str,
 ) -> dict[str, Any]:
     """The same profile for a phone: one horizontal bar per dimension (0..100), the peer
     median as a marker on it, labels above the bars so none is cut off on a narrow screen.
 
-    Dimensions run top to bottom in the definition's order.
+    Dimensions run top to bottom in the definition's order; a score of None draws no bar.
     """
     names = [html.escape(label) for label in labels]
     data: list[dict[str, Any]] = [

@@ -9,7 +9,8 @@ Rules checked by :func:`parse_definition` (PRODUCT.md section 1):
 weights sum to 100; orchestration carries the highest weight, 15; exactly 15 questions;
 every dimension has at least one question; every question has the four levels 0..3;
 the bands cover 0..1 without gaps; every dimension has at least three moves in every band;
-tiers start at 0 and ascend; the Ahead gate names a known dimension.
+tiers start at 0 and ascend; the Ahead gate names a known dimension; an "I don't know"
+answer (from version 2026.2, issue 15) has a label and a low-confidence limit of 0 or more.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+from .unknown import UnknownAnswer, parse_unknown
 
 DEFINITIONS_DIR = Path(__file__).resolve().parent / "definitions"
 
@@ -151,6 +154,7 @@ class Definition:
     bands: tuple[Band, ...]
     ahead_gate: AheadGate
     reference_points: tuple[ReferencePoint, ...]
+    unknown: UnknownAnswer | None = None  # None: this version has no "I don't know"
 
     def dimension(self, dimension_id: str) -> Dimension:
         """The dimension with this id; raises KeyError if there is none."""
@@ -351,6 +355,8 @@ def parse_definition(data: dict[str, Any]) -> Definition:
     if any(not r.source.strip() for r in references):
         problems.append("every reference point needs a source")
 
+    unknown = parse_unknown(data.get("unknown_answer"), problems)
+
     if problems:
         raise DefinitionError(problems)
     return Definition(
@@ -363,6 +369,7 @@ def parse_definition(data: dict[str, Any]) -> Definition:
         bands=bands,
         ahead_gate=gate,
         reference_points=references,
+        unknown=unknown,
     )
 
 

@@ -10,7 +10,12 @@ from core.forms import Form
 
 from .definition import Question
 from .models import BusinessModel, RevenueBand, TeamSize
-from .scoring import MAX_TOOLS, ToolCounts
+from .scoring import MAX_TOOLS, UNKNOWN, Answer, ToolCounts
+from .unknown import UnknownAnswer
+
+
+def _level_or_unknown(value: str) -> int | str:
+    return UNKNOWN if value == UNKNOWN else int(value)
 
 
 class ProfileForm(Form):
@@ -37,10 +42,11 @@ class ProfileForm(Form):
 
 
 class ChoiceAnswerForm(Form):
-    """One behaviour-anchored answer; ``answer`` cleans to the level 0..3."""
+    """One behaviour-anchored answer; ``answer`` cleans to the level 0..3, or to
+    ``UNKNOWN`` when the definition offers "I don't know" (``unknown``) and it is chosen."""
 
     answer = forms.TypedChoiceField(
-        coerce=int,
+        coerce=_level_or_unknown,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choose the answer closest to what your team does today.",
@@ -48,21 +54,31 @@ class ChoiceAnswerForm(Form):
         },
     )
 
-    def __init__(self, *args: Any, question: Question, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        question: Question,
+        unknown: UnknownAnswer | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.question = question
-        cast(forms.ChoiceField, self.fields["answer"]).choices = [
-            (o.level, o.text) for o in question.options
-        ]
+        self.unknown = unknown
+        choices: list[tuple[Any, str]] = [(o.level, o.text) for o in question.options]
+        if unknown is not None:
+            choices.append((UNKNOWN, unknown.text))
+        cast(forms.ChoiceField, self.fields["answer"]).choices = choices
         self.fields["answer"].label = question.prompt
 
-    def answer_value(self) -> int:
-        """The cleaned level, 0..3."""
+    def answer_value(self) -> Answer:
+        """The cleaned level, 0..3, or ``UNKNOWN``."""
         return self.cleaned_data["answer"]
 
 
 class ToolCountAnswerForm(Form):
-    """The tool-count question: paid AI tools and, of those, tools used daily."""
+    """The tool-count question: paid AI tools and, of those, tools used daily; or, where
+    the definition offers it (``unknown``), "I don't know" (the ``unknown`` checkbox),
+    which makes the counts optional and ignores them."""
 
     paid = forms.IntegerField(
         label="AI tools your team pays for",
@@ -77,32 +93,59 @@ class ToolCountAnswerForm(Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
-    def __init__(self, *args: Any, question: Question, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        question: Question,
+        unknown: UnknownAnswer | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.question = question
+        self.unknown = unknown
+        if unknown is not None:
+            self.fields["unknown"] = forms.BooleanField(label=unknown.text, required=False)
+            if self.is_bound and self.data.get("unknown"):
+                self.fields["paid"].required = self.fields["daily"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("unknown"):
+            for name in ("paid", "daily"):  # counts typed before ticking it are ignored
+                self.errors.pop(name, None)
+            return cleaned
         paid, daily = cleaned.get("paid"), cleaned.get("daily")
         if paid is not None and daily is not None and daily > paid:
             self.add_error("daily", "Tools used daily cannot be more than the tools you pay for.")
         return cleaned
 
-    def answer_value(self) -> ToolCounts:
-        """The cleaned counts."""
+    def answer_value(self) -> Answer:
+        """The cleaned counts, or ``UNKNOWN``."""
+        if self.cleaned_data.get("unknown"):
+            return UNKNOWN
         return ToolCounts(paid=self.cleaned_data["paid"], daily=self.cleaned_data["daily"])
 
 
 AnswerForm = ChoiceAnswerForm | ToolCountAnswerForm
 
 
-def answer_form_for(question: Question, stored: Any = None, data: Any = None) -> AnswerForm:
-    """The bound (``data``) or initial (``stored`` JSON answer) form for ``question``."""
+def answer_form_for(
+    question: Question,
+    stored: Any = None,
+    data: Any = None,
+    unknown: UnknownAnswer | None = None,
+) -> AnswerForm:
+    """The bound (``data``) or initial (``stored`` JSON answer) form for ``question``;
+    ``unknown`` is the definition's "I don't know", offered when it has one."""
     if question.kind == "tool_count":
-        initial = stored if isinstance(stored, dict) else None
-        return ToolCountAnswerForm(data, question=question, initial=initial)
-    initial = {"answer": stored} if isinstance(stored, int) else None
-    return ChoiceAnswerForm(data, question=question, initial=initial)
+        if stored == UNKNOWN:
+            initial: dict[str, Any] | None = {"unknown": True}
+        else:
+            initial = stored if isinstance(stored, dict) else None
+        return ToolCountAnswerForm(data, question=question, unknown=unknown, initial=initial)
+    known = isinstance(stored, int) or (stored == UNKNOWN and unknown is not None)
+    initial = {"answer": stored} if known else None
+    return ChoiceAnswerForm(data, question=question, unknown=unknown, initial=initial)
 
 
 class EmailForm(Form):

@@ -66,7 +66,8 @@ class Response(TimeStampedModel):
     ``public_id`` (UUID4, 122 random bits) is the unguessable key of the result URL.
     ``answers`` and ``result`` are stored as computed with ``definition`` and never
     recomputed. ``overall_score`` (0..100) and ``tier`` are copied out of ``result`` for
-    listing and the admin.
+    listing and the admin, as is ``low_confidence`` (too many "I don't know" answers to
+    count among peers).
     """
 
     class Tier(models.TextChoices):
@@ -101,6 +102,10 @@ class Response(TimeStampedModel):
     tier = models.CharField(max_length=16, choices=Tier.choices)
     email = models.EmailField(blank=True)
     is_demo = models.BooleanField(default=False, help_text="Demo data: never counted as peers.")
+    low_confidence = models.BooleanField(
+        default=False,
+        help_text='More "I don\'t know" answers than the definition allows: never a peer.',
+    )
     completed_at = models.DateTimeField()
     is_headline = models.BooleanField(
         default=False,

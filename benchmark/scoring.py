@@ -11,6 +11,18 @@ Pure module: standard library only. The rules are PRODUCT.md section 1:
 * widest gap = the dimension losing the most points, weight x (1 - score); ties go to the
   higher weight, then to definition order;
 * moves = the first three moves of the widest-gap dimension whose band holds its score.
+
+"I don't know" (``UNKNOWN``, definitions that have ``unknown``; issue 15) scores as
+missing, not as zero:
+
+* a dimension's score rests on its answered questions only;
+* a dimension with no answered question has no score: it cannot be the widest gap, and the
+  weights of the scored dimensions are scaled up so that they again sum to 100 (each
+  keeps its share of the weight answered), so the overall stays 0..100;
+* Ahead needs the gate dimension answered, as well as at or above its gate;
+* more than ``unknown.low_confidence_above`` unknowns make the response low-confidence.
+
+With every question answered the result is exactly the one without this rule.
 """
 
 from __future__ import annotations
@@ -18,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from .definition import LEVELS, Band, Definition, Dimension, Move, Question, Tier, ToolCountRule
 
@@ -42,24 +54,41 @@ class ToolCounts:
     daily: int
 
 
-Answer = int | ToolCounts
+UNKNOWN: Literal["unknown"] = "unknown"
+"""The answer "I don't know", as stored in the answers JSON and the draft."""
+
+Answer = int | ToolCounts | Literal["unknown"]
 
 
 @dataclass(frozen=True)
 class DimensionScore:
-    """A dimension's result: ``score`` in 0..1, ``points`` = weight x score (0..weight)."""
+    """A dimension's result.
+
+    ``score`` is in 0..1, or None when none of its questions was answered (then ``band``
+    is None too). ``answered`` of ``asked`` questions count. ``weight`` is the share of
+    the 100 points it carries in this response: its defined weight when every dimension
+    is scored, scaled up when some are not, 0 when it has no score.
+    ``points`` = weight x score (0..weight).
+    """
 
     dimension: Dimension
-    score: Fraction
-    band: Band
+    score: Fraction | None
+    band: Band | None
+    answered: int
+    asked: int
+    weight: Fraction
+
+    @property
+    def is_scored(self) -> bool:
+        return self.score is not None
 
     @property
     def points(self) -> Fraction:
-        return self.dimension.weight * self.score
+        return self.weight * self.score if self.score is not None else Fraction(0)
 
     @property
     def points_lost(self) -> Fraction:
-        return self.dimension.weight * (1 - self.score)
+        return self.weight * (1 - self.score) if self.score is not None else Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -67,7 +96,10 @@ class ScoreResult:
     """The scored response.
 
     ``overall`` is 0..100 with one decimal; ``ahead_withheld`` is True when the score
-    reached Ahead but the gate dimension did not, so the tier stayed below Ahead.
+    reached Ahead but the gate dimension did not (or was not answered), so the tier stayed
+    below Ahead. ``levels`` holds the answered questions only; ``unknowns`` the ids of
+    those answered "I don't know", and ``low_confidence`` is True when they are more than
+    the definition allows for the peer pool.
     """
 
     version: str
@@ -78,19 +110,32 @@ class ScoreResult:
     ahead_withheld: bool
     widest_gap: DimensionScore
     moves: tuple[Move, ...]
+    unknowns: tuple[str, ...] = ()
+    low_confidence: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        """The result as stored with the response: plain JSON values, scores as floats."""
+        """The result as stored with the response (``benchmark.stored`` format 2): plain
+        JSON values, scores as floats, an unscored dimension's score as null."""
+        band = self.widest_gap.band
+        assert band is not None  # nosec B101 # noqa: S101 - the widest gap is scored
         return {
+            "format": 2,
             "version": self.version,
             "overall": self.overall,
             "tier": self.tier.id,
             "ahead_withheld": self.ahead_withheld,
             "levels": dict(self.levels),
-            "dimensions": {d.dimension.id: round(float(d.score), 4) for d in self.dimensions},
+            "dimensions": {
+                d.dimension.id: None if d.score is None else round(float(d.score), 4)
+                for d in self.dimensions
+            },
+            "weights": {d.dimension.id: round(float(d.weight), 4) for d in self.dimensions},
+            "answered": {d.dimension.id: [d.answered, d.asked] for d in self.dimensions},
+            "unknowns": list(self.unknowns),
+            "low_confidence": self.low_confidence,
             "widest_gap": self.widest_gap.dimension.id,
             "widest_gap_points_lost": round(float(self.widest_gap.points_lost), 1),
-            "band": self.widest_gap.band.id,
+            "band": band.id,
             "moves": [{"title": m.title, "detail": m.detail} for m in self.moves],
         }
 
@@ -139,8 +184,11 @@ def band_for(definition: Definition, score: Fraction) -> Band:
     return definition.bands[-1]
 
 
-def tier_for(definition: Definition, overall: float, gate_score: Fraction) -> tuple[Tier, bool]:
-    """The tier for a rounded ``overall`` (0..100) and the gate dimension's score.
+def tier_for(
+    definition: Definition, overall: float, gate_score: Fraction | None
+) -> tuple[Tier, bool]:
+    """The tier for a rounded ``overall`` (0..100) and the gate dimension's score (None
+    when it was not answered: then it cannot reach Ahead).
 
     Returns ``(tier, ahead_withheld)``.
     """
@@ -149,49 +197,101 @@ def tier_for(definition: Definition, overall: float, gate_score: Fraction) -> tu
         if overall >= tier.min_score:
             reached = tier
     top = definition.tiers[-1]
-    if reached == top and gate_score < definition.ahead_gate.min_score:
+    if reached == top and (gate_score is None or gate_score < definition.ahead_gate.min_score):
         return definition.tiers[-2], True
     return reached, False
 
 
-def score_response(definition: Definition, answers: Mapping[str, Answer]) -> ScoreResult:
-    """Score ``answers`` (question id -> level 0..3, or ToolCounts for the count question).
+def scored_weights(definition: Definition, scored: set[str]) -> dict[str, Fraction]:
+    """Each dimension's share of the 100 points when only ``scored`` dimension ids have a
+    score: the defined weights of those, scaled to sum to 100; 0 for the others.
 
     Raises:
-        AnswerError: naming every missing, unknown or out-of-range answer.
+        AnswerError: when no dimension is scored (there is nothing to spread over).
     """
+    total = sum(d.weight for d in definition.dimensions if d.id in scored)
+    if not total:
+        raise AnswerError({"answers": "answer at least one question with what your team does"})
+    return {
+        d.id: Fraction(d.weight * 100, total) if d.id in scored else Fraction(0)
+        for d in definition.dimensions
+    }
+
+
+def _check(
+    definition: Definition, answers: Mapping[str, Answer]
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    """The levels of the answered questions and the ids answered "I don't know"."""
     problems: dict[str, str] = {}
     known = {q.id for q in definition.questions}
     for q_id in answers:
         if q_id not in known:
             problems[str(q_id)] = "not a question of this benchmark"
     levels: dict[str, int] = {}
+    unknowns: list[str] = []
     for question in definition.questions:
         if question.id not in answers:
             problems[question.id] = "not answered"
             continue
+        answer = answers[question.id]
+        if answer == UNKNOWN:
+            if definition.unknown is None:
+                problems[question.id] = 'this version of the benchmark has no "I don\'t know"'
+            unknowns.append(question.id)
+            continue
         try:
-            levels[question.id] = _level(question, answers[question.id])
+            levels[question.id] = _level(question, answer)
         except AnswerError as exc:
             problems.update(exc.problems)
     if problems:
         raise AnswerError(problems)
+    return levels, tuple(unknowns)
+
+
+def score_response(definition: Definition, answers: Mapping[str, Answer]) -> ScoreResult:
+    """Score ``answers`` (question id -> level 0..3, ToolCounts for the count question, or
+    ``UNKNOWN`` where the definition offers "I don't know").
+
+    Raises:
+        AnswerError: naming every missing, unknown-id or out-of-range answer, an
+            "I don't know" in a version without it, or every question answered with it.
+    """
+    levels, unknowns = _check(definition, answers)
+    answered_of: dict[str, list[int]] = {}
+    for dimension in definition.dimensions:
+        qs = definition.questions_of(dimension.id)
+        answered_of[dimension.id] = [levels[q.id] for q in qs if q.id in levels]
+    weights = scored_weights(definition, {k for k, v in answered_of.items() if v})
 
     dimension_scores = []
     for dimension in definition.dimensions:
-        qs = definition.questions_of(dimension.id)
-        score = Fraction(sum(levels[q.id] for q in qs), 3 * len(qs))
+        got = answered_of[dimension.id]
+        score = Fraction(sum(got), 3 * len(got)) if got else None
         dimension_scores.append(
-            DimensionScore(dimension=dimension, score=score, band=band_for(definition, score))
+            DimensionScore(
+                dimension=dimension,
+                score=score,
+                band=None if score is None else band_for(definition, score),
+                answered=len(got),
+                asked=len(definition.questions_of(dimension.id)),
+                weight=weights[dimension.id],
+            )
         )
     exact = sum((d.points for d in dimension_scores), Fraction(0))
     overall = round(float(exact), 1)
     gate = next(d for d in dimension_scores if d.dimension.id == definition.ahead_gate.dimension_id)
     tier, withheld = tier_for(definition, overall, gate.score)
 
-    # max() keeps the first of equal keys, so definition order breaks the last ties.
-    widest = max(dimension_scores, key=lambda d: (d.points_lost, d.dimension.weight))
-    moves = tuple(m for m in widest.dimension.moves if m.band_id == widest.band.id)[:MOVES_SHOWN]
+    # max() keeps the first of equal keys, so definition order breaks the last ties. The
+    # scaled weights keep the defined ones' order, so the tie-break on weight is unchanged.
+    widest = max(
+        (d for d in dimension_scores if d.is_scored),
+        key=lambda d: (d.points_lost, d.dimension.weight),
+    )
+    band = widest.band
+    assert band is not None  # nosec B101 # noqa: S101 - only scored dimensions compete
+    moves = tuple(m for m in widest.dimension.moves if m.band_id == band.id)[:MOVES_SHOWN]
+    limit = definition.unknown.low_confidence_above if definition.unknown else len(unknowns)
     return ScoreResult(
         version=definition.version,
         levels=levels,
@@ -201,6 +301,8 @@ def score_response(definition: Definition, answers: Mapping[str, Answer]) -> Sco
         ahead_withheld=withheld,
         widest_gap=widest,
         moves=moves,
+        unknowns=unknowns,
+        low_confidence=len(unknowns) > limit,
     )
 
 
@@ -209,7 +311,9 @@ def answers_from_json(data: Mapping[str, Any]) -> dict[str, Answer]:
     scoring input; malformed values pass through for :func:`score_response` to reject."""
     answers: dict[str, Answer] = {}
     for key, value in data.items():
-        if isinstance(value, dict):
+        if value == UNKNOWN:
+            answers[key] = UNKNOWN
+        elif isinstance(value, dict):
             try:
                 answers[key] = ToolCounts(paid=int(value["paid"]), daily=int(value["daily"]))
             except (KeyError, TypeError, ValueError):

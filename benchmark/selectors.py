@@ -133,9 +133,16 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
     group = histograms[key]
     own = {"overall": float(response.overall_score) / 100, **response.scored.dimensions}
     metrics = {}
-    for metric, own_score in own.items():
+    # Every dimension gets the peers' median; a dimension this result left without a score
+    # ("I don't know" to all its questions) has no percentile.
+    for metric in ["overall", *(d.id for d in definition.dimensions)]:
         histogram = group.get(metric, {})
-        rank = peers.percentile_rank(histogram, peers.score_key(own_score))
+        own_score = own.get(metric)
+        rank = (
+            None
+            if own_score is None
+            else peers.percentile_rank(histogram, peers.score_key(own_score))
+        )
         median = peers.median_key(histogram)
         metrics[metric] = MetricPeers(
             percentile=None if rank is None else round(rank),
@@ -315,15 +322,30 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
 
 @dataclass(frozen=True)
 class DimensionRow:
-    """One dimension of a result beside its peers: ``score`` 0..100, ``points`` = weight x
-    score (0..weight), peer ``percentile`` and ``median`` (0..100, None without peers)."""
+    """One dimension of a result beside its peers: ``score`` 0..100 (None when no question
+    of it was answered), ``weight`` the points it carried (its defined weight, or more when
+    unscored dimensions spread theirs; 0 when unscored), ``points`` = weight x score,
+    ``answered`` of ``asked`` questions, peer ``percentile`` and ``median`` (0..100, None
+    without peers)."""
 
     dimension: Any
-    score: int
+    score: int | None
     points: float
     percentile: float | None
     median: float | None
     is_gap: bool
+    weight: float = 0.0
+    answered: int = 0
+    asked: int = 0
+
+    @property
+    def is_scored(self) -> bool:
+        return self.score is not None
+
+    @property
+    def rests_on_fewer(self) -> bool:
+        """True when some of its questions were answered "I don't know"."""
+        return self.answered < self.asked
 
 
 def dimension_rows(
@@ -332,16 +354,22 @@ def dimension_rows(
     """The rows of the result table (and the radar), in definition order."""
     rows = []
     for dimension in definition.dimensions:
-        score = result.dimensions[dimension.id]
-        metric = comparison.metrics[dimension.id]
+        asked = len(definition.questions_of(dimension.id))
+        answered = result.answered.get(dimension.id, (asked, asked))[0]
+        score = result.dimensions.get(dimension.id)
+        weight = result.weight(dimension.id, dimension.weight)
+        metric = comparison.metrics.get(dimension.id, MetricPeers(None, None))
         rows.append(
             DimensionRow(
                 dimension=dimension,
-                score=round(100 * score),
-                points=round(dimension.weight * score, 1),
+                score=None if score is None else round(100 * score),
+                points=0.0 if score is None else round(weight * score, 1),
                 percentile=metric.percentile,
                 median=metric.median,
                 is_gap=dimension.id == result.widest_gap,
+                weight=round(weight, 1),
+                answered=answered,
+                asked=asked,
             )
         )
     return rows
@@ -351,7 +379,7 @@ def result_radar(rows: list[DimensionRow], comparison: PeerComparison) -> dict[s
     """The radar figure of ``rows`` against the peer median (labelled when it is demo data)."""
     demo = comparison.kind == peers.PeerGroupKind.DEMO
     return radar_figure(
-        [r.dimension.label for r in rows],
+        [_chart_label(r) for r in rows],
         [r.score for r in rows],
         [r.median for r in rows] if comparison.size else None,
         "Peer median (demo sample)" if demo else "Peer median",
@@ -362,8 +390,14 @@ def result_bars(rows: list[DimensionRow], comparison: PeerComparison) -> dict[st
     """The same profile as bars, for a phone (the result page switches at narrow widths)."""
     demo = comparison.kind == peers.PeerGroupKind.DEMO
     return bars_figure(
-        [r.dimension.label for r in rows],
+        [_chart_label(r) for r in rows],
         [r.score for r in rows],
         [r.median for r in rows] if comparison.size else None,
         "Peer median (demo sample)" if demo else "Peer median",
     )
+
+
+def _chart_label(row: DimensionRow) -> str:
+    """A dimension's label on a chart: one with no score says so, as it draws no point."""
+    label: str = row.dimension.label
+    return label if row.is_scored else f"{label} (not answered)"

@@ -52,6 +52,11 @@ def definition_row_get_or_create(*, version: str) -> tuple[DefinitionRow, Defini
 
 
 def _bucket_keys(response: Response) -> list[tuple[str, str, str, int]]:
+    """The histogram bars ``response`` counts in; none for a low-confidence response (too
+    many "I don't know" answers to stand for its segment), and none for a dimension it
+    left without a score."""
+    if response.low_confidence:
+        return []
     pool = PeerBucket.Pool.DEMO if response.is_demo else PeerBucket.Pool.REAL
     # Demo responses form one sample; real ones are also counted in their segment.
     segments = (
@@ -102,7 +107,13 @@ def peer_buckets_rebuild() -> int:
     counts: Counter[tuple[str, str, str, int]] = Counter()
     total = 0
     for response in Response.objects.only(
-        "overall_score", "result", "is_demo", "revenue_band", "business_model", "team_size"
+        "overall_score",
+        "result",
+        "is_demo",
+        "low_confidence",
+        "revenue_band",
+        "business_model",
+        "team_size",
     ).iterator(chunk_size=5000):
         counts.update(_bucket_keys(response))
         total += 1
@@ -139,6 +150,7 @@ def _response_build(
         result=result.as_json(),
         overall_score=result.overall,
         tier=result.tier.id,
+        low_confidence=result.low_confidence,
         is_demo=is_demo,
         completed_at=completed_at,
     )

@@ -1,11 +1,10 @@
 """Background work of the benchmark app (thin: load by id, call one function)."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from core.links import absolute_url
+from core.mail import mail_send
 
 from .models import Response
 
@@ -26,14 +25,10 @@ def result_link_send(response_id: int) -> None:
     if response is None:
         return
     url = absolute_url(reverse("benchmark:result", kwargs={"public_id": response.public_id}))
-    send_mail(
-        subject=f"Your AI marketing maturity result: {response.get_tier_display()}",
-        message=(
-            f"Your team scored {response.overall_score} out of 100 "
-            f"({response.get_tier_display()}).\n\n"
-            f"Your full result, with the widest gap and three moves to close it:\n{url}\n\n"
-            "Anyone with this link can see the result; keep it to your team."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[response.email],
+    tier = response.get_tier_display()
+    mail_send(
+        to=[response.email],
+        subject=f"Your AI marketing maturity result: {tier}",
+        template="result_link",
+        context={"score": response.overall_score, "tier": tier, "url": url},
     )

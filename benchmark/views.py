@@ -97,10 +97,13 @@ def _question_context(
     question = definition.questions[number - 1]
     total = len(definition.questions)
     if form is None:
-        form = answer_form_for(question, stored=draft.answers.get(question.id))
+        form = answer_form_for(
+            question, stored=draft.answers.get(question.id), unknown=definition.unknown
+        )
     return {
         "question": question,
         "dimension": definition.dimension(question.dimension_id),
+        "unknown": definition.unknown,
         "form": form,
         "number": number,
         "total": total,
@@ -139,7 +142,7 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
         return _render_question(request, _question_context(definition, draft, number))
 
     this = definition.questions[number - 1]
-    form = answer_form_for(this, data=request.POST)
+    form = answer_form_for(this, data=request.POST, unknown=definition.unknown)
     if not form.is_valid():
         return _render_question(request, _question_context(definition, draft, number, form))
     draft.answers[this.id] = answers_to_json({this.id: form.answer_value()})[this.id]
@@ -163,8 +166,16 @@ def question(request: HtmxHttpRequest, number: int) -> HttpResponse:
             respondent=request.user if membership and isinstance(request.user, User) else None,
         )
     except AnswerError as exc:
-        # Only reachable if the session holds answers of an older question set.
-        form.add_error(None, "Some answers could not be scored: " + str(exc))
+        # Reachable when every answer is "I don't know", or the session holds answers of
+        # an older question set.
+        if "answers" in exc.problems:
+            form.add_error(
+                None,
+                f"Every answer is “{definition.unknown.text if definition.unknown else '?'}”: "
+                "answer at least one question with what your team does to see a result.",
+            )
+        else:
+            form.add_error(None, "Some answers could not be scored: " + str(exc))
         return _render_question(request, _question_context(definition, draft, number, form))
     SelfScoreDraft.clear(request.session)
     url = reverse("benchmark:result", kwargs={"public_id": response.public_id})
@@ -199,12 +210,18 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         "comparison": comparison,
         "overall_peers": comparison.metrics["overall"],
         "gap": gap,
+        "gap_weight": round(result.weight(gap.id, gap.weight), 1),
         "gap_band": next(b for b in definition.bands if b.id == result.band),
         "chart": chart,
         "chart_phone": chart_phone,
         # The email is the respondent's: once given, the form is gone and it is never shown.
         "email_form": None if response.email else (email_form or EmailForm()),
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
+        # "I don't know" (issue 15): which dimensions rest on fewer answers, or on none.
+        "fewer_rows": [r for r in rows if r.rests_on_fewer and r.is_scored],
+        "unscored_rows": [r for r in rows if not r.is_scored],
+        "gate_unanswered": definition.ahead_gate.dimension_id in result.unscored,
+        "gate_label": definition.dimension(definition.ahead_gate.dimension_id).label,
     }
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.http import HttpResponse, HttpResponseRedirect
 
+from .forms import TwoPartPasswordResetForm
 from .links import absolute_url
 from .throttle import rate_limit
 
@@ -19,7 +20,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's view, with the emailed link built from ``SITE_URL`` instead of the request's
     Host header (a foreign Host would otherwise put its own name in the link)."""
 
-    email_template_name = "registration/password_reset_email.txt"
+    form_class = TwoPartPasswordResetForm
+    email_template_name = "email/password_reset.txt"  # and .html: TwoPartPasswordResetForm
     subject_template_name = "registration/password_reset_subject.txt"
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Forms for sign-in, invitations and accepting them."""
+"""Forms for sign-in, password reset, invitations and accepting them."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
+from .mail import mail_send
 from .models import Membership
 from .text import ONE_LINE_MESSAGE, has_line_break
 
@@ -98,3 +100,21 @@ class Form(OneLineFieldsMixin, forms.Form):
 
 class ModelForm(OneLineFieldsMixin, forms.ModelForm):
     """The project's ModelForm: one-line text fields refuse line breaks."""
+
+
+class TwoPartPasswordResetForm(OneLineFieldsMixin, PasswordResetForm):
+    """Django's form, sending through ``core.mail`` like every other email: the plain-text
+    and HTML pair ``templates/email/password_reset.*`` with the context Django builds (uid,
+    token, email, user, plus ``site_url``)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = render_to_string(subject_template_name, context)
+        mail_send(to=[to_email], subject=subject, template="password_reset", context=context)

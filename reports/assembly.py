@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from benchmark.models import Response
 from benchmark.selectors import (
     definition_for_response,
     dimension_rows,
@@ -42,6 +43,44 @@ class ReportData:
     next_steps: list[str] = field(default_factory=list)
 
 
+def self_score_section(*, response: Response) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A self-score as the print templates show it, and its radar figure: the board
+    report's maturity section and the respondent's one-page PDF both read this.
+
+    Returns ``(section, radar)``: ``section`` holds ``overall`` (0..100), ``tier``,
+    ``ahead_withheld``, ``rows`` (``DimensionRow``, definition order), the peer group in
+    words and the overall percentile, the widest ``gap`` with its points lost and weight,
+    the three ``moves``, the reference points, and the "I don't know" figures (issue 15).
+    """
+    definition = definition_for_response(response)
+    result = response.scored
+    peers = peer_comparison_get(response=response, definition=definition)
+    rows = dimension_rows(result=result, definition=definition, comparison=peers)
+    gap = definition.dimension(result.widest_gap)
+    section = {
+        "overall": result.overall,
+        "tier": definition.tier(result.tier),
+        "ahead_withheld": result.ahead_withheld,
+        "rows": rows,
+        "peers": peers.description,
+        "overall_percentile": peers.metrics["overall"].percentile,
+        "gap": gap,
+        "gap_band": next(b for b in definition.bands if b.id == result.band),
+        "gap_points": result.widest_gap_points_lost,
+        "gap_weight": round(result.weight(gap.id, gap.weight), 1),
+        "moves": result.moves,
+        "completed_at": response.completed_at,
+        "references": definition.reference_points,
+        "version": definition.version,
+        # "I don't know" answers (issue 15): how many, and the dimensions left unscored.
+        "unknowns": len(result.unknowns),
+        "unscored": [definition.dimension(d).label for d in result.unscored],
+        "low_confidence": result.low_confidence,
+        "gate_unanswered": definition.ahead_gate.dimension_id in result.unscored,
+    }
+    return section, result_radar(rows, peers)
+
+
 def _self_score(report: ReportData) -> None:
     score = organization_score_get(organization=report.organization)
     response = score.response if score else None
@@ -53,32 +92,15 @@ def _self_score(report: ReportData) -> None:
             "Take the 15-question self-score while signed in (about 5 minutes)."
         )
         return
-    definition = definition_for_response(response)
-    result = response.scored
-    peers = peer_comparison_get(response=response, definition=definition)
-    rows = dimension_rows(result=result, definition=definition, comparison=peers)
-    gap = definition.dimension(result.widest_gap)
-    report.sections["score"] = {
-        "overall": result.overall,
-        "tier": definition.tier(result.tier),
-        "ahead_withheld": result.ahead_withheld,
-        "rows": rows,
-        "peers": peers.description,
-        "overall_percentile": peers.metrics["overall"].percentile,
-        "gap": gap,
-        "gap_points": result.widest_gap_points_lost,
-        "moves": result.moves,
-        "completed_at": response.completed_at,
-        "whose": score.whose,
-        "gap_candidates": candidates_closing_gap(
-            organization=report.organization, gap=result.widest_gap
-        ),
-        "references": definition.reference_points,
-    }
+    section, radar = self_score_section(response=response)
+    gap, moves = section["gap"], section["moves"]
+    section["whose"] = score.whose
+    section["gap_candidates"] = candidates_closing_gap(organization=report.organization, gap=gap.id)
+    report.sections["score"] = section
     report.data_dates["self-score"] = response.completed_at.date().isoformat()
-    report.figures["radar"] = result_radar(rows, peers)
+    report.figures["radar"] = radar
     report.next_steps.append(
-        f"Close the widest gap, {gap.label.lower()}: {result.moves[0].title.lower()}."
+        f"Close the widest gap, {gap.label.lower()}: {moves[0].title.lower()}."
     )
 
 

@@ -5,6 +5,7 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("results/<uuid:public_id>/result.pdf", views.self_score_pdf, name="self-score-pdf"),
     path("orgs/<slug:org_slug>/reports/", views.reports, name="list"),
     path("orgs/<slug:org_slug>/reports/<int:report_id>/", views.detail, name="detail"),
     path("orgs/<slug:org_slug>/reports/<int:report_id>/retry/", views.retry, name="retry"),

@@ -1,15 +1,19 @@
-"""Board report views: request one, watch its progress, download it, delete old ones."""
+"""Board report views: request one, watch its progress, download it, delete old ones; and
+the respondent's one-page self-score result."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from benchmark.models import Response
+from benchmark.selectors import response_get
 from core.models import Membership
 from core.quota import StorageQuotaExceededError, human_size, storage_quota_check
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.throttle import rate_limit
 
 from .models import BoardReport
 from .services import (
@@ -113,3 +117,23 @@ def delete(request: OrgRequest, report_id: int) -> HttpResponse:
             messages.success(request, f"Report deleted: {human_size(freed)} freed.")
         return back
     return render(request, "reports/report_delete.html", {"report": report})
+
+
+@require_GET
+@rate_limit(group="result-pdf", rate_setting="RATELIMIT_RESULT_PDF", methods=("GET",))
+def self_score_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The self-score result at its unguessable URL as a one-page PDF download. Each
+    download renders it (a fraction of a second), so it is rate-limited per address."""
+    try:
+        response = response_get(public_id=public_id)
+    except Response.DoesNotExist:
+        raise Http404("No such result") from None
+    # Imported here on purpose: WeasyPrint costs 0.6 s to import, and only this view needs
+    # it in the web process; every other page stays free of it.
+    from .self_score import self_score_filename
+    from .self_score import self_score_pdf as render
+
+    pdf = render(response=response)
+    reply = HttpResponse(pdf, content_type="application/pdf")
+    reply["Content-Disposition"] = f'attachment; filename="{self_score_filename(response)}"'
+    return reply

@@ -54,6 +54,7 @@ def test_it_forbids_caching_the_result_page_and_sign_in_pages(client):
     response = response_create()
     for target in (
         f"/results/{response.public_id}/",
+        f"/results/{response.public_id}/result.pdf",
         "/accounts/login/",
         "/accounts/password_reset/",
         "/invitations/not-a-token/",

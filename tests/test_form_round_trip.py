@@ -94,6 +94,7 @@ NOT_FORMS = {
     "workflows:review-csv",
     "reports:detail",
     "reports:download",
+    "reports:self-score-pdf",
     "audits:intake",
     "audits:link-intake",
     "login",
@@ -115,6 +116,7 @@ DOWNLOADS = {
     "workflows:plan-ics",
     "workflows:review-csv",
     "reports:download",
+    "reports:self-score-pdf",
 }
 MAX_PAGES = 120
 MAX_VARIANTS = 3  # query-string variants of one page (?edit=, filters)

@@ -302,7 +302,7 @@ def test_a_reminder_that_cannot_be_sent_is_tried_again(db, monkeypatch):
     def refuse(**kwargs):
         raise ConnectionRefusedError("SMTP is down")
 
-    monkeypatch.setattr(review_services, "send_mail", refuse)
+    monkeypatch.setattr(review_services, "mail_send", refuse)
     assert review_reminders_send(now=timezone.now()) == 0
     assert not Review.objects.filter(reminder_sent_at__isnull=False).exists()
     monkeypatch.undo()

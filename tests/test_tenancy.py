@@ -23,6 +23,7 @@ NOT_ORG_SCOPED = {
     "benchmark:question": "anonymous self-score; the number is a question, not an object",
     "benchmark:result": "the unguessable UUID4 is the result's key by design",
     "benchmark:result-email": "the unguessable UUID4 is the result's key by design",
+    "reports:self-score-pdf": "the unguessable UUID4 is the result's key by design",
     "core:home": "lists the user's own memberships",
     "core:login": "sign-in",
     "core:invitation-accept": "the emailed token is the credential",

@@ -128,6 +128,7 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_IP_META_KEY = "core.throttle.client_ip"
 RATELIMIT_PASSWORD_RESET = _rate("RATELIMIT_PASSWORD_RESET", "5/h")  # emails sent
 RATELIMIT_RESULT_EMAIL = _rate("RATELIMIT_RESULT_EMAIL", "10/h")  # emails sent
+RATELIMIT_RESULT_PDF = _rate("RATELIMIT_RESULT_PDF", "30/h")  # one-page PDFs rendered
 # Autosave posts each field as it changes: a client filling the intake sends a few
 # hundred in an hour.
 RATELIMIT_SHARE_LINK_WRITES = _rate("RATELIMIT_SHARE_LINK_WRITES", "600/h")
@@ -254,7 +255,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-BENCHMARK_DEFINITION = env.str("BENCHMARK_DEFINITION", default="2026.1")
+BENCHMARK_DEFINITION = env.str("BENCHMARK_DEFINITION", default="2026.2")
 BENCHMARK_DEFINITIONS_DIR = BASE_DIR / "benchmark" / "definitions"
 
 LOGGING = {

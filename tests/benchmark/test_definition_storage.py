@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_response_records_its_version_answers_and_result():
     response = response_create(level=2)
-    assert response.definition.version == "2026.1"
+    assert response.definition.version == "2026.2"
     assert response.answers["reporting_weekly"] == 2
     assert response.answers["stack_count"] == {"paid": 5, "daily": 5}
     assert response.result["overall"] == 66.7
@@ -26,8 +26,8 @@ def test_a_later_definition_does_not_change_a_stored_result(client, settings, tm
     response = response_create(level=2)
     before = client.get(f"/results/{response.public_id}/").content.decode()
 
-    shutil.copy(DEFINITIONS_DIR / "2026.1.json", tmp_path)
-    data = json.loads((DEFINITIONS_DIR / "2026.1.json").read_text())
+    shutil.copy(DEFINITIONS_DIR / "2026.2.json", tmp_path)
+    data = json.loads((DEFINITIONS_DIR / "2026.2.json").read_text())
     data["version"] = "2027.1"
     for dimension in data["dimensions"]:
         dimension["label"] = "Renamed " + dimension["label"]
@@ -50,4 +50,4 @@ def test_editing_a_used_version_in_place_is_refused():
     response_create()
     DefinitionRow.objects.update(checksum="0" * 64)
     with pytest.raises(DefinitionChangedError, match="give the new text a new version"):
-        definition_row_get_or_create(version="2026.1")
+        definition_row_get_or_create(version="2026.2")

@@ -61,6 +61,7 @@ NOT_PAGES = {
     "logout": "POST only: signs out",
     "benchmark:headline": "POST only; answers with the dashboard",
     "benchmark:result-email": "POST only; answers with the result",
+    "reports:self-score-pdf": "a PDF download, not a page (tests/reports/test_self_score_pdf.py)",
     "workflows:choose": "POST only; its confirmation page is swept below",
     "workflows:dimensions": "POST only; answers with the Workflows page (its form is swept there)",
     "workflows:map-settings": "POST only; answers with the map or its fragment",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
 from core.links import absolute_url
+from core.mail import mail_send
 from core.text import one_line
 
 from ..data.selectors import review_frames
@@ -49,16 +48,18 @@ def review_reminders_send(*, now: datetime) -> int:
         )
         name = one_line(review.workflow.name)
         try:
-            send_mail(
-                subject=one_line(
+            mail_send(
+                to=[owner.email],
+                subject=(
                     f"{review.get_stage_display()} review of {name} is due {review.due_date:%d %b}"
                 ),
-                message=(
-                    f"The {review.get_stage_display().lower()} review of {name} is due on "
-                    f"{review.due_date:%A %d %B %Y}.\n\nLoad the latest data and hold it: {url}"
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[owner.email],
+                template="review_reminder",
+                context={
+                    "stage": review.get_stage_display(),
+                    "workflow": name,
+                    "due_date": review.due_date,
+                    "url": url,
+                },
             )
         except Exception:
             logger.exception("review reminder %s not sent; it will be tried again", review.pk)
