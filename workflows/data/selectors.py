@@ -12,7 +12,8 @@ from .imports.runlog import DAILY_COLUMNS
 
 def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
     runs = pd.DataFrame.from_records(
-        RunDay.objects.filter(workflow=workflow).values(*DAILY_COLUMNS), columns=list(DAILY_COLUMNS)
+        RunDay.objects.filter(workflow=workflow).counted().values(*DAILY_COLUMNS),
+        columns=list(DAILY_COLUMNS),
     )
     events = pd.DataFrame.from_records(
         DownstreamEvent.objects.filter(workflow=workflow).values("occurred_at", "kind", "arm"),
@@ -46,7 +47,8 @@ def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
 def data_counts(*, workflow: CandidateWorkflow) -> dict[str, int]:
     """How much review data is stored: runs, events, opportunities, months of spend."""
     return {
-        "runs": RunDay.objects.filter(workflow=workflow).aggregate(n=Sum("runs"))["n"] or 0,
+        "runs": RunDay.objects.filter(workflow=workflow).counted().aggregate(n=Sum("runs"))["n"]
+        or 0,
         "events": DownstreamEvent.objects.filter(workflow=workflow).count(),
         "opportunities": Opportunity.objects.filter(workflow=workflow).count(),
         "spend_months": SpendMonth.objects.filter(workflow=workflow)

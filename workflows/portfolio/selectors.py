@@ -63,7 +63,7 @@ def portfolio_get(
     ):
         components[workflow_id].add(Step.Component(component).label)
     runs = pd.DataFrame.from_records(
-        RunDay.objects.filter(workflow_id__in=ids).values("workflow_id", *DAILY_COLUMNS)
+        RunDay.objects.filter(workflow_id__in=ids).counted().values("workflow_id", *DAILY_COLUMNS)
     )
     spend = pd.DataFrame.from_records(
         SpendMonth.objects.filter(workflow_id__in=ids).values(
