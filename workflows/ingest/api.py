@@ -29,7 +29,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django_ratelimit.core import get_usage
-from ninja import Field, NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import AwareDatetime
 from standardwebhooks import Webhook
@@ -158,8 +158,10 @@ api = NinjaAPI(
 ERRORS: dict[int | str, Any] = {401: Problem, 409: Problem, 422: Problem, 429: Problem}
 
 
-def _received(request: HttpRequest, ident: str, outcome: Outcome) -> tuple[int, Received]:
-    return (201 if outcome is Outcome.CREATED else 200), Received(id=ident, result=outcome.value)
+def _received(ident: str, outcome: Outcome) -> Status:
+    return Status(
+        201 if outcome is Outcome.CREATED else 200, Received(id=ident, result=outcome.value)
+    )
 
 
 @api.post(
@@ -168,7 +170,7 @@ def _received(request: HttpRequest, ident: str, outcome: Outcome) -> tuple[int, 
     url_name="runs",
     summary="Record one run",
 )
-def post_run(request: HttpRequest, key: uuid.UUID, run: RunIn) -> tuple[int, Received]:
+def post_run(request: HttpRequest, key: uuid.UUID, run: RunIn) -> Status:
     """Record a run of the workflow. Idempotent on ``run_id``."""
     endpoint: IngestEndpoint = request.auth  # type: ignore[attr-defined]
     record = run_check(
@@ -190,7 +192,7 @@ def post_run(request: HttpRequest, key: uuid.UUID, run: RunIn) -> tuple[int, Rec
         now=timezone.now(),
         message_id=request.headers.get("webhook-id", ""),
     )
-    return _received(request, record.run_id, outcome)
+    return _received(record.run_id, outcome)
 
 
 @api.post(
@@ -199,7 +201,7 @@ def post_run(request: HttpRequest, key: uuid.UUID, run: RunIn) -> tuple[int, Rec
     url_name="events",
     summary="Record a downstream event of a run",
 )
-def post_event(request: HttpRequest, key: uuid.UUID, event: EventIn) -> tuple[int, Received]:
+def post_event(request: HttpRequest, key: uuid.UUID, event: EventIn) -> Status:
     """Record a booked call, opportunity or closed-won deal tied to a received run.
     Idempotent on ``event_id``; the run must have been received first (else 422)."""
     endpoint: IngestEndpoint = request.auth  # type: ignore[attr-defined]
@@ -212,7 +214,7 @@ def post_event(request: HttpRequest, key: uuid.UUID, event: EventIn) -> tuple[in
             run_id=event.run_id.strip(),
         ),
     )
-    return _received(request, event.event_id.strip(), outcome)
+    return _received(event.event_id.strip(), outcome)
 
 
 @api.exception_handler(AuthenticationError)
