@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
+from functools import wraps
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern
 from django.utils import timezone
 from django_ratelimit.core import get_usage
 from ninja import Field, NinjaAPI, Schema, Status
@@ -284,3 +287,36 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     status = exc.status_code if 400 <= exc.status_code < 500 else 400
     return problem_response(status, "Bad request", str(exc), kind="bad-request")
+
+
+def _problem_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """ninja answers a method it does not route with a bare 405: make it problem details
+    too (keeping ``Allow``). ``wraps`` keeps the view's ``csrf_exempt`` mark."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/problem+json"
+        ):
+            return response
+        allowed = response.get("Allow", "")
+        problem = problem_response(
+            405, "Method not allowed", f"This URL takes {allowed}.", kind="method"
+        )
+        problem["Allow"] = allowed
+        return problem
+
+    return wrapped
+
+
+def ingest_urls() -> tuple[list[URLPattern], str, str]:
+    """``api.urls`` with every answer's 4xx as problem details (for ``include``)."""
+    patterns, app_name, namespace = api.urls
+    wrapped = [
+        URLPattern(p.pattern, _problem_405(p.callback), p.default_args, p.name)
+        if isinstance(p, URLPattern)
+        else p
+        for p in patterns
+    ]
+    return wrapped, app_name, namespace
