@@ -23,13 +23,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from decimal import Decimal
+from functools import wraps
 from typing import Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django_ratelimit.core import get_usage
 from ninja import Field, NinjaAPI, Schema, Status
@@ -310,7 +310,7 @@ def _problem_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapped
 
 
-def ingest_urls() -> tuple[list[URLPattern], str, str]:
+def ingest_urls() -> tuple[list[URLPattern | URLResolver], str, str]:
     """``api.urls`` with every answer's 4xx as problem details (for ``include``)."""
     patterns, app_name, namespace = api.urls
     wrapped = [

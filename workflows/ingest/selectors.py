@@ -36,20 +36,27 @@ class LivePanel:
     error_snippet: str
 
 
+def _readable_secret(endpoint: IngestEndpoint | None) -> str:
+    """The endpoint's current secret, or "" without one or when no key decrypts it."""
+    if endpoint is None:
+        return ""
+    try:
+        return secret_decrypt(endpoint.secret_encrypted)
+    except SecretUnreadable:
+        return ""
+
+
 def live_panel_get(*, workflow: CandidateWorkflow, now: datetime) -> LivePanel:
     endpoint = IngestEndpoint.objects.filter(workflow=workflow).first()
     connection = N8nConnection.objects.filter(workflow=workflow).first()
     recent = list(IngestedRun.objects.filter(workflow=workflow)[:RECENT_RUNS])
     days = day_sources(workflow=workflow)
-    runs_url = events_url = secret = outcome = errors = ""
+    runs_url = events_url = outcome = errors = ""
+    shown_secret = _readable_secret(endpoint)
     previous = None
     if endpoint is not None:
         runs_url = absolute_url(reverse("ingest-api:runs", kwargs={"key": endpoint.key}))
         events_url = absolute_url(reverse("ingest-api:events", kwargs={"key": endpoint.key}))
-        try:
-            secret = secret_decrypt(endpoint.secret_encrypted)
-        except SecretUnreadable:
-            secret = ""
         if endpoint.previous_valid_until and endpoint.previous_valid_until > now:
             previous = endpoint.previous_valid_until
         steps = list(
@@ -62,7 +69,7 @@ def live_panel_get(*, workflow: CandidateWorkflow, now: datetime) -> LivePanel:
         outcome = json.dumps(
             outcome_workflow(
                 runs_url=runs_url,
-                secret=secret,
+                secret=shown_secret,
                 arm="orchestrated",
                 steps_total=len(names),
                 ai_steps=ai,
@@ -72,7 +79,7 @@ def live_panel_get(*, workflow: CandidateWorkflow, now: datetime) -> LivePanel:
         errors = json.dumps(
             error_workflow(
                 runs_url=runs_url,
-                secret=secret,
+                secret=shown_secret,
                 arm="orchestrated",
                 step_names=names,
                 ai_steps=ai,
@@ -83,7 +90,7 @@ def live_panel_get(*, workflow: CandidateWorkflow, now: datetime) -> LivePanel:
         endpoint=endpoint,
         runs_url=runs_url,
         events_url=events_url,
-        secret=secret,
+        secret=shown_secret,
         previous_valid_until=previous,
         recent_runs=recent,
         days=days,
