@@ -12,6 +12,7 @@ from core.secrets import secret_decrypt
 from workflows.data.selectors import review_frames
 from workflows.ingest.pull import n8n_connection_save, n8n_executions_pull
 from workflows.models import IngestedRun, N8nConnection
+from workflows.tasks import n8n_pull_all
 
 from .fake_n8n import API_KEY, FakeN8n, execution
 
@@ -146,3 +147,12 @@ def test_the_form_and_the_pull_now_button(
     page = client.get(base).content.decode()
     assert "4 new runs" in page and page.count("Pulled from n8n") == 4
     assert set(IngestedRun.objects.values_list("arm", flat=True)) == {"baseline"}
+
+
+def test_beat_pulls_every_connection_on_a_schedule(workflow, n8n, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["n8n-pull-all"]
+    assert entry["task"] == "workflows.tasks.n8n_pull_all"
+    assert entry["schedule"] == settings.N8N_PULL_INTERVAL_SECONDS
+    connect(workflow, n8n)
+    assert n8n_pull_all.delay().get() == 1  # eager here: the pull ran
+    assert IngestedRun.objects.filter(workflow=workflow).count() == 4
