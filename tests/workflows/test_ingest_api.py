@@ -101,11 +101,12 @@ def test_a_request_that_does_not_verify_is_refused(endpoint, tamper):
     assert not IngestedRun.objects.exists()
 
 
-def test_an_unknown_endpoint_answers_as_a_bad_signature(endpoint):
+@pytest.mark.parametrize("key", ["00000000-0000-4000-8000-000000000000", "not-a-key"])
+def test_an_unknown_endpoint_answers_as_a_bad_signature(endpoint, key):
     raw = json.dumps(run_body()).encode()
     headers = signed_headers(secret_decrypt(endpoint.secret_encrypted), raw)
     reply = Client().post(
-        "/api/ingest/00000000-0000-4000-8000-000000000000/runs",
+        f"/api/ingest/{key}/runs",
         raw,
         content_type="application/json",
         headers=headers,

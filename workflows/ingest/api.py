@@ -25,14 +25,14 @@ import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 from django_ratelimit.core import get_usage
-from ninja import Field, NinjaAPI, Schema, Status
+from ninja import Field, NinjaAPI, Path, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import AwareDatetime
 from standardwebhooks import Webhook
@@ -61,6 +61,11 @@ class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
         super().__init__(retry_after)
         self.retry_after = retry_after
+
+
+# The path's key is any string (a malformed one answers 401 like an unknown one, not an
+# HTML 404); the schema says what a real one looks like.
+IngestKey = Annotated[str, Path(description="The workflow's ingest key (a UUID)", max_length=64)]
 
 
 class Problem(Schema):
@@ -168,12 +173,12 @@ def _received(ident: str, outcome: Outcome) -> Status:
 
 
 @api.post(
-    "/{uuid:key}/runs",
+    "/{key}/runs",
     response={200: Received, 201: Received, **ERRORS},
     url_name="runs",
     summary="Record one run",
 )
-def post_run(request: HttpRequest, key: uuid.UUID, run: RunIn) -> Status:
+def post_run(request: HttpRequest, key: IngestKey, run: RunIn) -> Status:
     """Record a run of the workflow. Idempotent on ``run_id``."""
     endpoint: IngestEndpoint = request.auth  # type: ignore[attr-defined]
     record = run_check(
@@ -199,12 +204,12 @@ def post_run(request: HttpRequest, key: uuid.UUID, run: RunIn) -> Status:
 
 
 @api.post(
-    "/{uuid:key}/events",
+    "/{key}/events",
     response={200: Received, 201: Received, **ERRORS},
     url_name="events",
     summary="Record a downstream event of a run",
 )
-def post_event(request: HttpRequest, key: uuid.UUID, event: EventIn) -> Status:
+def post_event(request: HttpRequest, key: IngestKey, event: EventIn) -> Status:
     """Record a booked call, opportunity or closed-won deal tied to a received run.
     Idempotent on ``event_id``; the run must have been received first (else 422)."""
     endpoint: IngestEndpoint = request.auth  # type: ignore[attr-defined]
