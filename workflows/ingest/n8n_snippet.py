@@ -13,7 +13,10 @@ Code node signed, as raw JSON, with the three headers.
   with a Manual Trigger and a placeholder step, so it imports on its own; paste its nodes
   into the real workflow and connect them.
 - ``error_workflow``: an Error Trigger workflow that posts the failed run (stopped at the
-  execution's ``lastNodeExecuted``); set it as the workflow's error workflow in n8n.
+  execution's ``lastNodeExecuted``; the steps before it in the future-state map count as
+  succeeded); set it as the workflow's error workflow in n8n. The Error Trigger does not
+  carry the failed execution's start, so that run starts and ends when the error workflow
+  runs; the pull path reads the real times (a run id already pushed is not pulled again).
 
 Both send ``run_id`` "n8n-<execution id>", as the pull path names runs, so a run that is
 both pushed and pulled is one run.
@@ -119,7 +122,7 @@ def _post_node(name: str, x: int) -> dict[str, Any]:
             "contentType": "raw",
             "rawContentType": "application/json",
             "body": "={{ $json.body }}",
-            "options": {"retry": {}},
+            "options": {},
         },
         "name": name,
         "type": "n8n-nodes-base.httpRequest",
