@@ -178,3 +178,11 @@ def test_a_downstream_event_is_tied_to_its_run_and_its_arm(endpoint):
 def test_the_openapi_schema_is_published(client):
     schema = client.get("/api/ingest/openapi.json").json()
     assert {"/api/ingest/{key}/runs", "/api/ingest/{key}/events"} <= set(schema["paths"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("get", "/api/ingest/"), ("get", "/api/ingest/k/runs")]
+)
+def test_the_apis_other_answers_are_problem_details_too(client, method, path):
+    reply = getattr(client, method)(path)
+    assert_problem(reply, 404 if path == "/api/ingest/" else 405)

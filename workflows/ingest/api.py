@@ -295,12 +295,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _problem_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """ninja answers a method it does not route with a bare 405: make it problem details
-    too (keeping ``Allow``). ``wraps`` keeps the view's ``csrf_exempt`` mark."""
+    """ninja answers a method it does not route with a bare 405, and its root (no docs
+    page) raises Http404: make both problem details too (keeping ``Allow``). ``wraps`` keeps
+    the view's ``csrf_exempt`` mark."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return problem_response(404, "Not found", "There is nothing here.", kind="not-found")
         if response.status_code != 405 or response.get("Content-Type", "").startswith(
             "application/problem+json"
         ):
