@@ -13,7 +13,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.core import NotSet
 
@@ -63,7 +65,19 @@ schema = schemathesis.openapi.from_wsgi("/api/ingest/openapi.json", get_wsgi_app
 
 
 @pytest.fixture(autouse=True)
-def signing_endpoint(db, settings):
+def keep_the_test_connection():
+    """Requests go through Django's WSGI handler, not its test client: keep the test's
+    database connection open across them, as the test client does (it disconnects
+    ``close_old_connections`` from the request signals the same way)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def signing_endpoint(db, settings, keep_the_test_connection):
     settings.RATELIMIT_INGEST = "off"
     from core.models import Organization
 
