@@ -63,6 +63,8 @@ def test_any_other_value_is_another_run(changes):
         ({"steps_total": 10_001}, "steps_total"),
         ({"ai_steps": 5}, "ai_steps"),
         ({"cost_usd": Decimal("NaN")}, "cost_usd"),
+        ({"started_at": datetime(1999, 12, 31, tzinfo=UTC)}, "started_at"),
+        ({"latest": START - timedelta(days=1)}, "started_at"),
     ],
 )
 def test_contradictions_are_refused_by_field(changes, field):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from functools import wraps
 from typing import Annotated, Any, Literal
@@ -192,6 +193,7 @@ def post_run(request: HttpRequest, key: IngestKey, run: RunIn) -> Status:
         ai_steps=run.ai_steps,
         stopped_at_step=run.stopped_at_step,
         cost_usd=run.cost_usd,
+        latest=timezone.now() + timedelta(days=1),
     )
     outcome = run_ingest(
         workflow=endpoint.workflow,

@@ -50,12 +50,15 @@ def _moment(value: object) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def run_from_execution(execution: Mapping[str, Any], *, arm: str) -> RunRecord:
+def run_from_execution(
+    execution: Mapping[str, Any], *, arm: str, latest: datetime | None = None
+) -> RunRecord:
     """The run of a finished execution (``is_finished``). Steps are the nodes that ran
     (``runData``'s keys); a step succeeded when none of its runs failed; AI-driven steps are
     those whose node type names an AI model or agent (as the n8n map import judges,
     ``Node.is_ai``); the stop step is ``lastNodeExecuted`` for a run that did not succeed.
-    Raises ValueError (RunRefused included) on an execution without the fields a run needs.
+    ``latest`` bounds the times as ``run_check`` does. Raises ValueError (RunRefused
+    included) on an execution without the fields a run needs.
     """
     status = N8N_STATUS[str(execution.get("status"))]
     started_at = _moment(execution.get("startedAt"))
@@ -91,4 +94,5 @@ def run_from_execution(execution: Mapping[str, Any], *, arm: str) -> RunRecord:
         steps_succeeded=succeeded,
         ai_steps=ai,
         stopped_at_step=str(last)[:200] if status != "succeeded" and last else "",
+        latest=latest,
     )

@@ -19,6 +19,8 @@ ARMS = ("orchestrated", "baseline")
 ARM_ALIASES = {"orch": "orchestrated", "base": "baseline"}
 EVENT_KINDS = ("booked_call", "opportunity", "closed_won")
 MAX_STEPS = 10_000
+# As for a CSV run log: date-times from 2000-01-01 to a day past now (the caller's clock).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 RUN_ID_CHARS = 100
 STEP_CHARS = 200
 
@@ -73,10 +75,12 @@ def run_check(
     ai_steps: int,
     stopped_at_step: str = "",
     cost_usd: Decimal | None = None,
+    latest: datetime | None = None,
 ) -> RunRecord:
     """A RunRecord from received values, or RunRefused naming every bad field: an empty or
-    over-long run id, a naive datetime, an end before the start, an unknown status or arm,
-    counts outside 0..MAX_STEPS or above ``steps_total``, a negative cost."""
+    over-long run id, a naive datetime or one before 2000 or after ``latest`` (the caller's
+    now plus a day), an end before the start, an unknown status or arm, counts outside
+    0..MAX_STEPS or above ``steps_total``, a negative cost."""
     problems: dict[str, str] = {}
     run_id = run_id.strip()
     if not run_id or len(run_id) > RUN_ID_CHARS:
@@ -84,6 +88,8 @@ def run_check(
     for name, moment in (("started_at", started_at), ("ended_at", ended_at)):
         if moment is not None and moment.utcoffset() is None:
             problems[name] = "must carry a time zone (for example 2026-03-02T09:00:00Z)"
+        elif moment is not None and (moment < EARLIEST or (latest is not None and moment > latest)):
+            problems[name] = "must fall between 2000-01-01 and tomorrow"
     if (
         ended_at is not None
         and "started_at" not in problems

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -150,7 +151,9 @@ def n8n_executions_pull(*, connection: N8nConnection) -> PullResult:
     unreadable = 0
     for execution in executions:
         try:
-            runs.append(run_from_execution(execution, arm=connection.arm))
+            runs.append(
+                run_from_execution(execution, arm=connection.arm, latest=now + timedelta(days=1))
+            )
         except (ValueError, TypeError, AttributeError):
             unreadable += 1
     newest = max((execution_number(e) for e in executions), default=0)
