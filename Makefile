@@ -50,7 +50,10 @@ dev: install
 # The whole suite on the configured database (DATABASE_URL; SQLite by default), once: the
 # domain tests run in it, and nowhere else. When that is another database, the self-score
 # tests run a second time on SQLite so the embedded setup stays covered (the domain tests
-# use no database, so running them again there would only repeat them).
+# use no database, so running them again there would only repeat them). The run-ingest API's
+# schemathesis fuzz runs inside the first pass (tests/workflows/test_ingest_fuzz.py: signed by
+# a hook, rate limits off, 40 examples an operation, derandomized, ~25 s); it needs the
+# PostgreSQL pass only, so the SQLite rerun leaves it out.
 test: install check
 	$(PY) -m pytest
 	@if [ -n "$${DATABASE_URL:-}" ]; then \

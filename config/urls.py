@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import auth_views
+from workflows.ingest.api import ingest_urls
 
 urlpatterns = [
     path("", include("benchmark.urls")),
@@ -20,6 +21,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Signed machine-to-machine requests (workflows.ingest.api): no session, no CSRF.
+    path("api/ingest/", ingest_urls()),
 ]
 
 handler500 = "core.errors.server_error"

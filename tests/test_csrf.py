@@ -8,12 +8,33 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from benchmark.models import Response
 from tests.factories import response_create
 from tests.test_tenancy import org_scoped_urls, url
+from tests.workflows.ingest_helpers import post_signed, run_body
+from workflows.ingest.services import ingest_endpoint_create
+from workflows.models import IngestedRun
 
 OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports")
+
+# Views that skip the CSRF check on purpose, and why. Everything else must refuse a POST
+# without the token (the sweep below); this list is checked against the URLconf itself.
+CSRF_EXEMPT_BY_DESIGN = {
+    "ingest-api:runs": "signed machine requests (Standard Webhooks), no cookies read",
+    "ingest-api:events": "signed machine requests (Standard Webhooks), no cookies read",
+}
+
+
+def named_views(patterns, namespace=""):
+    """Yield ``(name, view)`` for every named URL."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from named_views(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry.callback
 
 
 def snapshot() -> str:
@@ -55,3 +76,27 @@ def test_public_forms_refuse_a_post_without_the_token(strict_client):
         assert strict_client.post(target, data).status_code == 403, target
     assert snapshot() == before
     assert Response.objects.get(pk=response.pk).email == ""
+
+
+def test_only_the_signed_api_skips_the_csrf_check():
+    exempt = {
+        name
+        for name, view in named_views(get_resolver().url_patterns)
+        if getattr(view, "csrf_exempt", False) and not name.startswith("admin:")
+    }
+    assert exempt == set(CSRF_EXEMPT_BY_DESIGN)
+
+
+@pytest.mark.django_db
+def test_the_ingest_api_takes_a_signed_post_without_a_token_and_no_session_helps(
+    strict_client, two_orgs
+):
+    t = two_orgs
+    endpoint = ingest_endpoint_create(workflow=t.candidate, organization=t.owner.organization)
+    assert post_signed(endpoint, "runs", run_body("r-1")).status_code == 201
+    strict_client.force_login(t.owner.user)  # a session is no credential here
+    reply = strict_client.post(
+        f"/api/ingest/{endpoint.key}/runs", run_body("r-2"), content_type="application/json"
+    )
+    assert reply.status_code == 401
+    assert list(IngestedRun.objects.values_list("run_id", flat=True)) == ["r-1"]

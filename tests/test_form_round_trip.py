@@ -64,6 +64,8 @@ ACTION_FORMS = {
     "reports:retry": "renders a failed report again",
     "reports:delete": "deletes a superseded report file (after its own confirmation page)",
     "core:members": "invites a member",
+    "workflows:ingest-secret": "creates the ingest URL, or asks before rotating its secret",
+    "workflows:n8n-pull": "queues a pull of the n8n executions",
 }
 # URLs that hold several forms told apart by a hidden field: (URL name, field, value).
 ACTION_FORMS_BY_FIELD = {
@@ -107,6 +109,11 @@ NOT_FORMS = {
     "benchmark:profile",  # the self-score draft lives in the session, not in a row
     "benchmark:question",
     "benchmark:result-email",  # sends the link: an action, checked by its own tests
+    # The signed run-ingest API (JSON from machines, no forms; tests/workflows/test_ingest_*).
+    "ingest-api:runs",
+    "ingest-api:events",
+    "ingest-api:openapi-json",
+    "ingest-api:api-root",
 }
 SKIP_PAGES = ("/admin/", "/accounts/logout", "/static/")
 DOWNLOADS = {

@@ -14,7 +14,7 @@ from benchmark.models import Response
 from core.models import Membership
 from reports.models import BoardReport
 from tests.factories import MembershipFactory
-from workflows.models import CandidateWorkflow, Review, Step
+from workflows.models import CandidateWorkflow, IngestEndpoint, N8nConnection, Review, Step
 
 # URLs that are deliberately not scoped to an organization, and why.
 NOT_ORG_SCOPED = {
@@ -29,6 +29,10 @@ NOT_ORG_SCOPED = {
     "core:invitation-accept": "the emailed token is the credential",
     "audits:pipeline": "lists only audits of organizations the user consults for",
 }
+# The run-ingest API (workflows.ingest.api): no session; the URL's key names a workflow's
+# endpoint and the Standard Webhooks signature under its secret is the credential
+# (tests/workflows/test_ingest_api.py: an unknown key or a bad signature answers 401).
+SIGNED_API_PREFIX = "ingest-api:"
 TOKEN_PREFIX = "audits:link-"  # the share link's token is the credential
 AUTH_NAMES = {
     "login",
@@ -71,7 +75,11 @@ def walk(patterns, namespace="", kwargs=frozenset()):
 def org_scoped_urls():
     urls = {}
     for name, kwargs in walk(get_resolver().url_patterns):
-        if name in NOT_ORG_SCOPED or name.startswith(TOKEN_PREFIX) or name in AUTH_NAMES:
+        if (
+            name in NOT_ORG_SCOPED
+            or name.startswith((TOKEN_PREFIX, SIGNED_API_PREFIX))
+            or name in AUTH_NAMES
+        ):
             continue
         urls[name] = kwargs
     return sorted(urls.items())
@@ -130,6 +138,9 @@ def test_the_sweep_finds_the_org_scoped_urls():
         "workflows:import-retry",
         "workflows:candidate-edit",
         "workflows:candidate-delete",
+        "workflows:ingest-secret",
+        "workflows:n8n-connection",
+        "workflows:n8n-pull",
     } <= names
 
 
@@ -220,6 +231,7 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     assert (t.data_import.status, t.data_import.options) == ("failed", {})
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
     assert not Response.objects.filter(is_headline=True).exists()
+    assert not IngestEndpoint.objects.exists() and not N8nConnection.objects.exists()
 
 
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())

@@ -14,7 +14,8 @@ from .data.processing import (
     data_import_wait_for_retry,
     data_imports_expire_stale,
 )
-from .models import DataImport
+from .ingest.pull import n8n_executions_pull
+from .models import DataImport, N8nConnection
 from .reviews.services import review_reminders_send
 
 logger = logging.getLogger(__name__)
@@ -105,3 +106,23 @@ def data_imports_requeue() -> int:
         )
         data_import_process_task.delay(import_id)
     return len(stale)
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def n8n_pull_task(connection_id: int) -> int:
+    """Pull one n8n connection's new executions (idempotent: the cursor and the run ids
+    make a second run add nothing). A failed pull is recorded on the connection and shown
+    on the data page; the next scheduled pull tries again. Returns the runs added."""
+    connection = N8nConnection.objects.select_related("workflow").filter(pk=connection_id).first()
+    if connection is None:
+        return 0
+    return n8n_executions_pull(connection=connection).added
+
+
+@shared_task
+def n8n_pull_all() -> int:
+    """Beat job (N8N_PULL_INTERVAL_SECONDS): queue a pull of every n8n connection."""
+    ids = list(N8nConnection.objects.values_list("pk", flat=True))
+    for connection_id in ids:
+        n8n_pull_task.delay(connection_id)
+    return len(ids)

@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from .candidates import views as candidate_views
 from .converters import MapKindConverter
 from .data import views as data_views
+from .ingest import views as ingest_views
 from .maps import exchange_views
 from .maps import views as map_views
 from .plans import views as plan_views
@@ -41,6 +42,9 @@ urlpatterns = [
     path(W + "plan/milestones/<int:milestone_id>/", plan_views.milestone_update, name="milestone"),
     path(W + "plan/calendar.ics", plan_views.plan_calendar, name="plan-ics"),
     path(W + "data/", data_views.data_page, name="data"),
+    path(W + "data/ingest-secret/", ingest_views.ingest_secret, name="ingest-secret"),
+    path(W + "data/n8n/", ingest_views.n8n_connection, name="n8n-connection"),
+    path(W + "data/n8n/pull/", ingest_views.n8n_pull, name="n8n-pull"),
     path(W + "data/<int:import_id>/", data_views.import_status, name="import-status"),
     path(W + "data/<int:import_id>/mapping/", data_views.import_mapping, name="import-mapping"),
     path(W + "data/<int:import_id>/retry/", data_views.import_retry, name="import-retry"),

@@ -23,6 +23,12 @@ Environment variables:
     BENCHMARK_DEFINITION    version of the benchmark definition new responses use
     DEFAULT_FIRM_SLUG       slug of the consulting firm that owns the plain public self-score
     DEFAULT_FIRM_NAME       its name, used when the firm is first created ("Maturity Benchmark")
+    SECRET_ENCRYPTION_KEYS  comma list of Fernet keys for secrets at rest (core.secrets): the
+                            first encrypts, all decrypt; default one derived from SECRET_KEY
+    OUTBOUND_ALLOWED_NETWORKS  comma list of CIDRs that user-given URLs may reach although
+                            private or loopback (core.outbound); default none
+    RATELIMIT_INGEST        run-ingest API requests per endpoint and address ("600/m")
+    N8N_PULL_INTERVAL_SECONDS  how often beat pulls every n8n connection (900)
 """
 
 import re
@@ -132,6 +138,9 @@ RATELIMIT_RESULT_PDF = _rate("RATELIMIT_RESULT_PDF", "30/h")  # one-page PDFs re
 # Autosave posts each field as it changes: a client filling the intake sends a few
 # hundred in an hour.
 RATELIMIT_SHARE_LINK_WRITES = _rate("RATELIMIT_SHARE_LINK_WRITES", "600/h")
+
+# The run-ingest API (workflows.ingest.api): requests per ingest endpoint and client address.
+RATELIMIT_INGEST = _rate("RATELIMIT_INGEST", "600/m")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -296,9 +305,24 @@ DATA_IMPORT_STALE_SECONDS = env.int("DATA_IMPORT_STALE_SECONDS", default=900)
 # Uploads over 2.5 MB go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# Secrets at rest (core.secrets): Fernet keys, the first encrypts and all decrypt. Rotate by
+# putting a new key first, running `manage.py secrets_reencrypt`, then dropping the old one.
+SECRET_ENCRYPTION_KEYS = env.list("SECRET_ENCRYPTION_KEYS", default=[])
+# User-given URLs (n8n base URLs; core.outbound) may not reach private, loopback or
+# link-local addresses unless a network here names them (the tests name loopback).
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+# Run ingest: a rotated signing secret keeps verifying this long (the overlap).
+INGEST_SECRET_OVERLAP_SECONDS = env.int("INGEST_SECRET_OVERLAP_SECONDS", default=24 * 3600)
+# Standard Webhooks timestamp tolerance is the library's (5 minutes either way).
+N8N_PULL_INTERVAL_SECONDS = env.int("N8N_PULL_INTERVAL_SECONDS", default=900)
+
 # Celery beat (a separate process in production: `celery -A config beat`).
 CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "workflows.tasks.review_reminders", "schedule": 3600.0},
     "board-reports-requeue": {"task": "reports.tasks.board_reports_requeue", "schedule": 300.0},
     "data-imports-requeue": {"task": "workflows.tasks.data_imports_requeue", "schedule": 300.0},
+    "n8n-pull-all": {
+        "task": "workflows.tasks.n8n_pull_all",
+        "schedule": float(N8N_PULL_INTERVAL_SECONDS),
+    },
 }

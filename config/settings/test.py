@@ -31,3 +31,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]  # noqa: F405
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="benchmark-test-media-"))
+# The fake n8n servers of the pull tests listen on loopback (core.outbound refuses it
+# otherwise).
+OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]

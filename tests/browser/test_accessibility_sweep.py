@@ -76,6 +76,15 @@ NOT_PAGES = {
     "workflows:import-status": "htmx fragment: one row of the data page's import list",
     "workflows:import-retry": "POST only; answers with the data page",
     "workflows:milestone": "POST only; answers with the plan",
+    "workflows:ingest-secret": "POST only; answers with the data page or its confirmation "
+    "page, both swept below",
+    "workflows:n8n-connection": "POST only; a refused form answers with the data page (swept "
+    "below)",
+    "workflows:n8n-pull": "POST only; answers with the data page",
+    "ingest-api:runs": "the signed JSON API, not a page",
+    "ingest-api:events": "the signed JSON API, not a page",
+    "ingest-api:openapi-json": "the API's JSON schema, not a page",
+    "ingest-api:api-root": "the API's root, not a page",
     "workflows:export-json": "a download",
     "workflows:export-mermaid": "a download",
     "workflows:export-bpmn": "a download (its viewer page, workflows:map-bpmn, is swept)",
@@ -353,6 +362,22 @@ def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
             page.get_by_role("button", name="Confirm and import").click()
         page.wait_for_load_state("load")
         problems += check(page, "upload, failed import", swept)
+        # Live runs: the ingest URL with its secret and n8n snippets, the rotation's
+        # confirmation, and an n8n connection refused (a private address).
+        page.goto(w + "data/")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Create the ingest URL").click()
+        problems += check(page, "data page with the ingest URL", swept)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Rotate the secret…").click()
+        problems += check(page, "confirm: rotate the ingest secret", swept)
+        page.goto(w + "data/")
+        page.get_by_label("n8n base URL").fill("http://10.0.0.1")
+        page.get_by_label("n8n workflow id").fill("12")
+        page.get_by_label("n8n API key").fill("key")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save the n8n connection").click()
+        problems += check(page, "n8n connection refused", swept)
     if role == "consultant":
         # A failed map import.
         page.goto(w + "map/current/")

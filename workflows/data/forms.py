@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from core.forms import Form
+from core.outbound import OutboundError, url_check
 
 from ..models import DataImport
 from .imports import DATE_FORMAT_CHOICES, LOCALE_CHOICES, ImportSettings
@@ -134,3 +135,53 @@ class ColumnMappingForm(Form):
             date_format=data.get("date_format") or None,
             name=name,
         )
+
+
+class N8nConnectionForm(Form):
+    """The n8n instance and workflow to pull executions from. The base URL follows the
+    rules for user-given URLs (``core.outbound.url_check``); the API key is write-only:
+    blank keeps the stored one."""
+
+    base_url = forms.URLField(
+        label="n8n base URL",
+        max_length=300,
+        assume_scheme="https",
+        help_text="The address you open n8n at, e.g. https://n8n.example.com",
+    )
+    n8n_workflow_id = forms.CharField(
+        label="n8n workflow id",
+        max_length=64,
+        help_text="From the workflow's address in n8n: …/workflow/<id>",
+    )
+    api_key = forms.CharField(
+        label="n8n API key",
+        max_length=500,
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Settings → n8n API in n8n, with execution:list and execution:read. "
+        "Stored encrypted and never shown again; leave blank to keep the stored key.",
+    )
+    arm = forms.ChoiceField(
+        choices=[("orchestrated", "Orchestrated"), ("baseline", "Baseline")],
+        initial="orchestrated",
+        help_text="The arm the pulled runs count in.",
+    )
+
+    def __init__(self, *args: Any, has_key: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_key = has_key
+        self.fields["api_key"].required = not has_key
+
+    def clean_base_url(self) -> str:
+        value = str(self.cleaned_data["base_url"]).rstrip("/")
+        try:
+            url_check(value)
+        except OutboundError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return value
+
+    def clean_n8n_workflow_id(self) -> str:
+        value = str(self.cleaned_data["n8n_workflow_id"]).strip()
+        if not value.replace("-", "").replace("_", "").isalnum():
+            raise forms.ValidationError("An n8n workflow id has letters and digits only.")
+        return value

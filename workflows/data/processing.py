@@ -14,7 +14,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import CandidateWorkflow, DataImport, DownstreamEvent, Opportunity, RunDay, SpendMonth
+from ..ingest.days import live_days_among
+from ..models import (
+    CandidateWorkflow,
+    DataImport,
+    DownstreamEvent,
+    Opportunity,
+    RunDay,
+    RunSource,
+    SpendMonth,
+)
 from .imports import CsvImportError, ImportSettings, read_upload
 from .imports.preview import parse_upload
 
@@ -49,7 +58,7 @@ def data_import_process(*, data_import: DataImport, as_of: date) -> None:
             raw = handle.read(settings.DATA_IMPORT_MAX_BYTES + 1)
         text = read_upload(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES)
         _progress(data_import, 25)
-        rows = _parse_and_store(data_import, text, as_of)
+        rows, note = _parse_and_store(data_import, text, as_of)
     except CsvImportError as exc:
         DataImport.objects.filter(pk=data_import.pk).update(
             status=DataImport.Status.FAILED,
@@ -67,7 +76,7 @@ def data_import_process(*, data_import: DataImport, as_of: date) -> None:
         status=DataImport.Status.DONE,
         progress=100,
         row_count=rows,
-        message="",
+        message=note[:500],
         failure="",
         updated_at=timezone.now(),
     )
@@ -116,8 +125,11 @@ def data_imports_expire_stale(*, now: datetime, workflow: CandidateWorkflow | No
     )
 
 
-def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
+def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> tuple[int, str]:
+    """Store the parsed rows; the row count and a note for the import's row ("" or which
+    days of a run log count live runs instead)."""
     workflow = data_import.workflow
+    note = ""
     parsed = parse_upload(
         data_import.kind,
         text,
@@ -128,7 +140,7 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
     _progress(data_import, 60)
     frame = parsed.rows
     if parsed.run_log is not None:
-        _store_runs(workflow, parsed.run_log.daily)
+        note = _store_runs(workflow, parsed.run_log.daily)
     elif parsed.kind == DataImport.Kind.EVENTS:
         _upsert(
             DownstreamEvent,
@@ -184,7 +196,7 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> int:
             ],
             ["amount_usd"],
         )
-    return parsed.row_count
+    return parsed.row_count, note
 
 
 # An optional opportunity column the file does not carry keeps what is stored: a later
@@ -208,11 +220,13 @@ def _opportunity_updates(carried: frozenset[str] | None) -> list[str]:
 
 
 @transaction.atomic
-def _store_runs(workflow: CandidateWorkflow, daily: pd.DataFrame) -> None:
-    """A run log replaces the days it covers: re-uploading the same runs never doubles them."""
+def _store_runs(workflow: CandidateWorkflow, daily: pd.DataFrame) -> str:
+    """A run log replaces the CSV rows of the days it covers: re-uploading the same runs
+    never doubles them. Live runs are never touched, and on a day that has any, the file's
+    rows are kept but not counted (``workflows.ingest.days``); the message says which."""
     days = sorted({pd.Timestamp(d).date() for d in daily["day"]})
     if days:
-        RunDay.objects.filter(workflow=workflow, day__in=days).delete()
+        RunDay.objects.filter(workflow=workflow, day__in=days, source=RunSource.CSV).delete()
     RunDay.objects.bulk_create(
         [
             RunDay(
@@ -229,6 +243,14 @@ def _store_runs(workflow: CandidateWorkflow, daily: pd.DataFrame) -> None:
             for r in daily.itertuples()
         ],
         batch_size=2000,
+    )
+    live = live_days_among(workflow=workflow, days=days)
+    if not live:
+        return ""
+    shown = ", ".join(day.isoformat() for day in live[:5]) + (" ..." if len(live) > 5 else "")
+    return (
+        f"{len(live)} of the file's days already have live runs ({shown}): the file's rows "
+        "for those days are kept but not counted, so no run is counted twice."
     )
 
 

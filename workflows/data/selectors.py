@@ -30,10 +30,10 @@ def spend_frame(spend: QuerySet[SpendMonth], *, by: tuple[str, ...] = ()) -> pd.
 
 
 def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
-    """The workflow's stored review data as the metrics take it: runs a day, downstream
-    events (occurred_at as UTC datetimes), opportunities and spend (amounts as float USD).
-    Four queries."""
-    runs = runs_daily_frame(RunDay.objects.filter(workflow=workflow))
+    """The workflow's stored review data as the metrics take it: runs a day (the days'
+    counted source, see ``RunDay.objects.counted``), downstream events (occurred_at as UTC
+    datetimes), opportunities and spend (amounts as float USD). Four queries."""
+    runs = runs_daily_frame(RunDay.objects.filter(workflow=workflow).counted())
     events = pd.DataFrame.from_records(
         DownstreamEvent.objects.filter(workflow=workflow).values("occurred_at", "kind", "arm"),
         columns=["occurred_at", "kind", "arm"],
@@ -61,7 +61,8 @@ def review_frames(*, workflow: CandidateWorkflow) -> ReviewFrames:
 def data_counts(*, workflow: CandidateWorkflow) -> dict[str, int]:
     """How much review data is stored: runs, events, opportunities, months of spend."""
     return {
-        "runs": RunDay.objects.filter(workflow=workflow).aggregate(n=Sum("runs"))["n"] or 0,
+        "runs": RunDay.objects.filter(workflow=workflow).counted().aggregate(n=Sum("runs"))["n"]
+        or 0,
         "events": DownstreamEvent.objects.filter(workflow=workflow).count(),
         "opportunities": Opportunity.objects.filter(workflow=workflow).count(),
         "spend_months": SpendMonth.objects.filter(workflow=workflow)

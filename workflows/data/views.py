@@ -24,6 +24,7 @@ from core.quota import refuse_over_quota
 from core.scoping import OrgRequest
 
 from ..access import workflow_endpoint
+from ..ingest.selectors import live_panel_get
 from ..models import CandidateWorkflow, DataImport
 from .column_services import (
     MappingScreen,
@@ -36,7 +37,7 @@ from .column_services import (
     mapping_choices,
     mapping_screen_get,
 )
-from .forms import ColumnMappingForm, DataUploadForm
+from .forms import ColumnMappingForm, DataUploadForm, N8nConnectionForm
 from .imports import (
     DATE_FORMATS,
     LOCALES,
@@ -79,18 +80,48 @@ def data_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
             workflow_id=workflow.pk,
             import_id=data_import.pk,
         )
+    return data_page_render(
+        request, workflow, form=form, status=422 if request.method == "POST" else 200
+    )
+
+
+def data_page_render(
+    request: OrgRequest,
+    workflow: CandidateWorkflow,
+    *,
+    form: DataUploadForm | None = None,
+    n8n_form: N8nConnectionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The data page: uploads, and the live runs panel (ingest URL and secret, the n8n
+    snippets and connection, the last runs received and where each day's runs come from)."""
     data_imports_expire_stale(now=timezone.now(), workflow=workflow)
     imports = DataImport.objects.filter(workflow=workflow)[:20]
+    live = live_panel_get(workflow=workflow, now=timezone.now())
+    if n8n_form is None:
+        connection = live.connection
+        n8n_form = N8nConnectionForm(
+            initial={
+                "base_url": connection.base_url,
+                "n8n_workflow_id": connection.n8n_workflow_id,
+                "arm": connection.arm,
+            }
+            if connection
+            else None,
+            has_key=connection is not None,
+        )
     return render(
         request,
         "workflows/data_page.html",
         {
             "workflow": workflow,
-            "form": form,
+            "form": form or DataUploadForm(),
             "imports": imports,
             "counts": data_counts(workflow=workflow),
+            "live": live,
+            "n8n_form": n8n_form,
         },
-        status=422 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -1,5 +1,6 @@
 """Models of the workflows app: candidates and maps, then plans, data and reviews."""
 
+from .ingest import IngestedRun, IngestEndpoint, N8nConnection, RunSource
 from .maps import CandidateWorkflow, Step, WorkflowMap
 from .reviews import (
     ColumnMapping,
@@ -18,11 +19,15 @@ __all__ = [
     "ColumnMapping",
     "DataImport",
     "DownstreamEvent",
+    "IngestEndpoint",
+    "IngestedRun",
     "Milestone",
+    "N8nConnection",
     "Opportunity",
     "Plan",
     "Review",
     "RunDay",
+    "RunSource",
     "SpendMonth",
     "Step",
     "WorkflowMap",

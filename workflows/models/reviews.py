@@ -11,6 +11,7 @@ from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
 
+from .ingest import RunSource
 from .maps import CandidateWorkflow
 
 
@@ -262,9 +263,21 @@ class ColumnMapping(TimeStampedModel):
         return f"{self.name} ({self.get_kind_display()})"
 
 
+class RunDayQuerySet(models.QuerySet["RunDay"]):
+    def counted(self) -> RunDayQuerySet:
+        """The rows the reviews count: one source per day. A day with any live run counts
+        its live rows only; a CSV's rows count on the days no live run arrived
+        (``workflows.ingest.days`` states the rule)."""
+        live_day = RunDay.objects.filter(
+            workflow=models.OuterRef("workflow"), day=models.OuterRef("day"), source=RunSource.LIVE
+        )
+        return self.filter(models.Q(source=RunSource.LIVE) | ~models.Exists(live_day))
+
+
 class RunDay(models.Model):
-    """Runs aggregated by day, arm, status and stop step (a run log is stored this way:
-    a new run log replaces the days it covers, so re-uploading runs never doubles them)."""
+    """Runs aggregated by day, arm, status and stop step. ``source`` CSV: a run log upload
+    (a new one replaces the CSV rows of the days it covers, so re-uploading runs never
+    doubles them); LIVE: derived from ``IngestedRun`` rows. Read through ``counted()``."""
 
     workflow = models.ForeignKey(CandidateWorkflow, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -275,6 +288,9 @@ class RunDay(models.Model):
     ai_steps = models.PositiveBigIntegerField()
     steps_total = models.PositiveBigIntegerField()
     steps_succeeded = models.PositiveBigIntegerField()
+    source = models.CharField(max_length=8, choices=RunSource.choices, default=RunSource.CSV)
+
+    objects = RunDayQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["workflow", "day"])]

@@ -62,7 +62,9 @@ def portfolio_get(
         .values_list("map__workflow_id", "component")
     ):
         components[workflow_id].add(Step.Component(component).label)
-    runs = runs_daily_frame(RunDay.objects.filter(workflow_id__in=ids), by=("workflow_id",))
+    runs = runs_daily_frame(
+        RunDay.objects.filter(workflow_id__in=ids).counted(), by=("workflow_id",)
+    )
     spend = spend_frame(SpendMonth.objects.filter(workflow_id__in=ids), by=("workflow_id",))
     rows, traces = [], []
     for workflow in workflows:
