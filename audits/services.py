@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
+from benchmark.models import Response
 from benchmark.selectors import organization_score_get
 from core.links import absolute_url
 from core.models import Organization
@@ -40,13 +41,17 @@ class AuditLockedError(Exception):
     """The audit can no longer be edited by this person."""
 
 
+def audit_assessment_from(response: Response) -> dict[str, int]:
+    """The intake's assessment answers (question id -> level 0..3) a self-score pre-fills:
+    those of ``ASSESSMENT_QUESTION_IDS`` the response answered."""
+    levels = response.scored.levels
+    return {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
+
+
 def audit_create(*, organization: Organization, created_by: User | None) -> Audit:
     """A draft audit, its assessment pre-filled from the organization's latest self-score."""
     score = organization_score_get(organization=organization)
-    assessment = {}
-    if score is not None:
-        levels = score.response.scored.levels
-        assessment = {q: levels[q] for q in ASSESSMENT_QUESTION_IDS if q in levels}
+    assessment = audit_assessment_from(score.response) if score is not None else {}
     contact = {}
     if (
         created_by is not None
@@ -56,6 +61,21 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
         contact = {"contact_email": created_by.email, "contact_name": created_by.get_full_name()}
     return Audit.objects.create(
         organization=organization, created_by=created_by, assessment=assessment, **contact
+    )
+
+
+def audit_create_from_response(
+    *, organization: Organization, response: Response, contact_name: str, contact_email: str
+) -> Audit:
+    """A draft audit of a new client that came from a self-score result ("Request a
+    Revenue Audit"): the assessment and the revenue band pre-filled from ``response``, the
+    requester as its contact. The 24-hour clock starts only when it is submitted."""
+    return Audit.objects.create(
+        organization=organization,
+        assessment=audit_assessment_from(response),
+        revenue_band=response.revenue_band,
+        contact_name=contact_name,
+        contact_email=contact_email,
     )
 
 

@@ -23,7 +23,10 @@ from core.http import HtmxHttpRequest
 from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
+from core.selectors import firm_default
 from core.throttle import rate_limit
+from firms.forms import AuditRequestForm, audit_consent_text
+from firms.selectors import branding_get, lead_firm_get
 from workflows.candidates.selectors import candidates_closing_gap
 
 from . import peers
@@ -181,7 +184,17 @@ def _next(
     return redirect("benchmark:question", number=number)
 
 
-def _result_context(response: Response, email_form: EmailForm | None = None) -> dict[str, Any]:
+def result_context(
+    response: Response,
+    email_form: EmailForm | None = None,
+    audit_form: AuditRequestForm | None = None,
+) -> dict[str, Any]:
+    """The result page's context; ``email_form`` / ``audit_form`` bound with errors when
+    re-shown after a refused POST (everything entered stays)."""
+    # The firm whose link the result came through brands the page and receives the audit
+    # request; the default firm otherwise.
+    lead_firm = lead_firm_get(response=response)
+    audit_firm = lead_firm or firm_default()
     definition = definition_for_response(response)
     result = response.scored
     comparison = peer_comparison_get(response=response, definition=definition)
@@ -205,6 +218,10 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         # The email is the respondent's: once given, the form is gone and it is never shown.
         "email_form": None if response.email else (email_form or EmailForm()),
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
+        "branding": branding_get(firm=lead_firm) if lead_firm else None,
+        "audit_form": audit_form or AuditRequestForm(),
+        "audit_firm": audit_firm,
+        "audit_consent": audit_consent_text(audit_firm.name),
     }
 
 
@@ -219,7 +236,7 @@ def _response_or_404(public_id: str) -> Response:
 def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """The scored result at its unguessable URL."""
     response = _response_or_404(public_id)
-    context = _result_context(response)
+    context = result_context(response)
     context["result_url"] = absolute_url(request.path)  # SITE_URL, never the Host header
     # A signed-in member of the response's organization gets the way back to its dashboard.
     org = response.organization
@@ -258,7 +275,7 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "benchmark/response_result.html",
-        _result_context(response, email_form=form),
+        result_context(response, email_form=form),
         status=status,
     )
 

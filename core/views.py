@@ -30,7 +30,7 @@ def home(request: SignedInRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@org_view()
+@org_view(kinds=None)  # a firm's consultants are its members too
 def members(request: OrgRequest) -> HttpResponse:
     """The organization's members and open invitations; managers invite from here."""
     form = InvitationForm(request.POST or None)

@@ -23,6 +23,8 @@ Environment variables:
     BENCHMARK_DEFINITION    version of the benchmark definition new responses use
     DEFAULT_FIRM_SLUG       slug of the consulting firm that owns the plain public self-score
     DEFAULT_FIRM_NAME       its name, used when the firm is first created ("Maturity Benchmark")
+    FIRM_SELFSCORE_TOKEN_MAX_AGE  seconds a self-score in progress on a firm's link stays
+                            valid between two answers (6 hours)
 """
 
 import re
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "workflows",
     "audits",
     "reports",
+    "firms",
     "demo",
 ]
 
@@ -131,6 +134,9 @@ RATELIMIT_RESULT_EMAIL = _rate("RATELIMIT_RESULT_EMAIL", "10/h")  # emails sent
 # Autosave posts each field as it changes: a client filling the intake sends a few
 # hundred in an hour.
 RATELIMIT_SHARE_LINK_WRITES = _rate("RATELIMIT_SHARE_LINK_WRITES", "600/h")
+# "Request a Revenue Audit" from a result page: each creates an organization and an audit,
+# or sends the invitation again.
+RATELIMIT_AUDIT_REQUEST = _rate("RATELIMIT_AUDIT_REQUEST", "5/h")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -278,6 +284,9 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 # without a firm's link (core.selectors.firm_default creates it on first use).
 DEFAULT_FIRM_SLUG = env.str("DEFAULT_FIRM_SLUG", default="maturity-benchmark")
 DEFAULT_FIRM_NAME = env.str("DEFAULT_FIRM_NAME", default="Maturity Benchmark")
+# How long a self-score in progress through a firm's link (the signed token in the form,
+# firms.tokens) stays valid between two answers, in seconds.
+FIRM_SELFSCORE_TOKEN_MAX_AGE = env.int("FIRM_SELFSCORE_TOKEN_MAX_AGE", default=6 * 3600)
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"  # uploaded files are never served publicly; downloads go through views
