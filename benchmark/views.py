@@ -23,10 +23,9 @@ from core.http import HtmxHttpRequest
 from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
-from core.selectors import firm_default
 from core.throttle import rate_limit
 from firms.forms import AuditRequestForm, audit_consent_text
-from firms.selectors import branding_get, lead_firm_get
+from firms.selectors import branding_get, default_firm_name, lead_firm_get
 from workflows.candidates.selectors import candidates_closing_gap
 
 from . import peers
@@ -194,7 +193,7 @@ def result_context(
     # The firm whose link the result came through brands the page and receives the audit
     # request; the default firm otherwise.
     lead_firm = lead_firm_get(response=response)
-    audit_firm = lead_firm or firm_default()
+    audit_firm_name = lead_firm.name if lead_firm else default_firm_name()
     definition = definition_for_response(response)
     result = response.scored
     comparison = peer_comparison_get(response=response, definition=definition)
@@ -220,8 +219,8 @@ def result_context(
         "is_demo_group": comparison.kind == peers.PeerGroupKind.DEMO,
         "branding": branding_get(firm=lead_firm) if lead_firm else None,
         "audit_form": audit_form or AuditRequestForm(),
-        "audit_firm": audit_firm,
-        "audit_consent": audit_consent_text(audit_firm.name),
+        "audit_firm_name": audit_firm_name,
+        "audit_consent": audit_consent_text(audit_firm_name),
     }
 
 

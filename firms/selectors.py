@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from benchmark.models import BusinessModel, Response, RevenueBand, TeamSize
@@ -21,8 +22,23 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def firm_profile_get(*, firm: Organization) -> FirmProfile:
-    """The firm's link settings; an unsaved default profile when it has none yet."""
-    return FirmProfile.objects.filter(firm=firm).first() or FirmProfile(firm=firm)
+    """The firm's link settings (no query when loaded with ``select_related``); an unsaved
+    default profile when it has none yet."""
+    try:
+        return firm.firm_profile
+    except FirmProfile.DoesNotExist:
+        return FirmProfile(firm=firm)
+
+
+def default_firm_name() -> str:
+    """The name of the firm that owns the plain self-score, as ``firm_default()`` has it or
+    will create it (one query, and no write on a page that only reads)."""
+    stored = (
+        Organization.objects.filter(slug=settings.DEFAULT_FIRM_SLUG, kind=Organization.Kind.FIRM)
+        .values_list("name", flat=True)
+        .first()
+    )
+    return stored or settings.DEFAULT_FIRM_NAME
 
 
 @dataclass(frozen=True)
@@ -52,9 +68,12 @@ def branding_get(*, firm: Organization) -> Branding:
 
 
 def lead_firm_get(*, response: Response) -> Organization | None:
-    """The firm whose link ``response`` was taken through, or None (one query)."""
-    lead = Lead.objects.filter(response=response).select_related("firm").first()
-    return lead.firm if lead else None
+    """The firm whose link ``response`` was taken through, or None (no query when the
+    response came from ``benchmark.selectors.response_get``)."""
+    try:
+        return response.lead.firm
+    except Lead.DoesNotExist:
+        return None
 
 
 def lead_list(*, firm: Organization, filters: Mapping[str, Any]) -> QuerySet[Lead]:
