@@ -24,8 +24,9 @@ from .services import InvitationError, invitation_accept, invitation_create, inv
 def home(request: SignedInRequest) -> HttpResponse:
     """Where a signed-in user lands: their organizations (consultants see all assigned)."""
     memberships = list(Membership.objects.filter(user=request.user).select_related("organization"))
-    if len(memberships) == 1 and not memberships[0].is_consultant:
-        return redirect("benchmark:dashboard", org_slug=memberships[0].organization.slug)
+    only = memberships[0] if len(memberships) == 1 else None
+    if only is not None and not only.is_consultant and not only.organization.is_firm:
+        return redirect("benchmark:dashboard", org_slug=only.organization.slug)
     return render(request, "core/home.html", {"memberships": memberships})
 
 

@@ -140,3 +140,26 @@ def test_the_token_holds_only_what_the_form_gave(firm):
 def test_the_link_keeps_csrf_protection(firm):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post("/b/harbor/", PROFILE).status_code == 403
+
+
+def test_the_webhook_call_sites_run_once_after_the_commit(
+    client, firm, monkeypatch, django_capture_on_commit_callbacks
+):
+    from firms import services
+
+    heard = []
+    monkeypatch.setattr(services, "lead_created", lambda lead: heard.append(("lead", lead.pk)))
+    monkeypatch.setattr(
+        services, "response_completed", lambda lead: heard.append(("response", lead.pk))
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _reply, token = take_selfscore(client, "/b/harbor/")
+        assert heard == []  # nothing before the commit
+    lead = Lead.objects.get()
+    assert sorted(heard) == [("lead", lead.pk), ("response", lead.pk)]
+    assert len(callbacks) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/b/harbor/", {"state": token})  # a replay makes no event
+    assert len(heard) == 2
+    data = services.lead_event_data(lead)
+    assert data["score"] == 66.7 and data["tier"] == "on_pace" and "email" not in data

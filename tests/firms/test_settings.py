@@ -99,6 +99,9 @@ def test_bad_colour_and_origins_are_refused_with_reasons(client, firm):
 def test_only_the_firms_consultants_see_the_firm_pages(client, firm):
     member = MembershipFactory(organization=firm.org, role=Membership.Role.MEMBER)
     client.force_login(member.user)
+    # Home lists the firm (a firm has no dashboard to send its one member to).
+    home = client.get("/home/")
+    assert home.status_code == 200 and 'href="/orgs/harbor/members/"' in home.content.decode()
     assert client.get(URL).status_code == 403
     assert client.get("/orgs/harbor/leads/").status_code == 403
     assert client.get("/orgs/harbor/members/").status_code == 200
