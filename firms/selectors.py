@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from audits.models import Audit
 from benchmark.models import BusinessModel, Response, RevenueBand, TeamSize
 from benchmark.selectors import definition_get_current
 from core.models import Organization
@@ -177,7 +178,9 @@ def audit_request_open(*, firm: Organization, email: str) -> AuditRequest | None
     """The firm's request from ``email`` (any case) whose audit is still a draft: nobody
     has submitted through the emailed link, so the address is unverified."""
     return (
-        AuditRequest.objects.filter(firm=firm, email__iexact=email, audit__status="draft")
+        AuditRequest.objects.filter(
+            firm=firm, email__iexact=email, audit__status=Audit.Status.DRAFT
+        )
         .select_related("audit")
         .order_by("created_at")
         .first()

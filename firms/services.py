@@ -211,6 +211,8 @@ def audit_request_send(
     Repeated: a request from the same email (any case) to the same firm whose audit is
     still a draft makes nothing new; the invitation is sent again to that address.
     """
+    # One request at a time per firm: two sent at once from one address make one audit.
+    Organization.objects.select_for_update().filter(pk=firm.pk).first()
     existing = audit_request_open(firm=firm, email=email)
     if existing is not None:
         AuditRequest.objects.filter(pk=existing.pk).update(
