@@ -116,17 +116,17 @@ def audit_request(request: HttpRequest, public_id: str) -> HttpResponse:
         response = response_get(public_id=public_id)
     except Response.DoesNotExist:
         raise Http404("No such result") from None
-    firm = lead_firm_get(response=response) or firm_default()
-    consent = audit_consent_text(firm.name)
     form = AuditRequestForm(request.POST)
     if form.is_valid():
+        # Created on first use, so only by a request that goes through.
+        firm = lead_firm_get(response=response) or firm_default()
         _request, created = audit_request_send(
             firm=firm,
             response=response,
             name=form.cleaned_data["name"],
             email=form.cleaned_data["email"],
             company=form.cleaned_data["company"],
-            consent_text=consent,
+            consent_text=audit_consent_text(firm.name),  # the text the page showed
         )
         messages.success(
             request,
