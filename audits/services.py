@@ -65,6 +65,21 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
     )
 
 
+def audit_create_from_response(
+    *, organization: Organization, response: Response, contact_name: str, contact_email: str
+) -> Audit:
+    """A draft audit of a new client that came from a self-score result ("Request a
+    Revenue Audit"): the assessment and the revenue band pre-filled from ``response``, the
+    requester as its contact. The 24-hour clock starts only when it is submitted."""
+    return Audit.objects.create(
+        organization=organization,
+        assessment=audit_assessment_from(response),
+        revenue_band=response.revenue_band,
+        contact_name=contact_name,
+        contact_email=contact_email,
+    )
+
+
 def audit_update(*, audit: Audit, values: Mapping[str, Any]) -> list[str]:
     """Save the intake fields in ``values`` (each one validated already); returns their
     names. Fields not named keep what is stored."""

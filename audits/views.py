@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.http import SignedInRequest
 from core.links import absolute_url
-from core.models import Membership
+from core.models import Membership, Organization
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from . import lifecycle
@@ -106,7 +106,9 @@ def pipeline(request: SignedInRequest) -> HttpResponse:
     tier = request.GET.get("tier", "")
     rows = consultant_audit_list(user=request.user, now=timezone.now(), status=status, tier=tier)
     clients = Membership.objects.filter(
-        user=request.user, role=Membership.Role.CONSULTANT
+        user=request.user,
+        role=Membership.Role.CONSULTANT,
+        organization__kind=Organization.Kind.CLIENT,  # not their own firm
     ).select_related("organization")
     return render(
         request,

@@ -57,12 +57,15 @@ def definition_for_response(response: Response) -> Definition:
 
 
 def response_get(*, public_id: str) -> Response:
-    """The completed response behind a result URL, with its definition (one query).
+    """The completed response behind a result URL, with its definition and, when it was
+    taken through a firm's link, its lead, firm and the firm's branding (one query).
 
     Raises:
         Response.DoesNotExist: for an unknown id.
     """
-    return Response.objects.select_related("definition").get(public_id=public_id)
+    return Response.objects.select_related("definition", "lead__firm__firm_profile").get(
+        public_id=public_id
+    )
 
 
 @dataclass(frozen=True)

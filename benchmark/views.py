@@ -24,6 +24,8 @@ from core.links import absolute_url
 from core.models import Membership
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
+from firms.forms import AuditRequestForm, audit_consent_text
+from firms.selectors import branding_get, default_firm_name, lead_firm_get
 from workflows.candidates.selectors import candidates_closing_gap
 
 from . import peers
@@ -192,7 +194,17 @@ def _next(
     return redirect("benchmark:question", number=number)
 
 
-def _result_context(response: Response, email_form: EmailForm | None = None) -> dict[str, Any]:
+def result_context(
+    response: Response,
+    email_form: EmailForm | None = None,
+    audit_form: AuditRequestForm | None = None,
+) -> dict[str, Any]:
+    """The result page's context; ``email_form`` / ``audit_form`` bound with errors when
+    re-shown after a refused POST (everything entered stays)."""
+    # The firm whose link the result came through brands the page and receives the audit
+    # request; the default firm otherwise.
+    lead_firm = lead_firm_get(response=response)
+    audit_firm_name = lead_firm.name if lead_firm else default_firm_name()
     definition = definition_for_response(response)
     result = response.scored
     comparison = peer_comparison_get(response=response, definition=definition)
@@ -222,6 +234,10 @@ def _result_context(response: Response, email_form: EmailForm | None = None) -> 
         "unscored_rows": [r for r in rows if not r.is_scored],
         "gate_unanswered": definition.ahead_gate.dimension_id in result.unscored,
         "gate_label": definition.dimension(definition.ahead_gate.dimension_id).label,
+        "branding": branding_get(firm=lead_firm) if lead_firm else None,
+        "audit_form": audit_form or AuditRequestForm(),
+        "audit_firm_name": audit_firm_name,
+        "audit_consent": audit_consent_text(audit_firm_name),
     }
 
 
@@ -236,7 +252,7 @@ def _response_or_404(public_id: str) -> Response:
 def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """The scored result at its unguessable URL."""
     response = _response_or_404(public_id)
-    context = _result_context(response)
+    context = result_context(response)
     context["result_url"] = absolute_url(request.path)  # SITE_URL, never the Host header
     # A signed-in member of the response's organization gets the way back to its dashboard.
     org = response.organization
@@ -275,7 +291,7 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     return render(
         request,
         "benchmark/response_result.html",
-        _result_context(response, email_form=form),
+        result_context(response, email_form=form),
         status=status,
     )
 

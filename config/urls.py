@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("workflows.urls")),
     path("", include("reports.urls")),
+    path("", include("firms.urls")),
     # Before Django's own auth URLs, which they replace (same paths and names).
     path("accounts/password_reset/", auth_views.password_reset, name="password_reset"),
     path(

@@ -10,7 +10,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 # Paths private even to an anonymous visitor: organization data (anonymous visitors are
 # sent to sign-in from there), and pages whose URL is the credential (a result, an
-# audit's share link, an invitation, a password reset link).
+# audit's share link, an invitation, a password reset link), and a firm's benchmark link
+# (its pages carry a self-score in progress).
 PRIVATE_PREFIXES = (
     "/orgs/",
     "/consultant/",
@@ -19,6 +20,7 @@ PRIVATE_PREFIXES = (
     "/audit/",
     "/invitations/",
     "/accounts/",
+    "/b/",
 )
 
 

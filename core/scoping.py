@@ -40,17 +40,25 @@ class OrgRequest(SignedInRequest):
     membership: Membership
 
 
+CLIENT_ONLY = (Organization.Kind.CLIENT,)
+
+
 def org_view(
-    *, roles: Iterable[str] | None = None
+    *, roles: Iterable[str] | None = None, kinds: Iterable[str] | None = CLIENT_ONLY
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Decorate a view taking ``org_slug``: require sign-in, load the membership, set
     ``request.organization`` and ``request.membership``.
 
+    ``kinds``: the organization kinds the view serves; client pages by default (a firm has
+    no dashboard, audits, workflows or board report of its own), ``None`` for both.
+
     Raises:
-        Http404: the user has no membership in that organization.
+        Http404: the user has no membership in that organization, or it is of another kind
+            (the same answer, so the kind is not confirmed either).
         PermissionDenied: the membership's role is not in ``roles`` (when given).
     """
     allowed = frozenset(roles) if roles is not None else None
+    kind_filter = {"organization__kind__in": list(kinds)} if kinds is not None else {}
 
     def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
@@ -60,7 +68,7 @@ def org_view(
         ) -> HttpResponseBase:
             membership = (
                 Membership.objects.select_related("organization")
-                .filter(user=request.user, organization__slug=org_slug)
+                .filter(user=request.user, organization__slug=org_slug, **kind_filter)
                 .first()
             )
             if membership is None:

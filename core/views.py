@@ -24,13 +24,14 @@ from .services import InvitationError, invitation_accept, invitation_create, inv
 def home(request: SignedInRequest) -> HttpResponse:
     """Where a signed-in user lands: their organizations (consultants see all assigned)."""
     memberships = list(Membership.objects.filter(user=request.user).select_related("organization"))
-    if len(memberships) == 1 and not memberships[0].is_consultant:
-        return redirect("benchmark:dashboard", org_slug=memberships[0].organization.slug)
+    only = memberships[0] if len(memberships) == 1 else None
+    if only is not None and not only.is_consultant and not only.organization.is_firm:
+        return redirect("benchmark:dashboard", org_slug=only.organization.slug)
     return render(request, "core/home.html", {"memberships": memberships})
 
 
 @require_http_methods(["GET", "POST"])
-@org_view()
+@org_view(kinds=None)  # a firm's consultants are its members too
 def members(request: OrgRequest) -> HttpResponse:
     """The organization's members and open invitations; managers invite from here."""
     form = InvitationForm(request.POST or None)

@@ -25,6 +25,7 @@ from workflows.models import (
     WorkflowMap,
 )
 
+from .leads import demo_leads_load
 from .live import demo_live_workflow_load, demo_open_review_load
 from .workflows import demo_maps_load
 
@@ -246,6 +247,7 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         degrees_from_revenue=1,
         pain="Leads are re-keyed from Marketo into Salesforce tasks.",
     )
+    demo_leads_load(firm=firm, now=now)
     return accounts + _client_accounts()
 
 

@@ -83,6 +83,17 @@ def test_it_forbids_caching_the_private_downloads(client, two_orgs):
 
 
 @pytest.mark.django_db
+def test_it_forbids_caching_a_firms_link_and_its_embed(client):
+    from core.selectors import firm_default
+
+    firm = firm_default().slug
+    profile = {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"}
+    for target in (f"/b/{firm}/", f"/b/{firm}/embed/"):
+        assert_private(client.get(target), target)
+        assert_private(client.post(target, profile), target)  # carries the answers so far
+
+
+@pytest.mark.django_db
 def test_it_leaves_the_public_landing_page_cacheable_for_a_visitor(client):
     reply = client.get("/")
     assert "no-store" not in reply.get("Cache-Control", "")

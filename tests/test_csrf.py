@@ -11,19 +11,22 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from benchmark.models import Response
+from core.selectors import firm_default
 from tests.factories import response_create
 from tests.test_tenancy import org_scoped_urls, url
 from tests.workflows.ingest_helpers import post_signed, run_body
 from workflows.ingest.services import ingest_endpoint_create
 from workflows.models import IngestedRun
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms")
 
 # Views that skip the CSRF check on purpose, and why. Everything else must refuse a POST
 # without the token (the sweep below); this list is checked against the URLconf itself.
 CSRF_EXEMPT_BY_DESIGN = {
     "ingest-api:runs": "signed machine requests (Standard Webhooks), no cookies read",
     "ingest-api:events": "signed machine requests (Standard Webhooks), no cookies read",
+    "firms:embed": "runs in a third-party iframe where no cookie is sent; a signed token bound "
+    "to the firm and a nonce stands in (firms.tokens)",
 }
 
 
@@ -67,18 +70,21 @@ def test_a_post_without_the_token_is_refused_and_changes_nothing(
 @pytest.mark.django_db
 def test_public_forms_refuse_a_post_without_the_token(strict_client):
     response = response_create()
+    firm = firm_default().slug  # created on first use: before the snapshot
     before = snapshot()
     for target, data in [
         ("/self-score/", {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"}),
         (f"/results/{response.public_id}/email/", {"email": "vp@example.com"}),
         ("/accounts/login/", {"username": "vp@example.com", "password": "x"}),
+        (f"/results/{response.public_id}/audit-request/", {"audit-email": "vp@example.com"}),
+        (f"/b/{firm}/", {"revenue_band": "5-20m"}),
     ]:
         assert strict_client.post(target, data).status_code == 403, target
     assert snapshot() == before
     assert Response.objects.get(pk=response.pk).email == ""
 
 
-def test_only_the_signed_api_skips_the_csrf_check():
+def test_only_the_signed_api_and_the_embed_path_skip_the_csrf_check():
     exempt = {
         name
         for name, view in named_views(get_resolver().url_patterns)

@@ -33,7 +33,7 @@ from pypdf import PdfReader
 
 from core.forms import OneLineFieldsMixin
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms")
 BROKEN = "Line one\r\nline two\u2028three\x0bfour\x1b[31m\ttab"
 ONE_LINE_BREAKS = ["a\r\nb", "a\nb", "a\rb", "a\u2028b", "a\x0bb", "a\x85b"]
 
@@ -241,6 +241,16 @@ def test_every_output_escapes_stored_line_breaks(
         csv.reader(io.StringIO(client.get(base + "reviews/30/metrics.csv").content.decode()))
     )
     assert rows[0] == ["section", "metric", "value"] and all(len(r) == 3 for r in rows)
+
+    # The demo firm's leads: the page, and a CSV whose every row keeps its seven cells.
+    sign_in(client, "consultant@demo.example")
+    assert client.get("/orgs/demo-firm/leads/").status_code == 200
+    leads = list(
+        csv.reader(io.StringIO(client.get("/orgs/demo-firm/leads/export.csv").content.decode()))
+    )
+    assert len(leads) == 7 and all(len(row) == 7 for row in leads)
+    assert leads[1][6].startswith("Line one")
+    sign_in(client, "vp@demo.example")
 
     # Emails: the review reminder and the audit reply, subjects on one line.
     from django.contrib.auth import get_user_model

@@ -23,7 +23,7 @@ from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, DownstreamEvent, Review, RunDay
 from workflows.plans.services import plan_create
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms")
 
 
 def json_fields():

@@ -28,6 +28,11 @@ NOT_ORG_SCOPED = {
     "core:login": "sign-in",
     "core:invitation-accept": "the emailed token is the credential",
     "audits:pipeline": "lists only audits of organizations the user consults for",
+    "firms:link": "a firm's public benchmark link",
+    "firms:embed": "a firm's public benchmark link, embedded",
+    "firms:embed-result": "the unguessable UUID4 is the result's key; 404 unless the firm's lead",
+    "firms:logo": "a firm's public logo",
+    "firms:audit-request": "the unguessable UUID4 is the result's key by design",
 }
 # The run-ingest API (workflows.ingest.api): no session; the URL's key names a workflow's
 # endpoint and the Standard Webhooks signature under its secret is the credential
@@ -260,3 +265,33 @@ def test_members_cannot_take_consultant_actions(client, two_orgs):
     assert client.post(review, {"action": "status", "status": "won"}).status_code == 403
     audit.refresh_from_db()
     assert audit.status == Audit.Status.DRAFT
+
+
+# The firm's own pages: the sweep above reaches them with a client organization's slug
+# (404 for the kind alone); here a consultant of another firm tries a firm's.
+FIRM_URLS = [(name, kwargs) for name, kwargs in org_scoped_urls() if name.startswith("firms:")]
+
+
+def test_the_sweep_finds_the_firm_urls():
+    assert {name for name, _ in FIRM_URLS} == {"firms:settings", "firms:leads", "firms:leads-csv"}
+
+
+@pytest.mark.parametrize(("name", "kwargs"), FIRM_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_firm_gets_404(client, db, name, kwargs, method):
+    from firms.models import FirmProfile
+    from tests.factories import OrganizationFactory
+
+    owner = MembershipFactory(
+        organization=OrganizationFactory(kind="firm"), role=Membership.Role.CONSULTANT
+    )
+    FirmProfile.objects.create(firm=owner.organization, accent_color="#123456")
+    outsider = MembershipFactory(
+        organization=OrganizationFactory(kind="firm"), role=Membership.Role.CONSULTANT
+    )
+    client.force_login(outsider.user)
+    target = url(name, kwargs, org=owner.organization)
+    assert_hidden(client, method, target, url(name, kwargs, org=MISSING))
+    client.force_login(owner.user)
+    assert client.get(target).status_code == 200  # the firm's own consultant gets it
+    assert FirmProfile.objects.get(firm=owner.organization).accent_color == "#123456"

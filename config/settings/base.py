@@ -29,6 +29,8 @@ Environment variables:
                             private or loopback (core.outbound); default none
     RATELIMIT_INGEST        run-ingest API requests per endpoint and address ("600/m")
     N8N_PULL_INTERVAL_SECONDS  how often beat pulls every n8n connection (900)
+    FIRM_SELFSCORE_TOKEN_MAX_AGE  seconds a self-score in progress on a firm's link stays
+                            valid between two answers (6 hours)
 """
 
 import re
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "workflows",
     "audits",
     "reports",
+    "firms",
     "demo",
 ]
 
@@ -138,6 +141,9 @@ RATELIMIT_RESULT_PDF = _rate("RATELIMIT_RESULT_PDF", "30/h")  # one-page PDFs re
 # Autosave posts each field as it changes: a client filling the intake sends a few
 # hundred in an hour.
 RATELIMIT_SHARE_LINK_WRITES = _rate("RATELIMIT_SHARE_LINK_WRITES", "600/h")
+# "Request a Revenue Audit" from a result page: each creates an organization and an audit,
+# or sends the invitation again.
+RATELIMIT_AUDIT_REQUEST = _rate("RATELIMIT_AUDIT_REQUEST", "5/h")
 
 # The run-ingest API (workflows.ingest.api): requests per ingest endpoint and client address.
 RATELIMIT_INGEST = _rate("RATELIMIT_INGEST", "600/m")
@@ -288,6 +294,9 @@ SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}")
 # without a firm's link (core.selectors.firm_default creates it on first use).
 DEFAULT_FIRM_SLUG = env.str("DEFAULT_FIRM_SLUG", default="maturity-benchmark")
 DEFAULT_FIRM_NAME = env.str("DEFAULT_FIRM_NAME", default="Maturity Benchmark")
+# How long a self-score in progress through a firm's link (the signed token in the form,
+# firms.tokens) stays valid between two answers, in seconds.
+FIRM_SELFSCORE_TOKEN_MAX_AGE = env.int("FIRM_SELFSCORE_TOKEN_MAX_AGE", default=6 * 3600)
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"  # uploaded files are never served publicly; downloads go through views

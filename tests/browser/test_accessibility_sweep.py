@@ -31,6 +31,7 @@ from django.utils import timezone
 from audits.models import Audit
 from benchmark.models import Response
 from core.models import Membership
+from firms.models import Lead
 from reports.models import BoardReport
 from tests.test_form_round_trip import crawl, sign_in, url_name
 from tests.test_tenancy import walk
@@ -109,6 +110,9 @@ NOT_PAGES = {
     "audits:link-candidate-save": "htmx autosave fragment",
     "audits:link-candidate-delete": "POST only",
     "login": "Django's sign-in URL; the site's own is core:login, swept",
+    "firms:logo": "an image",
+    "firms:leads-csv": "a download",
+    "firms:audit-request": "POST only; the refused request is swept below",
 }
 
 # What "overflows the viewport" means: an element whose right edge is past the viewport,
@@ -237,6 +241,11 @@ def pages_for(client, email: str | None, audit: Audit) -> dict[str, str]:
             "/accounts/password_reset/",
             f"/audit/{audit.share_token}/",
             f"/results/{result.public_id}/",
+            "/b/demo-firm/",
+            "/b/demo-firm/embed/",
+            "/b/demo-firm/embed/results/{}/".format(
+                Lead.objects.filter(source="embed").values_list("response__public_id", flat=True)[0]
+            ),
         ]
     else:
         sign_in(client, email)
@@ -284,6 +293,19 @@ def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
         with page.expect_navigation():
             page.locator("form[method=post] [type=submit]").last.click()
         problems += check(page, "self-score question", swept)
+        # A firm's link: its first question, then the result page's refused audit request.
+        page.goto(base + "/b/demo-firm/")
+        page.get_by_text("$5M to $20M").click()
+        page.get_by_text("B2B", exact=True).click()
+        page.get_by_text("6 to 15").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Next: question 1").click()
+        problems += check(page, "firm link, question 1", swept)
+        result = Response.objects.filter(lead__isnull=False).first()
+        page.goto(f"{base}/results/{result.public_id}/")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Request a Revenue Audit").click()
+        problems += check(page, "result, refused audit request", swept)
         page.goto(base + "/invitations/no-such-token/")
         problems += check(page, "invitation, invalid token", swept)
         page.goto(base + "/accounts/reset/Mw/set-password/")

@@ -28,7 +28,9 @@ def test_it_loads_a_consultant_clients_self_scores_and_audits_once():
     assert Membership.objects.filter(role=Membership.Role.CONSULTANT).count() == 3
     assert Audit.objects.count() == 2
     assert Audit.objects.get(organization__slug="northwind-demo").named_gap
-    assert Response.objects.filter(organization__isnull=True).count() == 40
+    assert Response.objects.filter(organization__isnull=True, lead__isnull=True).count() == 40
+    # The demo firm's benchmark link brought six leads, three of them with an email.
+    assert firm.leads.count() == 6 and firm.leads.exclude(email="").count() == 3
     assert "consultant@demo.example" in printed and "vp@demo.example" in printed
 
 

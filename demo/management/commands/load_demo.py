@@ -26,7 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         target = options["responses"]
         now = timezone.now()
-        existing = Response.objects.filter(is_demo=True, organization__isnull=True).count()
+        # The anonymous sample; the demo firm's leads (demo.leads) are not part of it.
+        existing = Response.objects.filter(
+            is_demo=True, organization__isnull=True, lead__isnull=True
+        ).count()
         if existing >= target:
             self.stdout.write(f"Demo sample already loaded ({existing} demo responses).")
         else:
