@@ -68,8 +68,8 @@ SETTINGS = {
     # process would listen on the fixed broker port 5679, so the server and the CLI clash.
     "N8N_RUNNERS_ENABLED": "false",
     # The legacy expression engine: with the default "vm" engine (isolated-vm 5.0.4 on
-    # Node 20) 3 of 7 `n8n execute` runs seen here crashed on exit (SIGSEGV, SIGTRAP)
-    # after saving the run; with "legacy" none of 10 did. Expressions evaluate the same.
+    # Node 20) 4 of 8 `n8n execute` runs seen here crashed on exit (SIGSEGV, SIGTRAP)
+    # after saving the run; with "legacy" none of 12 did. Expressions evaluate the same.
     "N8N_EXPRESSION_ENGINE": "legacy",
     # The test workflows read $env to decide whether a run fails.
     "N8N_BLOCK_ENV_ACCESS_IN_NODE": "false",
