@@ -109,7 +109,7 @@ def n8n_unavailable() -> str | None:
     if shutil.which("node") is None:
         return "Node.js is not installed, so no real n8n runs: the real-n8n tests are skipped"
     if not os.access(n8n_binary(), os.X_OK):
-        return f"n8n is not installed at {n8n_install_dir()}: run `make n8n` (about 7 minutes)"
+        return f"n8n is not installed at {n8n_install_dir()}: run `make n8n` (about 10 minutes)"
     return None
 
 
