@@ -183,16 +183,23 @@ class N8n:
             start_new_session=True,  # its own process group, stopped whole in stop()
         )
         log.close()
-        deadline = time.monotonic() + START_TIMEOUT
+        try:
+            self._wait_until_ready(self._process)
+            self.api_key = self._set_up_owner()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _wait_until_ready(self, process: subprocess.Popen[bytes]) -> None:
         # /healthz answers before the migrations end, and every path answers 200 "n8n is
         # starting up" while they run; the REST routes, answering JSON, come last.
+        deadline = time.monotonic() + START_TIMEOUT
         while not self._ready():
-            if self._process.poll() is not None:
-                raise N8nError(f"n8n start exited {self._process.returncode}\n{self.log_tail()}")
+            if process.poll() is not None:
+                raise N8nError(f"n8n start exited {process.returncode}\n{self.log_tail()}")
             if time.monotonic() > deadline:
                 raise N8nError(f"n8n did not answer in {START_TIMEOUT:.0f} s\n{self.log_tail()}")
             time.sleep(0.5)
-        self.api_key = self._set_up_owner()
 
     def stop(self) -> None:
         """Stop the server and every process it started (SIGTERM, then SIGKILL after 20 s)."""

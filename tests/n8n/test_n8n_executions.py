@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -88,7 +88,7 @@ def test_the_runs_are_listed_newest_first_with_their_outcome_and_times(n8n_workf
         assert (run["workflowId"], run["mode"]) == (workflows.RUN_LOG_ID, "cli")
         assert run["finished"] is (run["status"] == "success")
         started, stopped = (datetime.fromisoformat(run[k]) for k in ("startedAt", "stoppedAt"))
-        assert run["startedAt"].endswith("Z") and started.utcoffset().total_seconds() == 0
+        assert run["startedAt"].endswith("Z") and started.utcoffset() == timedelta(0)
         assert started <= stopped
 
 
