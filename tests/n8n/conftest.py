@@ -42,5 +42,5 @@ def n8n() -> Iterator[N8n]:
 def n8n_workflows(n8n: N8n) -> N8n:
     """The session's n8n with the workflows of tests/n8n/workflows.py imported through its
     CLI (``n8n import:workflow``), once."""
-    n8n.import_workflows([workflows.LEAD_ROUTING, workflows.FAILURE_ALERTS, workflows.RUN_LOG])
+    n8n.import_workflows(list(workflows.ALL))
     return n8n

@@ -33,11 +33,7 @@ def exported(exports: dict[str, Path]) -> dict[str, dict]:
 
 
 def test_n8n_writes_back_the_workflows_with_its_own_fields(exported):
-    assert set(exported) == {
-        workflows.LEAD_ROUTING_ID,
-        workflows.FAILURE_ALERTS_ID,
-        workflows.RUN_LOG_ID,
-    }
+    assert set(exported) == {w["id"] for w in workflows.ALL}
     lead = exported[workflows.LEAD_ROUTING_ID]
     assert {"versionId", "shared", "triggerCount", "createdAt", "isArchived"} <= set(lead)
     assert lead["settings"]["errorWorkflow"] == workflows.FAILURE_ALERTS_ID
@@ -108,7 +104,7 @@ def test_the_file_of_every_workflow_is_refused_naming_them(exports):
     with pytest.raises(MapImportError) as refused:
         map_from_n8n(parse_json_bytes(exports["all"].read_bytes()))
     (problem,) = refused.value.problems
-    assert problem.startswith("This file holds 3 n8n workflows: ")
-    for name in ("Inbound lead routing", "Failure alerts", "Run log"):
+    assert problem.startswith(f"This file holds {len(workflows.ALL)} n8n workflows: ")
+    for name in ("Inbound lead routing", "Failure alerts", "Run log", "Outside call"):
         assert name in problem
     assert "--all --separate" in problem

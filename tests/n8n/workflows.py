@@ -11,6 +11,8 @@ n8n 1.123 ships them.
 - RUN_LOG: a manual workflow to execute from the CLI; a run fails (a Stop and Error node)
   when the variable RUN_FAILS is "yes" in the environment of ``n8n execute``, and
   succeeds otherwise.
+- OUTSIDE_CALL: an HTTP Request to a host outside this machine (under ``.example``, a
+  name reserved never to resolve), which the tests' loopback guard must refuse.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 LEAD_ROUTING_ID = "LeadRouting00001"
 FAILURE_ALERTS_ID = "FailureAlerts001"
 RUN_LOG_ID = "RunLogWorkflow01"
+OUTSIDE_CALL_ID = "OutsideCall00001"
+OUTSIDE_HOST = "n8n-outside-probe.example"
 RUN_FAILS = "BENCHMARK_RUN_FAILS"  # the environment variable RUN_LOG reads
 
 
@@ -214,3 +218,23 @@ RUN_LOG: dict[str, Any] = {
     },
     "settings": {"executionOrder": "v1"},
 }
+
+OUTSIDE_CALL: dict[str, Any] = {
+    "id": OUTSIDE_CALL_ID,
+    "name": "Outside call",
+    "active": False,
+    "nodes": [
+        _node("Start", "n8n-nodes-base.manualTrigger", 1, 0),
+        _node(
+            "Call outside",
+            "n8n-nodes-base.httpRequest",
+            4.2,
+            220,
+            parameters={"url": f"http://{OUTSIDE_HOST}/ping", "options": {"timeout": 5000}},
+        ),
+    ],
+    "connections": {"Start": _main(("Call outside",))},
+    "settings": {"executionOrder": "v1"},
+}
+
+ALL = (LEAD_ROUTING, FAILURE_ALERTS, RUN_LOG, OUTSIDE_CALL)
