@@ -5,7 +5,9 @@ The npm package ``n8n`` at the version tools/n8n/package.json pins, installed by
 ``N8n`` runs ``n8n start`` on 127.0.0.1 on a free port with its user folder (SQLite database,
 settings, encryption key) in a scratch folder, and runs n8n's CLI (``import:workflow``,
 ``execute``, ``export:workflow``) against the same folder while the server runs: n8n's
-SQLite database takes both, and the server lists the CLI's runs.
+SQLite database takes both, and the server lists the CLI's runs. Seen working here with
+n8n 1.123.81: one import, then two exports at once and three executions at once, while
+the server answered, and never a "database is locked".
 
 Nothing reaches outside this machine: the settings below turn off what n8n calls home for
 (diagnostics, version notifications, templates, personalization, community packages,
