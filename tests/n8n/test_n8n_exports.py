@@ -9,11 +9,15 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.models import Membership
+from tests.factories import MembershipFactory
 from tests.n8n import workflows
 from tests.n8n_server import N8n, together
 from workflows.maps.exchange import MapImportError, map_from_n8n, parse_json_bytes
 from workflows.maps.shapes import Actor
+from workflows.models import CandidateWorkflow, WorkflowMap
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +112,31 @@ def test_the_file_of_every_workflow_is_refused_naming_them(exports):
     for name in ("Inbound lead routing", "Failure alerts", "Run log", "Outside call"):
         assert name in problem
     assert "--all --separate" in problem
+
+
+@pytest.mark.django_db
+def test_the_file_n8n_wrote_imports_through_the_map_page(client, exports):
+    member = MembershipFactory(role=Membership.Role.CLIENT_ADMIN)
+    client.force_login(member.user)
+    candidate = CandidateWorkflow.objects.create(
+        organization=member.organization, name="Inbound lead follow-up"
+    )
+    url = f"/orgs/{member.organization.slug}/workflows/{candidate.pk}/map/future/import/"
+    upload = SimpleUploadedFile(
+        exports["one"].name, exports["one"].read_bytes(), content_type="application/json"
+    )
+    page = client.post(url, {"format": "n8n", "file": upload}, follow=True).content.decode()
+    future = WorkflowMap.objects.get(workflow=candidate, kind="future")
+    assert list(future.steps.order_by("position").values_list("name", flat=True)) == [
+        "Find contact",
+        "Draft reply",
+        "Asks about pricing?",
+        "Alert SDR",
+        "Send reply",
+    ]
+    assert future.trigger == "Demo request (webhook)"
+    assert "Imported 5 steps, the trigger &#x27;Demo request (webhook)&#x27;" in page
+    assert (
+        "Dropped: disabled node &#x27;Enrich company&#x27; (n8n passes its input straight on)."
+        in page
+    )
