@@ -26,9 +26,12 @@ answers 200::
   run on this page>", "limit": <n>}``: passed back as ``cursor`` it gives the older runs
   (ids below lastId), so a pull that keeps the newest id it took pages down until it
   meets that id.
-- ``GET /api/v1/executions/<id>?includeData=true`` (scope ``execution:read``) adds
-  ``data.resultData``: ``lastNodeExecuted`` (the step where a failed run stopped) and
-  ``error.message``.
+- ``includeData=true`` (on the list, or ``GET /api/v1/executions/<id>``, scope
+  ``execution:read``) adds ``data`` and ``workflowData`` (the workflow as it ran:
+  ``nodes`` with ``name`` and ``type``). ``data.resultData`` holds ``runData`` (node name
+  -> a list of that node's runs, each with ``executionStatus`` "success" or "error", and
+  ``error`` when it failed; only nodes that ran), ``lastNodeExecuted`` (the step where a
+  failed run stopped) and, for a failed run, ``error.message``.
 """
 
 from __future__ import annotations
@@ -112,6 +115,34 @@ def test_the_failed_run_says_where_it_stopped_and_why(n8n_workflows, runs):
     result = detail["data"]["resultData"]
     assert result["lastNodeExecuted"] == "Stop"
     assert result["error"]["message"] == "The run failed on purpose"
+
+
+def test_with_its_data_each_run_says_which_steps_ran_and_which_failed(n8n_workflows, runs):
+    for run in listed(n8n_workflows, includeData="true")["data"]:
+        nodes = {node["name"]: node["type"] for node in run["workflowData"]["nodes"]}
+        assert nodes["Stop"] == "n8n-nodes-base.stopAndError"
+        ran = run["data"]["resultData"]["runData"]
+        statuses = {
+            name: [task["executionStatus"] for task in tasks] for name, tasks in ran.items()
+        }
+        last = run["data"]["resultData"]["lastNodeExecuted"]
+        if run["status"] == "error":
+            assert statuses == {
+                "Start": ["success"],
+                "Fails this time?": ["success"],
+                "Stop": ["error"],
+            }
+            assert (last, ran["Stop"][0]["error"]["message"]) == (
+                "Stop",
+                "The run failed on purpose",
+            )
+        else:
+            assert statuses == {
+                "Start": ["success"],
+                "Fails this time?": ["success"],
+                "Done": ["success"],
+            }
+            assert last == "Done"
 
 
 @pytest.mark.parametrize("key", ["", "not-a-key"], ids=["missing", "wrong"])
