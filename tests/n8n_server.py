@@ -80,6 +80,10 @@ SETTINGS = {
     "N8N_GRACEFUL_SHUTDOWN_TIMEOUT": "5",
     "GENERIC_TIMEZONE": "UTC",
     "DB_TYPE": "sqlite",
+    # Write-ahead logging: the server and the CLI commands share one SQLite file, and in
+    # WAL mode a reader never blocks a writer (writers wait on node-sqlite3's 1 s busy
+    # timeout for each other; n8n's own pooled SQLite mode turns WAL on too).
+    "DB_SQLITE_ENABLE_WAL": "true",
 }
 
 
