@@ -21,7 +21,6 @@ Nothing here imports Django (like tests/stack.py); the fixture is tests/n8n/conf
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 import os
 import shutil
@@ -33,11 +32,11 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from tests.proc_net import listening_sockets
 from tests.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,26 +273,8 @@ class N8n:
         return [json.loads(line) for line in lines if line.strip()]
 
     def listening(self) -> set[tuple[str, int]]:
-        """The (address, port) pairs the server's processes listen on for TCP, read from
-        /proc (Linux): each process's socket inodes matched to the kernel's TCP tables."""
-        if self._process is None:
-            return set()
-        inodes: set[str] = set()
-        for pid in _process_tree(self._process.pid):
-            with suppress(OSError):
-                for fd in Path(f"/proc/{pid}/fd").iterdir():
-                    with suppress(OSError):
-                        target = os.readlink(fd)
-                        if target.startswith("socket:["):
-                            inodes.add(target[8:-1])
-        found: set[tuple[str, int]] = set()
-        for table in ("tcp", "tcp6"):
-            for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
-                fields = line.split()
-                if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
-                    address, port = fields[1].split(":")
-                    found.add((_proc_address(address), int(port, 16)))
-        return found
+        """The (address, port) pairs the server's processes listen on for TCP."""
+        return listening_sockets(self._process.pid) if self._process is not None else set()
 
     # --- HTTP -----------------------------------------------------------------------------
 
@@ -375,28 +356,3 @@ class N8n:
             if status != 200:
                 raise N8nError(f"POST {path}: {status} {body}")
         return str(body["data"]["rawApiKey"])
-
-
-def _process_tree(root: int) -> list[int]:
-    """``root`` and every process below it (Linux /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, pending = [], [root]
-    while pending:
-        pid = pending.pop()
-        found.append(pid)
-        pending.extend(children.get(pid, []))
-    return found
-
-
-def _proc_address(hex_address: str) -> str:
-    """/proc/net/tcp's little-endian hex address as text: "0100007F" -> "127.0.0.1"."""
-    raw = bytes.fromhex(hex_address)
-    if len(raw) == 4:
-        return str(ipaddress.IPv4Address(raw[::-1]))
-    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
-    address = ipaddress.IPv6Address(words)
-    return str(address.ipv4_mapped or address)
