@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run dev test test-fast check lint perf clean lock audit plotly-bundle bpmn-js-vendor
+.PHONY: install run dev test test-fast check lint perf clean lock audit plotly-bundle bpmn-js-vendor n8n
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,8 @@ dev: install
 # a hook, rate limits off, 40 examples an operation, derandomized, ~25 s); it needs the
 # PostgreSQL pass only, so the SQLite rerun leaves it out.
 test: install check
+	@if command -v node >/dev/null; then $(MAKE) --no-print-directory n8n; \
+	else echo "--- Node.js not found: the real-n8n tests (tests/n8n) will be skipped ---"; fi
 	$(PY) -m pytest
 	@if [ -n "$${DATABASE_URL:-}" ]; then \
 		echo "--- SQLite pass (embedded default) ---"; \
@@ -120,6 +122,13 @@ bpmn-js-vendor:
 	mkdir -p static/vendor/bpmn-js; \
 	for file in $(BPMN_JS_FILES); do cp "$$dir/node_modules/bpmn-js/dist/$$file" static/vendor/bpmn-js/; done; \
 	cp "$$dir/node_modules/bpmn-js/LICENSE" static/vendor/bpmn-js/LICENSE.txt
+
+# The real n8n the tests run against (tests/n8n_server.py): tools/n8n's package.json and
+# lock, installed with `npm ci` into ~/.cache/benchmark-n8n/<the lock's hash> (outside the
+# repository; XDG_CACHE_HOME or BENCHMARK_N8N_CACHE move it), atomically, and reused. The
+# first install takes about 10 minutes on 2 cores and 1.7 GB (README "Tests").
+n8n:
+	@bash tools/n8n/install.sh >/dev/null
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .local-secret-key

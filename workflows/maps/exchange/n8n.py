@@ -39,7 +39,7 @@ from workflows.maps.shapes import (
 )
 
 from .common import ImportReport, MapImport, MapImportError, count, show, to_decimal
-from .n8n_graph import Graph, Node, read_graph
+from .n8n_graph import Graph, Node, one_workflow, read_graph
 from .n8n_settings import Report, read_error_workflow, read_notes, read_time_saved
 
 N8N_NO_TRIGGER = "The workflow has no trigger node; n8n imports start from a trigger."
@@ -49,8 +49,9 @@ _BRANCH_KINDS = {"if": "IF", "switch": "Switch", "filter": "Filter"}
 
 
 def map_from_n8n(data: object, *, name: str = "") -> MapImport:
-    """Read an n8n workflow export (1.x or 2.x, ``{"nodes": [...], "connections": {...}}``)
-    as a map, with a report.
+    """Read an n8n workflow export (1.x or 2.x, ``{"nodes": [...], "connections": {...}}``,
+    or the list of one such workflow that ``n8n export:workflow --id`` writes) as a map,
+    with a report.
 
     The trigger (a node type ending in "Trigger"/"trigger", or webhook / manualTrigger /
     scheduleTrigger; of several, the first enabled one by x with no incoming connection)
@@ -72,9 +73,10 @@ def map_from_n8n(data: object, *, name: str = "") -> MapImport:
 
     Raises:
         MapImportError: as ``n8n_graph.read_graph`` (including connections naming a node
-            the workflow does not have), and when there is no trigger (N8N_NO_TRIGGER).
+            the workflow does not have), a file of several workflows
+            (``n8n_graph.one_workflow``), and when there is no trigger (N8N_NO_TRIGGER).
     """
-    graph = read_graph(data)
+    graph = read_graph(one_workflow(data))
     report = Report()
     trigger = _choose_trigger(graph, report)
     happy, error_outputs, branches = _walk(graph, trigger.name, report)

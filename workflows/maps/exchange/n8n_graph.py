@@ -282,3 +282,40 @@ def _output_targets(output: object) -> Iterator[str | None]:
             yield None
             return
         yield link["node"]
+
+
+def one_workflow(data: object) -> object:
+    """The workflow in a file n8n's CLI wrote, else ``data`` unchanged (for read_graph).
+
+    ``n8n export:workflow`` writes a JSON list of workflows: one for ``--id``, all of them
+    for ``--all``; ``--separate`` (and the editor's download) writes the workflow object
+    itself (packages/cli/src/commands/export/workflow.ts; seen in n8n 1.123.81's files).
+    A list of one workflow gives that workflow; a list that is not all workflows is left
+    as it is, and read_graph refuses it as a list.
+
+    Raises:
+        MapImportError: a list of several workflows, named (else counted by id), saying how
+            to export one.
+    """
+    if not isinstance(data, list) or not data:
+        return data
+    if not all(isinstance(item, dict) and isinstance(item.get("nodes"), list) for item in data):
+        return data
+    if len(data) == 1:
+        return data[0]
+    names = [_workflow_label(item, position) for position, item in enumerate(data, 1)]
+    raise MapImportError(
+        [
+            f"This file holds {len(data)} n8n workflows: {', '.join(names)} (n8n "
+            "export:workflow --all writes them together). A map is one workflow: export it "
+            "alone with --id=<workflow id>, or every one to its own file with --all --separate."
+        ]
+    )
+
+
+def _workflow_label(workflow: dict[str, Any], position: int) -> str:
+    for key in ("name", "id"):
+        value = workflow.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:STEP_NAME_CHARS]
+    return f"workflow {position}"
