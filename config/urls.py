@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("audits.urls")),
     path("", include("workflows.urls")),
     path("", include("reports.urls")),
+    path("", include("webhooks.urls")),
     # Before Django's own auth URLs, which they replace (same paths and names).
     path("accounts/password_reset/", auth_views.password_reset, name="password_reset"),
     path(

@@ -23,6 +23,12 @@ Environment variables:
     BENCHMARK_DEFINITION    version of the benchmark definition new responses use
     DEFAULT_FIRM_SLUG       slug of the consulting firm that owns the plain public self-score
     DEFAULT_FIRM_NAME       its name, used when the firm is first created ("Maturity Benchmark")
+    WEBHOOK_ALLOWED_HOSTS   comma list of hosts (or addresses) a webhook endpoint may reach
+                            over plain http and at private or loopback addresses (none)
+    WEBHOOK_MAX_ATTEMPTS    attempts per delivery, the first included (8)
+    WEBHOOK_RETRY_BASE_SECONDS / WEBHOOK_RETRY_MAX_SECONDS  backoff's first step and cap (30, 1800)
+    WEBHOOK_CONNECT_TIMEOUT / WEBHOOK_READ_TIMEOUT  seconds per attempt (5, 10)
+    WEBHOOK_DISABLE_AFTER_FAILURES  failed deliveries in a row that disable an endpoint (5)
 """
 
 import re
@@ -59,6 +65,7 @@ INSTALLED_APPS = [
     "workflows",
     "audits",
     "reports",
+    "webhooks",
     "demo",
 ]
 
@@ -300,4 +307,36 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {"task": "workflows.tasks.review_reminders", "schedule": 3600.0},
     "board-reports-requeue": {"task": "reports.tasks.board_reports_requeue", "schedule": 300.0},
     "data-imports-requeue": {"task": "workflows.tasks.data_imports_requeue", "schedule": 300.0},
+    "webhook-deliveries-requeue": {
+        "task": "webhooks.tasks.webhook_deliveries_requeue",
+        "schedule": 300.0,
+    },
 }
+
+# Outbound webhooks (webhooks/). Endpoint URLs are user-given: https only, public addresses
+# only, unless the host (or the address) is listed here: the tests' loopback receiver, or
+# a CRM inside the deployment's own network.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+# A failed attempt is retried after base * 2**(n-1) seconds (capped, with jitter) up to
+# WEBHOOK_MAX_ATTEMPTS attempts: 30 s, 1, 2, 4, 8, 16, 30 min, about an hour in all. The cap
+# stays under CELERY_VISIBILITY_TIMEOUT, or Redis would hand a waiting retry to a second
+# worker.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=1800.0)
+if WEBHOOK_MAX_ATTEMPTS < 1 or not 0 <= WEBHOOK_RETRY_BASE_SECONDS <= WEBHOOK_RETRY_MAX_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "WEBHOOK_MAX_ATTEMPTS must be 1 or more, and 0 <= WEBHOOK_RETRY_BASE_SECONDS <= "
+        "WEBHOOK_RETRY_MAX_SECONDS"
+    )
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= WEBHOOK_RETRY_MAX_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "WEBHOOK_RETRY_MAX_SECONDS must stay under CELERY_VISIBILITY_TIMEOUT"
+    )
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5)
+# A pending delivery this overdue is sent again by the beat job (its message was lost).
+WEBHOOK_REQUEUE_AFTER_SECONDS = env.int("WEBHOOK_REQUEUE_AFTER_SECONDS", default=300)
+# Without a broker, deliveries run in a thread of the web process, off the request.
+WEBHOOK_DELIVERIES_IN_THREAD = CELERY_TASK_ALWAYS_EAGER

@@ -31,3 +31,13 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # type: ignore[index]  # noqa: F405
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="benchmark-test-media-"))
+# Webhooks: the tests' receivers listen on loopback; retries wait milliseconds, not minutes,
+# and deliveries run as tasks (eager, or on the real worker), not in threads.
+WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+WEBHOOK_RETRY_BASE_SECONDS = 0.01
+WEBHOOK_RETRY_MAX_SECONDS = 0.05
+WEBHOOK_MAX_ATTEMPTS = 3
+WEBHOOK_CONNECT_TIMEOUT = 2.0
+WEBHOOK_READ_TIMEOUT = 2.0
+WEBHOOK_DISABLE_AFTER_FAILURES = 2
+WEBHOOK_DELIVERIES_IN_THREAD = False
