@@ -75,7 +75,7 @@ check: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports demo -x "*/migrations/*"
+	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports webhooks demo -x "*/migrations/*"
 
 lint: check
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -72,9 +72,8 @@ class DeliveryFilterForm(OneLineFieldsMixin, forms.Form):
     def __init__(self, *args: Any, firm: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         endpoints = Endpoint.objects.for_organization(firm) if firm else Endpoint.objects.none()
-        self.fields["endpoint"].choices = [("", "All endpoints")] + [
-            (str(e.pk), str(e)) for e in endpoints
-        ]
+        field = cast(forms.TypedChoiceField, self.fields["endpoint"])
+        field.choices = [("", "All endpoints")] + [(str(e.pk), str(e)) for e in endpoints]
 
     def filters(self) -> DeliveryFilter:
         """The valid filters (an invalid one counts as "all")."""

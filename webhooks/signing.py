@@ -17,7 +17,8 @@ from typing import Any
 
 from standardwebhooks import Webhook
 
-SECRET_PREFIX = "whsec_"  # noqa: S105  (the format's prefix, not a secret)
+# The format's prefix, not a secret.
+SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105
 # The specification asks for secrets of 24 to 64 bytes; 32 is what its own examples use.
 SECRET_BYTES = 32
 

@@ -220,9 +220,9 @@ def test_replay_sends_the_same_message_again_in_a_new_round(
     bodies = {r.body for r in receiver.received}
     assert len(bodies) == 1, "every attempt and the replay carry the same body"
     assert receiver.valid_payloads()[event.msg_id]["sequence"] == 1
-    assert list(
-        delivery.attempts.filter(round=2).values_list("number", "status_code")
-    ) == [(1, 204)]
+    assert list(delivery.attempts.filter(round=2).values_list("number", "status_code")) == [
+        (1, 204)
+    ]
 
 
 def test_the_body_is_canonical_json(firm, endpoint, receiver, django_capture_on_commit_callbacks):
