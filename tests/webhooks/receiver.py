@@ -37,6 +37,7 @@ class Behaviour:
     statuses: list[int] = field(default_factory=list)
     drop: int = 0
     hang: float = 0.0
+    hang_next: int = 0  # how many requests ``hang`` applies to (0: all of them)
     redirect_to: str = ""
 
 
@@ -80,6 +81,10 @@ class Receiver:
                         return
                     status = b.statuses.pop(0) if b.statuses else 204
                     hang, redirect = b.hang, b.redirect_to
+                    if b.hang_next:
+                        b.hang_next -= 1
+                        if not b.hang_next:
+                            b.hang = 0.0
                 if hang:
                     time.sleep(hang)
                 if redirect:
