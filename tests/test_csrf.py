@@ -13,7 +13,7 @@ from benchmark.models import Response
 from tests.factories import response_create
 from tests.test_tenancy import org_scoped_urls, url
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "webhooks")
 
 
 def snapshot() -> str:

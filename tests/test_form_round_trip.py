@@ -31,7 +31,7 @@ from tests.test_tenancy import walk
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("core", "benchmark", "audits", "workflows", "reports", "auth")
+APPS = ("core", "benchmark", "audits", "workflows", "reports", "webhooks", "auth")
 IGNORED_FIELDS = {"updated_at", "last_login"}
 
 # Forms whose purpose is a change: posting them as rendered is expected to write.
@@ -64,6 +64,9 @@ ACTION_FORMS = {
     "reports:retry": "renders a failed report again",
     "reports:delete": "deletes a superseded report file (after its own confirmation page)",
     "core:members": "invites a member",
+    "webhooks:endpoint-test": "sends a test event to the endpoint",
+    "webhooks:endpoint-delete": "deletes an endpoint (after its own confirmation page)",
+    "webhooks:replay": "sends a delivery again",
 }
 # URLs that hold several forms told apart by a hidden field: (URL name, field, value).
 ACTION_FORMS_BY_FIELD = {
@@ -92,6 +95,8 @@ NOT_FORMS = {
     "workflows:review-csv",
     "reports:detail",
     "reports:download",
+    "webhooks:endpoints",
+    "webhooks:log",
     "audits:intake",
     "audits:link-intake",
     "login",

@@ -27,6 +27,20 @@ class EventType(models.TextChoices):
 
 # Sent by the "Send test event" button to one endpoint, whatever it subscribes to.
 TEST_EVENT_TYPE = "webhook.test"
+EVENT_TYPE_CHOICES = [*EventType.choices, (TEST_EVENT_TYPE, "Test event")]
+
+
+class AttemptError(models.TextChoices):
+    """Why an attempt failed, in the log's words (``webhooks.transport`` sets the codes)."""
+
+    NONE = "", "Delivered"
+    REFUSED = "refused", "Connection refused"
+    TIMEOUT = "timeout", "Timed out"
+    TLS = "tls", "TLS handshake or certificate failed"
+    NETWORK = "network", "Network error"
+    REDIRECT = "redirect", "Answered with a redirect (not followed)"
+    STATUS = "status", "Answered with an error status"
+    REFUSED_TARGET = "refused_target", "URL or address not allowed"
 
 
 class Endpoint(TimeStampedModel):
@@ -89,7 +103,7 @@ class Event(TimeStampedModel):
         Organization, on_delete=models.CASCADE, related_name="webhook_events"
     )
     msg_id = models.CharField(max_length=40, unique=True, editable=False)
-    event_type = models.CharField(max_length=40)
+    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
     sequence = models.PositiveBigIntegerField(null=True, blank=True)
     data = models.JSONField(encoder=StrictJSONEncoder, default=dict)
     occurred_at = models.DateTimeField()
@@ -148,7 +162,7 @@ class Attempt(models.Model):
     """One POST of a delivery: what came back and how long it took.
 
     ``number`` counts the attempts of the delivery's round (1 = first try); ``error`` is a
-    code of ``webhooks.transport.ERROR_MESSAGES`` (empty on success).
+    code of ``AttemptError`` (empty on success).
     """
 
     organization = models.ForeignKey(
@@ -160,7 +174,7 @@ class Attempt(models.Model):
     attempted_at = models.DateTimeField()
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
-    error = models.CharField(max_length=20, blank=True)
+    error = models.CharField(max_length=20, blank=True, choices=AttemptError.choices)
 
     objects = OrgScopedQuerySet.as_manager()
 

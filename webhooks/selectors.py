@@ -8,8 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from core.models import Organization
 
-from .models import Attempt, Delivery, Endpoint
-from .transport import ERROR_MESSAGES
+from .models import Attempt, AttemptError, Delivery, Endpoint
 
 
 def endpoint_list(*, firm: Organization) -> QuerySet[Endpoint]:
@@ -47,4 +46,4 @@ def attempt_error_text(attempt: Attempt) -> str:
     for an error answer; empty on success."""
     if attempt.error == "status" and attempt.status_code:
         return f"HTTP {attempt.status_code}"
-    return ERROR_MESSAGES.get(attempt.error, attempt.error)
+    return AttemptError(attempt.error).label if attempt.error else ""

@@ -32,23 +32,17 @@ from .targets import ResolvedTarget
 
 MAX_RESPONSE_BYTES = 65_536
 
-# What the delivery log says for each error code.
-ERROR_MESSAGES = {
-    "refused": "Connection refused",
-    "timeout": "Timed out",
-    "tls": "TLS handshake or certificate failed",
-    "network": "Network error",
-    "redirect": "Answered with a redirect (not followed)",
-    "status": "Answered with an error status",
-    "refused_target": "URL or address not allowed",
-}
+# The error codes; webhooks.models.AttemptError holds what the log says for each.
+ERROR_CODES = frozenset(
+    {"refused", "timeout", "tls", "network", "redirect", "status", "refused_target"}
+)
 
 
 @dataclass(frozen=True)
 class PostResult:
     """What one attempt got: the HTTP ``status_code`` (None without an answer), the
     ``duration_ms`` from connecting to the end of the answer's headers, and an ``error``
-    code of ``ERROR_MESSAGES`` (empty on a 2xx)."""
+    code of ``ERROR_CODES`` (empty on a 2xx)."""
 
     status_code: int | None
     duration_ms: int
