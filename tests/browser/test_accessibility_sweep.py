@@ -98,6 +98,9 @@ NOT_PAGES = {
     "audits:link-candidate-save": "htmx autosave fragment",
     "audits:link-candidate-delete": "POST only",
     "login": "Django's sign-in URL; the site's own is core:login, swept",
+    "webhooks:endpoint-test": "POST only; answers with the delivery log",
+    "webhooks:replay": "POST only; answers with the delivery log",
+    "webhooks:endpoint-delete": "POST only; its confirmation page is swept below",
 }
 
 # What "overflows the viewport" means: an element whose right edge is past the viewport,
@@ -352,6 +355,17 @@ def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
         page.wait_for_load_state("load")
         problems += check(page, "upload, failed import", swept)
     if role == "consultant":
+        # The firm's webhooks: an endpoint refused by the URL rules, and deleting one.
+        from webhooks.models import Endpoint
+
+        hooks = f"{base}/firms/demo-firm/webhooks/"
+        endpoint = Endpoint.objects.get(organization__slug="demo-firm")
+        page.goto(hooks + "add/")
+        post_from_page(page, hooks + "add/", {"url": "http://10.0.0.1/", "description": ""})
+        problems += check(page, "webhook endpoint, refused URL", swept)
+        page.goto(hooks)
+        post_from_page(page, f"{hooks}{endpoint.pk}/delete/", {})
+        problems += check(page, "confirm: delete a webhook endpoint", swept)
         # A failed map import.
         page.goto(w + "map/current/")
         page.locator("input[type=file]").first.set_input_files(
