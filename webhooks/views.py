@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from core.confirm import confirmation_page, is_confirmed
 from core.scoping import OrgRequest, scoped_get_or_404
@@ -99,6 +100,8 @@ def endpoint_delete(request: OrgRequest, endpoint_id: int) -> HttpResponse:
         )
     webhook_endpoint_delete(endpoint=endpoint)
     messages.success(request, "Endpoint deleted.")
+    if request.htmx:  # the browser's own dialog asked; the whole list loads again
+        return HttpResponseClientRedirect(_endpoints_url(request))
     return redirect("webhooks:endpoints", request.organization.slug)
 
 

@@ -243,3 +243,23 @@ def _resolves_to(address):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
     return resolve
+
+
+def test_an_overdue_pending_delivery_is_sent_by_the_beat_job(
+    firm, endpoint, receiver, django_capture_on_commit_callbacks, settings
+):
+    """The broker was down when the event was emitted: the delivery waits, pending."""
+    from django.utils import timezone
+
+    from webhooks.tasks import webhook_deliveries_requeue
+
+    with django_capture_on_commit_callbacks(execute=False):  # never queued
+        event = webhook_event_emit(firm=firm, event_type="lead.created", data={})
+    assert webhook_deliveries_requeue() == 0  # not overdue yet
+    Delivery.objects.filter(event=event).update(
+        next_attempt_at=timezone.now()
+        - timedelta(seconds=settings.WEBHOOK_REQUEUE_AFTER_SECONDS + 1)
+    )
+    assert webhook_deliveries_requeue() == 1
+    assert Delivery.objects.get(event=event).status == Delivery.Status.SUCCEEDED
+    assert receiver.valid_payloads()[event.msg_id]["sequence"] == 1

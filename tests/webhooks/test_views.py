@@ -95,6 +95,14 @@ def test_delete_asks_first_then_deletes(signed_in, firm, endpoint):
     assert not Endpoint.objects.filter(pk=endpoint.pk).exists()
 
 
+def test_delete_with_htmx_reloads_the_list(signed_in, firm, endpoint):
+    done = signed_in.post(
+        f"{base(firm)}{endpoint.pk}/delete/", {"confirmed": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert done["HX-Redirect"] == base(firm)
+    assert not Endpoint.objects.filter(pk=endpoint.pk).exists()
+
+
 def test_send_test_event_reaches_the_receiver_and_shows_in_the_log(
     signed_in, firm, endpoint, receiver, django_capture_on_commit_callbacks
 ):
