@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from core.models import Organization
 from webhooks.models import Attempt, Delivery, Endpoint, Event, EventSequence, new_msg_id
 from webhooks.signing import generate_secret
 
 # (event type, hours ago, data, attempts as (HTTP status or None, ms, error code), final)
-LOG = [
+AttemptRow = tuple[int | None, int, str]
+LOG: list[tuple[str, int, dict[str, Any], list[AttemptRow], str]] = [
     ("response.completed", 70, {"tier": "catching_up"}, [(204, 182, "")], "succeeded"),
     (
         "audit.submitted",
