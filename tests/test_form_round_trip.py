@@ -67,6 +67,7 @@ ACTION_FORMS = {
     "webhooks:endpoint-test": "sends a test event to the endpoint",
     "webhooks:endpoint-delete": "deletes an endpoint (after its own confirmation page)",
     "webhooks:replay": "sends a delivery again",
+    "webhooks:endpoint-secret": "makes a new signing secret (after its own confirmation page)",
 }
 # URLs that hold several forms told apart by a hidden field: (URL name, field, value).
 ACTION_FORMS_BY_FIELD = {

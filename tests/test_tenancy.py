@@ -241,8 +241,9 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     assert (t.data_import.status, t.data_import.options) == ("failed", {})
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
     assert not Response.objects.filter(is_headline=True).exists()
-    endpoint = Endpoint.objects.get(pk=t.endpoint.pk)  # not deleted, edited or tested
+    endpoint = Endpoint.objects.get(pk=t.endpoint.pk)  # not deleted, edited, rotated or tested
     assert (endpoint.url, endpoint.is_enabled) == ("https://crm.example.com/hooks", True)
+    assert endpoint.secret == t.endpoint.secret
     assert Event.objects.filter(organization=t.firm).count() == 1
     assert not Attempt.objects.exists()
     assert Delivery.objects.get(pk=t.delivery.pk).status == "failed"  # no replay went through

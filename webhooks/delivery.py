@@ -64,7 +64,13 @@ def _send(delivery: Delivery, now: datetime) -> PostResult:
         data=event.data,
         sequence=event.sequence,
     )
-    headers = sign_headers(secret=endpoint.secret, msg_id=event.msg_id, sent_at=now, body=body)
+    headers = sign_headers(
+        secret=endpoint.secret,
+        msg_id=event.msg_id,
+        sent_at=now,
+        body=body,
+        previous_secrets=endpoint.previous_secrets(now=now),
+    )
     return post(
         resolved,
         headers=headers,

@@ -7,6 +7,7 @@ Every row belongs to a consulting firm (``core.Organization`` with ``kind="firm"
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.db import models
 
@@ -46,7 +47,8 @@ class AttemptError(models.TextChoices):
 class Endpoint(TimeStampedModel):
     """A URL of the firm's CRM that receives the event types it subscribes to.
 
-    ``secret`` (``whsec_`` + base64, webhooks.signing) signs every message to it.
+    ``secret`` (``whsec_`` + base64, webhooks.signing) signs every message to it; after a
+    rotation ``previous_secret`` signs too until ``previous_secret_until``.
     ``consecutive_failures`` counts the deliveries in a row that failed after their last
     attempt; at ``settings.WEBHOOK_DISABLE_AFTER_FAILURES`` the endpoint is disabled
     (``disabled_reason`` says why) and the firm's consultants are emailed.
@@ -61,6 +63,12 @@ class Endpoint(TimeStampedModel):
         encoder=StrictJSONEncoder, default=list, help_text="EventType values subscribed to."
     )
     secret = models.CharField(max_length=100)
+    previous_secret = models.CharField(
+        max_length=100, blank=True, help_text="The secret before the last rotation."
+    )
+    previous_secret_until = models.DateTimeField(
+        null=True, blank=True, help_text="Until when messages are signed with it too."
+    )
     is_enabled = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=200, blank=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
@@ -75,6 +83,12 @@ class Endpoint(TimeStampedModel):
 
     def subscribes_to(self, event_type: str) -> bool:
         return event_type in self.event_types
+
+    def previous_secrets(self, *, now: datetime) -> list[str]:
+        """The secrets that still sign beside ``secret`` at ``now`` (a rotation's overlap)."""
+        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+            return [self.previous_secret]
+        return []
 
 
 class EventSequence(models.Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -183,6 +183,20 @@ def webhook_endpoint_update(
         endpoint.disabled_reason = "Disabled by a consultant."
     endpoint.is_enabled = is_enabled
     endpoint.save()
+    return endpoint
+
+
+def webhook_endpoint_secret_rotate(*, endpoint: Endpoint, now: datetime | None = None) -> Endpoint:
+    """Give the endpoint a new secret. The old one keeps signing beside it for
+    ``settings.WEBHOOK_SECRET_OVERLAP_HOURS`` (messages carry both signatures), so the CRM
+    can switch to the new secret without refusing a message meanwhile (SECURITY.md)."""
+    now = now or timezone.now()
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = now + timedelta(hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS)
+    endpoint.secret = generate_secret()
+    endpoint.save(
+        update_fields=["secret", "previous_secret", "previous_secret_until", "updated_at"]
+    )
     return endpoint
 
 

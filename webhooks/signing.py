@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,9 +52,20 @@ def build_body(
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
-def sign_headers(*, secret: str, msg_id: str, sent_at: datetime, body: str) -> dict[str, str]:
+def sign_headers(
+    *,
+    secret: str,
+    msg_id: str,
+    sent_at: datetime,
+    body: str,
+    previous_secrets: Sequence[str] = (),
+) -> dict[str, str]:
     """The ``webhook-id``, ``webhook-timestamp`` and ``webhook-signature`` headers of one
     attempt, plus ``content-type``.
+
+    During a secret's rotation ``previous_secrets`` sign too: the header then holds one
+    ``v1,`` signature per secret, space-separated, as the specification allows, so a
+    receiver still holding the old secret verifies until it switches.
 
     ``msg_id`` stays the same over the retries of a message (receivers deduplicate on it);
     ``sent_at`` is the attempt's own time, since receivers refuse a timestamp more than a
@@ -64,7 +75,10 @@ def sign_headers(*, secret: str, msg_id: str, sent_at: datetime, body: str) -> d
         standardwebhooks.webhooks.EmptyWebhookSecretError: ``secret`` is empty.
     """
     sent_at = sent_at.astimezone(UTC)
-    signature = Webhook(secret).sign(msg_id=msg_id, timestamp=sent_at, data=body)
+    signature = " ".join(
+        Webhook(key).sign(msg_id=msg_id, timestamp=sent_at, data=body)
+        for key in (secret, *previous_secrets)
+    )
     return {
         "content-type": "application/json",
         "webhook-id": msg_id,

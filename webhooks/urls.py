@@ -18,6 +18,11 @@ urlpatterns = [
         name="endpoint-delete",
     ),
     path(
+        "firms/<slug:firm_slug>/webhooks/<int:endpoint_id>/secret/",
+        views.endpoint_secret_rotate,
+        name="endpoint-secret",
+    ),
+    path(
         "firms/<slug:firm_slug>/webhooks/<int:endpoint_id>/test/",
         views.endpoint_test,
         name="endpoint-test",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -22,6 +24,7 @@ from .services import (
     webhook_delivery_replay,
     webhook_endpoint_create,
     webhook_endpoint_delete,
+    webhook_endpoint_secret_rotate,
     webhook_endpoint_update,
     webhook_test_send,
 )
@@ -79,7 +82,11 @@ def endpoint_edit(request: OrgRequest, endpoint_id: int) -> HttpResponse:
         )
         messages.success(request, "Endpoint saved.")
         return redirect("webhooks:endpoints", request.organization.slug)
-    return render(request, "webhooks/endpoint_form.html", {"form": form, "endpoint": endpoint})
+    return render(
+        request,
+        "webhooks/endpoint_form.html",
+        {"form": form, "endpoint": endpoint, "now": timezone.now()},
+    )
 
 
 @require_POST
@@ -103,6 +110,30 @@ def endpoint_delete(request: OrgRequest, endpoint_id: int) -> HttpResponse:
     if request.htmx:  # the browser's own dialog asked; the whole list loads again
         return HttpResponseClientRedirect(_endpoints_url(request))
     return redirect("webhooks:endpoints", request.organization.slug)
+
+
+@require_POST
+@firm_view
+def endpoint_secret_rotate(request: OrgRequest, endpoint_id: int) -> HttpResponse:
+    """Give the endpoint a new secret, after a confirmation page; the old one signs beside
+    it for a day."""
+    endpoint = scoped_get_or_404(Endpoint.objects, request, pk=endpoint_id)
+    page = reverse("webhooks:endpoint-edit", args=[request.organization.slug, endpoint.pk])
+    if not is_confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Rotate the signing secret of {endpoint}?",
+            consequences=[
+                "A new secret is made; put it into your CRM.",
+                f"For {settings.WEBHOOK_SECRET_OVERLAP_HOURS} hours every message is signed "
+                "with the old secret too, so nothing is refused while you switch.",
+            ],
+            confirm_label="Rotate the secret",
+            cancel_url=page,
+        )
+    webhook_endpoint_secret_rotate(endpoint=endpoint)
+    messages.success(request, "New secret made. The old one keeps signing for now.")
+    return redirect(page)
 
 
 @require_POST

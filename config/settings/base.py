@@ -29,6 +29,7 @@ Environment variables:
     WEBHOOK_RETRY_BASE_SECONDS / WEBHOOK_RETRY_MAX_SECONDS  backoff's first step and cap (30, 1800)
     WEBHOOK_CONNECT_TIMEOUT / WEBHOOK_READ_TIMEOUT  seconds per attempt (5, 10)
     WEBHOOK_DISABLE_AFTER_FAILURES  failed deliveries in a row that disable an endpoint (5)
+    WEBHOOK_SECRET_OVERLAP_HOURS  hours a rotated-out secret keeps signing (24)
 """
 
 import re
@@ -336,6 +337,8 @@ if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= WEBHOOK_RETRY_MAX_SE
 WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
 WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
 WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5)
+# After a secret's rotation the old one signs beside the new one this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 # A pending delivery this overdue is sent again by the beat job (its message was lost).
 WEBHOOK_REQUEUE_AFTER_SECONDS = env.int("WEBHOOK_REQUEUE_AFTER_SECONDS", default=300)
 # Without a broker, deliveries run in a thread of the web process, off the request.

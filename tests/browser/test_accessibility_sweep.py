@@ -101,6 +101,7 @@ NOT_PAGES = {
     "webhooks:endpoint-test": "POST only; answers with the delivery log",
     "webhooks:replay": "POST only; answers with the delivery log",
     "webhooks:endpoint-delete": "POST only; its confirmation page is swept below",
+    "webhooks:endpoint-secret": "POST only; its confirmation page is swept below",
 }
 
 # What "overflows the viewport" means: an element whose right edge is past the viewport,
@@ -366,6 +367,9 @@ def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
         page.goto(hooks)
         post_from_page(page, f"{hooks}{endpoint.pk}/delete/", {})
         problems += check(page, "confirm: delete a webhook endpoint", swept)
+        page.goto(f"{hooks}{endpoint.pk}/")
+        post_from_page(page, f"{hooks}{endpoint.pk}/secret/", {})
+        problems += check(page, "confirm: rotate a webhook secret", swept)
         # A failed map import.
         page.goto(w + "map/current/")
         page.locator("input[type=file]").first.set_input_files(

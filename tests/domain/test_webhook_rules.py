@@ -185,3 +185,16 @@ def test_build_body_refuses_nan():
         build_body(
             event_type="x", occurred_at=datetime.now(UTC), data={"r": float("nan")}, sequence=1
         )
+
+
+def test_during_a_rotation_both_secrets_sign_and_either_verifies():
+    new, old = generate_secret(), generate_secret()
+    body = build_body(event_type="x", occurred_at=datetime.now(UTC), data={}, sequence=1)
+    headers = sign_headers(
+        secret=new, msg_id="msg_2", sent_at=datetime.now(UTC), body=body, previous_secrets=[old]
+    )
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    for secret in (new, old):
+        assert Webhook(secret).verify(body, headers)["sequence"] == 1
+    with pytest.raises(Exception, match="signature"):
+        Webhook(generate_secret()).verify(body, headers)

@@ -185,3 +185,42 @@ def test_the_firms_pages_link_to_webhooks(signed_in, firm):
 
 def text_of(tag):
     return " ".join(tag.get_text().split())
+
+
+def test_rotating_the_secret_keeps_the_old_one_signing_for_a_while(
+    signed_in, firm, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    old = endpoint.secret
+    ask = signed_in.post(f"{base(firm)}{endpoint.pk}/secret/")
+    assert "Rotate the signing secret" in text(ask)
+    signed_in.post(f"{base(firm)}{endpoint.pk}/secret/", {"confirmed": "1"})
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old and endpoint.previous_secret == old
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_event_emit(firm=firm, event_type="lead.created", data={})
+    [got] = receiver.received
+    assert len(got.headers["webhook-signature"].split(" ")) == 2
+    # A CRM with either secret verifies the message (receiver.secret is still the old one).
+    assert got.valid
+    from standardwebhooks import Webhook
+
+    Webhook(endpoint.secret).verify(got.body, got.headers)
+    page = text(signed_in.get(f"{base(firm)}{endpoint.pk}/"))
+    assert "The previous secret signs too until" in page
+
+
+def test_after_the_overlap_only_the_new_secret_signs(
+    firm, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from webhooks.services import webhook_endpoint_secret_rotate
+
+    webhook_endpoint_secret_rotate(endpoint=endpoint, now=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_event_emit(firm=firm, event_type="lead.created", data={})
+    [got] = receiver.received
+    assert not got.valid, "the old secret no longer verifies"
+    assert len(got.headers["webhook-signature"].split(" ")) == 1
