@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -47,6 +47,7 @@ from workflows.ingest.services import ingest_endpoint_create
 from workflows.maps import services as map_services
 from workflows.maps.exchange.n8n import map_from_n8n
 from workflows.models import CandidateWorkflow, IngestedRun
+from workflows.plans.services import plan_create
 
 PUSHING_ID = "RunLogPushing001"  # the run log with the outcome snippet pasted in
 ERRORS_ID = "RunLogErrors0001"  # the error snippet, the run log's error workflow
@@ -206,13 +207,19 @@ def test_pushed_and_pulled_runs_reach_the_review_once_each(n8n: N8n, mapped, pas
     assert IngestedRun.objects.get(run_id=f"n8n-{third.cursor}").channel == "api"
     assert review_frames(workflow=workflow).runs_daily["runs"].sum() == len(OUTCOMES) + 1
 
-    # 5. The data page lists each run once, and every day counted from live runs.
+    # 5. The data page lists each run once; the day-30 review page counts them.
     client.force_login(member.user)
-    page = client.get(f"/orgs/{member.organization.slug}/workflows/{workflow.pk}/data/")
-    html = page.content.decode()
+    base = f"/orgs/{member.organization.slug}/workflows/{workflow.pk}"
+    html = client.get(f"{base}/data/").content.decode()
     for run_id in IngestedRun.objects.filter(workflow=workflow).values_list("run_id", flat=True):
         assert html.count(f"<td>{run_id}</td>") == 1
-    assert "<td>Stop</td>" in html
+    assert html.count("<td>Stop</td>") == 1
+    # A plan started 31 days ago went live 17 days ago: today is inside the day-30 window.
+    started = timezone.localdate() - timedelta(days=31)
+    plan_create(workflow=workflow, start_date=started, timezone="UTC", owner=member.user)
+    review = client.get(f"{base}/reviews/30/").content.decode()
+    assert f"Only {len(OUTCOMES) + 1} orchestrated runs" in review
+    assert "<li>Stop: 1 run</li>" in review
     assert n8n.outside_attempts() == []
 
 
