@@ -5,28 +5,30 @@ as the future state with the app's own n8n import), creates the ingest URL and p
 data page's two snippets into its n8n, exactly as ``live_panel_get`` renders them for the
 live server the test runs: "Mark the run start" after the trigger, the last step connected
 to "Sign the run outcome", and the Error Trigger workflow chosen as the workflow's error
-workflow. Both are imported with ``n8n import:workflow``. The workflow then runs through
+workflow. All are imported with ``n8n import:workflow``. The workflow then runs through
 ``n8n execute --id`` (three runs at once, one of them failing, and a later one) and every
-run that reaches its end posts
-its outcome to the app's ingest API on the live server (push). Then the app pulls the
-workflow's executions through n8n's public API with the key the harness made (pull).
+run that reaches its end posts its outcome to the app's ingest API on the live server
+(push). Then the app pulls the workflow's executions through n8n's public API with the key
+the harness made (pull).
 
 n8n 1.123.81's ``n8n execute`` does NOT run the error workflow: its save hook
 (``hookFunctionsSave`` in dist/execution-lifecycle/execution-lifecycle-hooks.js) starts
 ``executeErrorWorkflow`` for a failed "cli" run without waiting for it, and the command
 exits as soon as the run is saved, so the error workflow never gets an execution (the test
-checks there is none). The failed run is therefore never pushed here: it reaches the review
-through the pull, and the error snippet's Code node is run under ``node`` instead
-(tests/workflows/test_n8n_snippet.py). An n8n server running the workflow from its trigger
-runs the error workflow.
+checks there is none). A failed CLI run is therefore never pushed: it reaches the review
+through the pull. n8n's server does run the error workflow for a run it started from a
+trigger, so a second test activates a copy of the workflow started by a webhook (public
+API ``POST /api/v1/workflows/<id>/activate``), calls it twice, and finds the failed run
+pushed by the error snippet and the other by the outcome snippet, a pull adding neither.
 
-The two workflows are deleted from the session's n8n afterwards (public API), since
+The workflows are deleted from the session's n8n afterwards (public API), since
 test_n8n_exports.py's ``export:workflow --all`` expects only tests/n8n/workflows.py's.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -51,6 +53,8 @@ from workflows.plans.services import plan_create
 
 PUSHING_ID = "RunLogPushing001"  # the run log with the outcome snippet pasted in
 ERRORS_ID = "RunLogErrors0001"  # the error snippet, the run log's error workflow
+HOOKED_ID = "RunLogHooked0001"  # the same, started by a webhook in n8n's server
+HOOK_PATH = "benchmark-run-log"
 OUTCOMES = ("success", "error", "success")  # the runs made, in the order they were asked
 SNIPPET_NODES = (MARK_START, SIGN_OUTCOME, POST_OUTCOME)  # pasted into the run log
 
@@ -82,7 +86,22 @@ def with_snippets(outcome_snippet: str, error_snippet: str) -> list[dict]:
         "connections": {name: {"main": outputs} for name, outputs in main.items()},
         "settings": {**run_log["settings"], "errorWorkflow": ERRORS_ID},
     }
-    return [{**errors, "id": ERRORS_ID, "active": False}, pushing]
+    webhook = {
+        **run_log["nodes"][0],
+        "type": "n8n-nodes-base.webhook",
+        "typeVersion": 2,
+        "parameters": {"httpMethod": "POST", "path": HOOK_PATH, "options": {}},
+        "webhookId": "5e0b1c2d-0000-4000-8000-000000000016",
+    }
+    condition = json.loads(json.dumps(run_log["nodes"][1]))
+    condition["parameters"]["conditions"]["conditions"][0]["leftValue"] = "={{ $json.body.fail }}"
+    hooked = {
+        **pushing,
+        "id": HOOKED_ID,
+        "name": "Run log (pushing, on a webhook)",
+        "nodes": [webhook, condition, *pushing["nodes"][2:]],
+    }
+    return [{**errors, "id": ERRORS_ID, "active": False}, pushing, hooked]
 
 
 @pytest.fixture
@@ -122,7 +141,7 @@ def pasted(n8n: N8n, mapped, live_server) -> Iterator[None]:
     assert panel.runs_url.startswith(f"{live_server.url}/api/ingest/")
     n8n.import_workflows(with_snippets(panel.outcome_snippet, panel.error_snippet))
     yield
-    for workflow_id in (PUSHING_ID, ERRORS_ID):
+    for workflow_id in (HOOKED_ID, PUSHING_ID, ERRORS_ID):
         status, body = n8n.request(
             "DELETE", f"/api/v1/workflows/{workflow_id}", headers={"X-N8N-API-KEY": n8n.api_key}
         )
@@ -221,6 +240,49 @@ def test_pushed_and_pulled_runs_reach_the_review_once_each(n8n: N8n, mapped, pas
     assert f"Only {len(OUTCOMES) + 1} orchestrated runs" in review
     assert "<li>Stop: 1 run</li>" in review
     assert n8n.outside_attempts() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_its_trigger_started_posts_its_failure_through_the_error_workflow(
+    n8n: N8n, mapped, pasted
+):
+    """n8n's server runs the error workflow for a run it started from a trigger: the
+    failed run is pushed by the error snippet, the other by the outcome snippet."""
+    workflow, _member = mapped
+    key = {"X-N8N-API-KEY": n8n.api_key}
+    status, body = n8n.request("POST", f"/api/v1/workflows/{HOOKED_ID}/activate", headers=key)
+    assert status == 200, body
+    for fail in ("yes", "no"):
+        status, body = n8n.request("POST", f"/webhook/{HOOK_PATH}", {"fail": fail})
+        assert status == 200, body
+    deadline = time.monotonic() + 90  # the runs go on after n8n answered the webhook
+    while IngestedRun.objects.filter(workflow=workflow).count() < 2:
+        assert time.monotonic() < deadline, n8n.log_tail()
+        time.sleep(0.5)
+    executions = n8n.api_get("/executions", workflowId=HOOKED_ID)["data"]
+    by_status = {e["status"]: f"n8n-{e['id']}" for e in executions}
+    assert sorted(by_status) == ["error", "success"]
+    stored = {r.run_id: r for r in IngestedRun.objects.filter(workflow=workflow)}
+    assert set(stored) == set(by_status.values())
+    failed, succeeded = stored[by_status["error"]], stored[by_status["success"]]
+    assert {failed.channel, succeeded.channel} == {IngestedRun.Channel.API}
+    # The error snippet: stopped at "Stop", the map's steps before it succeeded.
+    assert (failed.status, failed.stopped_at_step) == ("failed", "Stop")
+    assert (failed.steps_total, failed.steps_succeeded) == (3, 1)
+    assert (succeeded.status, succeeded.steps_total) == ("succeeded", 3)
+
+    connection = n8n_connection_save(
+        workflow=workflow,
+        base_url=n8n.base_url,
+        n8n_workflow_id=HOOKED_ID,
+        arm="orchestrated",
+        api_key=n8n.api_key,
+    )
+    pulled = n8n_executions_pull(connection=connection)
+    assert (pulled.error, pulled.added, pulled.known) == ("", 0, 2)
+    daily = review_frames(workflow=workflow).runs_daily
+    assert daily["runs"].sum() == 2
+    assert daily.loc[daily.status == "failed", "stopped_at_step"].tolist() == ["Stop"]
 
 
 def test_a_pulled_run_does_not_count_the_snippets_nodes_as_steps():
