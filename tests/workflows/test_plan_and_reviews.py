@@ -210,6 +210,10 @@ def test_a_review_before_go_live_says_there_is_nothing_yet(client, workflow, mem
     )
     page = client.get(url(workflow, "reviews/30/")).content.decode()
     assert "there is nothing to measure yet" in page
+    # No window that ends before it starts: it opens at go-live.
+    go_live = Plan.objects.get(workflow=workflow).go_live_date
+    assert f"the window opens at go-live on {go_live.isoformat()}" in page
+    assert f"window {go_live.isoformat()} to" not in page
 
 
 def test_revenue_metrics_before_day_90_carry_a_warning(client, workflow, member):

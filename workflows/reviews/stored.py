@@ -77,6 +77,12 @@ class ReviewSnapshot:
     cost_trend: CostTrend | None = None
     stored: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def window_open(self) -> bool:
+        """Whether the window has begun: before go-live ``end`` (today) precedes ``start``
+        (go-live) and there is no window to name yet. ISO dates compare as strings."""
+        return self.start <= self.end
+
 
 def snapshot_read(data: Mapping[str, Any]) -> ReviewSnapshot:
     """``data`` (a stored or live snapshot's JSON) as a ``ReviewSnapshot``, by the reader
