@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from audits.models import Audit
 from core.models import Membership, Organization
 from firms.models import FirmProfile
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_embed_browser import PARENT, ParentSite
 from tests.factories import MembershipFactory
 from tests.webhooks.receiver import Receiver
@@ -199,10 +200,17 @@ def test_a_visitor_of_a_firms_site_becomes_an_audit_in_its_pipeline(
     form.get_by_label("Your name").fill("Dana Whitfield")
     form.get_by_label("Work email").fill("dana@northwind.example")
     form.get_by_label("Company").fill("Northwind SaaS")
-    form.locator("input[type=checkbox][name$=consent]").check()
+    # Sent without consent: the page that comes back shows why, where the form is.
+    form.get_by_role("button", name="Request a Revenue Audit").click()
+    expect(result.locator("#audit-consent-error")).to_be_in_viewport()
+    expect(form.get_by_label("Company")).to_have_value("Northwind SaaS")
+    form.get_by_label("I agree that Harbor Advisory may store these details").check()
     screenshot(result, "journey-2-audit-request")
     form.get_by_role("button", name="Request a Revenue Audit").click()
-    expect(result.get_by_text("We emailed your intake link to dana@northwind.example")).to_be_visible()
+    # Where the visitor lands: the confirmation in view, not a blank form asking again.
+    confirmation = result.get_by_text("We emailed your intake link to dana@northwind.example")
+    expect(confirmation).to_be_in_viewport()
+    result.screenshot(path=str(ARTIFACTS / "journey-3-audit-requested.png"))
 
     audit = Audit.objects.get()
     assert audit.organization.firm == firm
@@ -222,9 +230,10 @@ def test_a_visitor_of_a_firms_site_becomes_an_audit_in_its_pipeline(
     intake.goto(link)
     expect(intake.get_by_label("Your work email")).to_have_value("dana@northwind.example")
     fill_the_intake(intake)
-    screenshot(intake, "journey-3-intake-filled")
+    screenshot(intake, "journey-4-intake-filled")
     intake.get_by_role("button", name="Submit for review").click()
     expect(intake.get_by_text("Submitted. A consultant replies within 24 hours")).to_be_visible()
+    screenshot(intake, "journey-5-intake-submitted")
     assert errors == []
     context.close()
 
@@ -243,11 +252,23 @@ def test_a_visitor_of_a_firms_site_becomes_an_audit_in_its_pipeline(
     row = desk.get_by_role("row").filter(has_text="Northwind SaaS")
     expect(row).to_contain_text("Submitted")
     expect(row).to_contain_text(re.compile(r"\d+ h \d\d min left"))
-    screenshot(desk, "journey-4-pipeline")
+    screenshot(desk, "journey-6-pipeline")
+
+    # The consultant replies; the reply reaches the requester's inbox too.
+    row.get_by_role("link", name="Review").click()
+    desk.get_by_label("The named gap").fill("Inbound follow-up waits hours")
+    desk.get_by_label("Value of closing it, USD a year").fill("88400")
+    desk.get_by_label("Recommendation").fill("Route every inbound lead to an owner in minutes.")
+    desk.get_by_label("Booking link").fill("https://cal.harbor.example/casey")
+    expect(desk.get_by_label("Send to")).to_have_value("dana@northwind.example")
+    desk.get_by_role("button", name="Send the reply").click()
+    expect(desk.get_by_text("Reply sent to dana@northwind.example.")).to_be_visible()
     consultant.close()
+    assert receiver.wait_for(lambda: len(inbox.received) == 2, timeout=DELIVERY_DEADLINE)
+    assert inbox.received[1][0] == ["dana@northwind.example"]
 
     # The firm's CRM holds every event, each signed, numbered 1..n without a gap.
-    expected = {"response.completed", "lead.created", "audit.submitted"}
+    expected = {"response.completed", "lead.created", "audit.submitted", "audit.replied"}
 
     def delivered() -> list[dict]:
         return list(receiver.valid_payloads().values())
@@ -258,6 +279,20 @@ def test_a_visitor_of_a_firms_site_becomes_an_audit_in_its_pipeline(
     assert all(r.valid for r in receiver.received), "a delivery failed its signature check"
     events = sorted(delivered(), key=lambda p: p["sequence"])
     assert [p["sequence"] for p in events] == list(range(1, len(events) + 1))
-    assert [p["type"] for p in events] == ["response.completed", "lead.created", "audit.submitted"]
-    assert events[2]["data"]["audit_id"] == audit.pk
+    assert [p["type"] for p in events] == [
+        "response.completed",
+        "lead.created",
+        "audit.submitted",
+        "audit.replied",
+    ]
+    # One visitor, as the CRM can follow them: every event names the same self-score, and
+    # the audit's events say who to contact.
+    assert {p["data"]["response_id"] for p in events} == {str(audit.source_response.public_id)}
+    assert events[2]["data"]["audit_id"] == events[3]["data"]["audit_id"] == audit.pk
+    for audit_event in events[2:]:
+        assert audit_event["data"]["contact"] == {
+            "name": "Dana Whitfield",
+            "email": "dana@northwind.example",
+        }
+        assert audit_event["data"]["organization"]["name"] == "Northwind SaaS"
     assert page.js_errors == []
