@@ -56,12 +56,11 @@ def audit_event_data(audit: Audit) -> dict[str, Any]:
     ``contact`` (``{"name", "email"}``, as the intake holds them, either may be "") and
     ``response_id``, the public id of the self-score that pre-filled it (the id its
     ``response.completed`` and ``lead.created`` carried), or None."""
+    source = audit.source_response
     return {
         "audit_id": audit.pk,
         "contact": {"name": audit.contact_name, "email": audit.contact_email},
-        "response_id": (
-            str(audit.source_response.public_id) if audit.source_response_id else None
-        ),
+        "response_id": str(source.public_id) if source is not None else None,
     }
 
 

@@ -155,7 +155,9 @@ def fill_the_intake(page) -> None:
     expect(page.locator("#status-urgency")).to_have_text("Saved")
     type_in("CRM", "HubSpot", "crm")
     type_in("Leads per month", "900", "monthly_lead_volume")
-    type_in("The revenue gap, in your words", "Inbound leads wait hours for a reply.", "revenue_gap")
+    type_in(
+        "The revenue gap, in your words", "Inbound leads wait hours for a reply.", "revenue_gap"
+    )
 
     page.get_by_role("button", name="Add a tool").click()
     page.locator("input[name$='-name']").first.fill("Jasper")
