@@ -79,6 +79,11 @@ class Audit(TimeStampedModel):
     created_by = models.ForeignKey(
         "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The self-score that pre-filled the assessment, if one did: the firm's CRM ties the
+    # audit's webhook events to the ``response.completed``/``lead.created`` it heard.
+    source_response = models.ForeignKey(
+        "benchmark.Response", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     share_token = models.CharField(max_length=64, unique=True, default=_share_token)
 

@@ -51,6 +51,19 @@ def audit_assessment_from(response: Response) -> dict[str, int | str]:
     return {q: known[q] for q in ASSESSMENT_QUESTION_IDS if q in known}
 
 
+def audit_event_data(audit: Audit) -> dict[str, Any]:
+    """What every audit event tells the firm's CRM about whose audit it is: ``audit_id``,
+    ``contact`` (``{"name", "email"}``, as the intake holds them, either may be "") and
+    ``response_id``, the public id of the self-score that pre-filled it (the id its
+    ``response.completed`` and ``lead.created`` carried), or None."""
+    source = audit.source_response
+    return {
+        "audit_id": audit.pk,
+        "contact": {"name": audit.contact_name, "email": audit.contact_email},
+        "response_id": str(source.public_id) if source is not None else None,
+    }
+
+
 def audit_create(*, organization: Organization, created_by: User | None) -> Audit:
     """A draft audit, its assessment pre-filled from the organization's latest self-score."""
     score = organization_score_get(organization=organization)
@@ -63,7 +76,11 @@ def audit_create(*, organization: Organization, created_by: User | None) -> Audi
         # A client starting their own intake is its contact until they name another.
         contact = {"contact_email": created_by.email, "contact_name": created_by.get_full_name()}
     return Audit.objects.create(
-        organization=organization, created_by=created_by, assessment=assessment, **contact
+        organization=organization,
+        created_by=created_by,
+        assessment=assessment,
+        source_response=score.response if score is not None else None,
+        **contact,
     )
 
 
@@ -76,6 +93,7 @@ def audit_create_from_response(
     return Audit.objects.create(
         organization=organization,
         assessment=audit_assessment_from(response),
+        source_response=response,
         revenue_band=response.revenue_band,
         contact_name=contact_name,
         contact_email=contact_email,
@@ -161,7 +179,7 @@ def audit_submit(*, audit: Audit, now: datetime) -> Audit:
         organization=audit.organization,
         event_type=EventType.AUDIT_SUBMITTED,
         data={
-            "audit_id": audit.pk,
+            **audit_event_data(audit),
             "submitted_at": now,
             "reply_due_at": audit.reply_due_at,
             "tier": audit.computed_tier,
@@ -227,7 +245,7 @@ def audit_reply_send(
         organization=audit.organization,
         event_type=EventType.AUDIT_REPLIED,
         data={
-            "audit_id": audit.pk,
+            **audit_event_data(audit),
             "replied_at": now,
             "tier": audit.tier,
             "named_gap": named_gap,

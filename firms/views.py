@@ -111,7 +111,8 @@ def leads_export(request: OrgRequest) -> HttpResponse:
 def audit_request(request: HttpRequest, public_id: str) -> HttpResponse:
     """ "Request a Revenue Audit" from a result: a draft audit in the pipeline of the firm
     whose link the result came through (the default firm otherwise), and an emailed
-    invitation to its intake. Errors re-show the result page with everything entered."""
+    invitation to its intake, confirmed at the top of the result page. Errors re-show the
+    result page with everything entered, at the form (its action ends ``#audit-request``)."""
     try:
         response = response_get(public_id=public_id)
     except Response.DoesNotExist:
@@ -134,7 +135,9 @@ def audit_request(request: HttpRequest, public_id: str) -> HttpResponse:
             if created
             else f"We sent your intake link to {form.cleaned_data['email']} again.",
         )
-        return redirect(reverse("benchmark:result", args=[response.public_id]) + "#audit-request")
+        # To the top of the page, where the confirmation shows: the form's own fragment
+        # (kept on the way back with its errors) would carry over to a redirect without one.
+        return redirect(reverse("benchmark:result", args=[response.public_id]) + "#main")
     context = result_context(response, audit_form=form)
     context["result_url"] = absolute_url(reverse("benchmark:result", args=[response.public_id]))
     return render(request, "benchmark/response_result.html", context, status=422)

@@ -35,7 +35,7 @@ def test_the_result_page_offers_the_request_instead_of_a_dead_end(client):
     page = client.get(f"/results/{response.public_id}/").content.decode()
     assert "Ask your consultant for your intake link" not in page
     assert "Request a Revenue Audit" in page
-    assert f'action="/results/{response.public_id}/audit-request/"' in page
+    assert f'action="/results/{response.public_id}/audit-request/#audit-request"' in page
 
 
 def test_a_request_through_a_firms_link_lands_in_that_firms_pipeline(
@@ -46,7 +46,7 @@ def test_a_request_through_a_firms_link_lands_in_that_firms_pipeline(
 
     response = Response.objects.get()
     reply = request_audit(client, response, django_capture_on_commit_callbacks)
-    assert reply.status_code == 302 and reply["Location"].endswith("#audit-request")
+    assert reply.status_code == 302 and reply["Location"].endswith("#main")
 
     audit = Audit.objects.get()
     client_org = audit.organization
@@ -165,3 +165,54 @@ def test_requests_are_rate_limited(client, settings, django_capture_on_commit_ca
     reply = request_audit(client, response, django_capture_on_commit_callbacks)
     assert reply.status_code == 429 and "Retry-After" in reply
     assert AuditRequest.objects.get().invitations_sent == 2
+
+
+def test_the_firms_crm_can_tie_the_audit_to_its_lead_and_contact(
+    client, firm, django_capture_on_commit_callbacks
+):
+    """Found by the lead journey (tests/browser/test_lead_journey.py): the CRM heard
+    ``lead.created`` (a response id, often no email) and then ``audit.submitted`` with only
+    an audit id and a company name, so it could not tell whose audit it was."""
+    from decimal import Decimal
+
+    from audits.services import audit_reply_send
+    from benchmark.models import Response
+    from tests.audits.conftest import fill_complete
+    from webhooks.models import Event
+
+    take_selfscore(client, "/b/harbor/", level="1")
+    response = Response.objects.get()
+    request_audit(client, response, django_capture_on_commit_callbacks)
+    audit = Audit.objects.get()
+    fill_complete(audit)
+    audit_submit(audit=audit, now=timezone.now())
+    audit_reply_send(
+        audit=Audit.objects.get(pk=audit.pk),
+        replied_by=firm.consultant.user,
+        named_gap="Lead routing",
+        gap_value_usd=Decimal("120000"),
+        recommendation="Orchestrate the first touch.",
+        booking_link="https://cal.harbor.example/casey",
+        recipient="vera@lumen.example",
+        now=timezone.now(),
+    )
+    events = {e.event_type: e.data for e in Event.objects.filter(organization=firm.org)}
+    lead_response_id = events["lead.created"]["response_id"]
+    for kind in ("audit.submitted", "audit.replied"):
+        assert events[kind]["response_id"] == lead_response_id == str(response.public_id)
+        assert events[kind]["contact"] == {"name": "Vera Pike", "email": "vera@lumen.example"}
+
+
+def test_an_audit_started_without_a_self_score_names_no_response(firm):
+    from tests.audits.conftest import fill_complete
+    from webhooks.models import Event
+
+    client_org = Organization.objects.create(
+        name="Northwind", slug="northwind", kind=Organization.Kind.CLIENT, firm=firm.org
+    )
+    audit = Audit.objects.create(organization=client_org, contact_email="dana@northwind.example")
+    fill_complete(audit)
+    audit_submit(audit=audit, now=timezone.now())
+    [event] = Event.objects.filter(organization=firm.org, event_type="audit.submitted")
+    assert event.data["response_id"] is None
+    assert event.data["contact"] == {"name": "", "email": "dana@northwind.example"}
