@@ -62,8 +62,14 @@ def test_a_whole_worker_killed_mid_render_is_redone_by_the_next_worker_into_one_
     deployment, signed_in
 ):
     # Redis redelivers a message nobody acknowledged after the visibility timeout: 20 s here
-    # instead of an hour, so the test sees it happen.
-    env = {**deployment.env, "CELERY_VISIBILITY_TIMEOUT": "20"}
+    # instead of an hour, so the test sees it happen. Webhook retries must wait less than that
+    # (the settings refuse to start otherwise).
+    env = {
+        **deployment.env,
+        "CELERY_VISIBILITY_TIMEOUT": "20",
+        "WEBHOOK_RETRY_BASE_SECONDS": "1",
+        "WEBHOOK_RETRY_MAX_SECONDS": "10",
+    }
     first = stack.celery_worker(env, deployment.log("worker-first"))
     first.start()
     try:
