@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 
 from audits.models import Audit
 from benchmark.models import BusinessModel, Response, RevenueBand, TeamSize
@@ -84,7 +85,21 @@ def lead_list(*, firm: Organization, filters: Mapping[str, Any]) -> QuerySet[Lea
     ``business_model``, ``team_size``, ``date_from`` / ``date_to`` (inclusive, on the
     lead's UTC date) and ``has_email`` (``"yes"`` / ``"no"``).
     """
-    leads = Lead.objects.filter(firm=firm).select_related("response")
+    # The Revenue Audit the lead requested from its result, if any (its latest request):
+    # the requester's work email, given with the audit form's own consent, and the audit.
+    requests = AuditRequest.objects.filter(
+        firm=OuterRef("firm"), response=OuterRef("response")
+    ).order_by("-created_at")
+    leads = (
+        Lead.objects.filter(firm=firm)
+        .select_related("response")
+        .annotate(
+            audit_email=Subquery(requests.values("email")[:1]),
+            audit_consent=Subquery(requests.values("consent_text")[:1]),
+            audit_pk=Subquery(requests.values("audit_id")[:1]),
+            audit_org_slug=Subquery(requests.values("audit__organization__slug")[:1]),
+        )
+    )
     for name in ("tier", "revenue_band", "business_model", "team_size"):
         if filters.get(name):
             leads = leads.filter(**{f"response__{name}": filters[name]})
@@ -92,10 +107,12 @@ def lead_list(*, firm: Organization, filters: Mapping[str, Any]) -> QuerySet[Lea
         leads = leads.filter(created_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
         leads = leads.filter(created_at__date__lte=filters["date_to"])
+    # An email is the self-score's (with its consent) or the audit request's (with its own).
+    has_email = ~Q(email="") | Q(audit_email__isnull=False)
     if filters.get("has_email") == "yes":
-        leads = leads.exclude(email="")
+        leads = leads.filter(has_email)
     elif filters.get("has_email") == "no":
-        leads = leads.filter(email="")
+        leads = leads.exclude(has_email)
     return leads
 
 
@@ -112,6 +129,8 @@ class LeadRow:
     email: str
     consent_text: str
     result_path: str
+    # The Revenue Audit requested from this result ("" and None when none was).
+    audit_path: str = ""
 
 
 def segment_label(response: Response) -> str:
@@ -136,12 +155,24 @@ def lead_rows(leads: Iterable[Lead]) -> list[LeadRow]:
             tier_label=Response.Tier(lead.response.tier).label,
             widest_gap=labels.get(lead.widest_gap, lead.widest_gap),
             segment=segment_label(lead.response),
-            email=lead.email,
-            consent_text=lead.consent_text,
+            # The email given with the self-score's consent, else the one the audit request
+            # gave with its own consent.
+            email=lead.email or (getattr(lead, "audit_email", None) or ""),
+            consent_text=lead.consent_text
+            if lead.email
+            else (getattr(lead, "audit_consent", None) or ""),
             result_path=f"/results/{lead.response.public_id}/",
+            audit_path=_audit_path(lead),
         )
         for lead in leads
     ]
+
+
+def _audit_path(lead: Lead) -> str:
+    audit_pk, org_slug = getattr(lead, "audit_pk", None), getattr(lead, "audit_org_slug", None)
+    if audit_pk is None or org_slug is None:
+        return ""
+    return reverse("audits:review", kwargs={"org_slug": org_slug, "audit_id": audit_pk})
 
 
 def _cell(value: str) -> str:
@@ -150,7 +181,16 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-CSV_HEADER = ("date", "score", "tier", "widest_gap", "segment", "email", "consent_text")
+CSV_HEADER = (
+    "date",
+    "score",
+    "tier",
+    "widest_gap",
+    "segment",
+    "email",
+    "consent_text",
+    "audit_requested",
+)
 
 
 def leads_csv(rows: Iterable[LeadRow]) -> str:
@@ -169,6 +209,7 @@ def leads_csv(rows: Iterable[LeadRow]) -> str:
                 _cell(row.segment),
                 _cell(row.email),
                 _cell(row.consent_text),
+                "yes" if row.audit_path else "no",
             ]
         )
     return out.getvalue()

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from benchmark.selectors import definition_get_current
 from firms.models import Lead
-from firms.services import firm_selfscore_submit
+from firms.services import audit_request_send, firm_selfscore_submit
 from firms.tokens import SelfScoreState
 from tests.factories import PROFILE, uniform_answers
 
@@ -97,7 +97,16 @@ def test_the_csv_holds_the_filtered_leads_with_formulas_neutralised(client, firm
     assert reply["Content-Type"].startswith("text/csv")
     assert "attachment" in reply["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(reply.content.decode())))
-    assert rows[0] == ["date", "score", "tier", "widest_gap", "segment", "email", "consent_text"]
+    assert rows[0] == [
+        "date",
+        "score",
+        "tier",
+        "widest_gap",
+        "segment",
+        "email",
+        "consent_text",
+        "audit_requested",
+    ]
     assert len(rows) == 2
     assert rows[1][1] == "66.7" and rows[1][2] == "On Pace" and rows[1][5] == "a@buyer.example"
     assert rows[1][6] == '\'=HYPERLINK("http://evil","x")'
@@ -116,3 +125,31 @@ def test_the_query_count_does_not_grow_with_the_leads(client, firm):
     for day in range(3, 13):
         lead(firm.org, day=day, email=f"v{day}@buyer.example")
     assert (count("/orgs/harbor/leads/"), count("/orgs/harbor/leads/export.csv")) == few
+
+
+def test_a_lead_that_requested_an_audit_shows_it_with_the_requesters_email(client, firm):
+    asked = lead(firm.org, day=3)  # no email given with the self-score
+    lead(firm.org, level=1, day=4)
+    request, _ = audit_request_send(
+        firm=firm.org,
+        response=asked,
+        name="Vera Pike",
+        email="vera@buyer.example",
+        company="Buyer Inc",
+        consent_text="Harbor Advisory may contact me about this audit.",
+    )
+    client.force_login(firm.consultant.user)
+    page = client.get("/orgs/harbor/leads/").content.decode()
+    review = f"/orgs/{request.audit.organization.slug}/audits/{request.audit.pk}/review/"
+    assert f'<a href="{review}">Requested</a>' in page
+    assert "vera@buyer.example" in page
+    assert client.get(review).status_code == 200  # the firm's consultant can open it
+    # The filter and the CSV agree with the page.
+    assert rows_of(client.get("/orgs/harbor/leads/?has_email=yes").content.decode()) == 1
+    rows = list(
+        csv.reader(io.StringIO(client.get("/orgs/harbor/leads/export.csv").content.decode()))
+    )
+    assert [(r[5], r[6], r[7]) for r in rows[1:]] == [
+        ("", "", "no"),
+        ("vera@buyer.example", "Harbor Advisory may contact me about this audit.", "yes"),
+    ]
