@@ -40,7 +40,9 @@ def test_a_self_score_through_the_link_scores_as_the_plain_one_and_makes_a_lead(
     assert lead.widest_gap == response.scored.widest_gap
     assert lead.email == "" and lead.consent_text == ""
     page = client.get(reply["Location"]).content.decode()
-    assert "your benchmark, from Harbor Advisory" in page
+    # The result carries the firm's name once, as its brand.
+    assert '<span class="firm-name">Harbor Advisory</span>' in page
+    assert "your AI maturity benchmark result" in page
 
 
 def test_an_email_is_kept_with_the_exact_consent_text_shown(
