@@ -119,3 +119,22 @@ def test_an_unfinished_execution_waits_for_a_later_pull(status):
 def test_an_execution_without_a_start_is_refused():
     with pytest.raises(ValueError):
         run_from_execution({**execution("success"), "startedAt": None}, arm="orchestrated")
+
+
+@pytest.mark.parametrize(
+    "trigger_type", ["n8n-nodes-base.webhook", "n8n-nodes-base.scheduleTrigger"]
+)
+def test_the_trigger_is_not_counted_as_a_step(trigger_type):
+    """The map import makes the trigger the map's trigger, not a step; a pulled run counts
+    the same steps, so that its steps compare with the map's and with a pushed run's."""
+    data = execution(
+        "error",
+        run_data={
+            "Start": [{"executionStatus": "success"}],
+            "Draft": [{"executionStatus": "success"}],
+            "Send SMS": [{"executionStatus": "error", "error": {"message": "x"}}],
+        },
+    )
+    data["workflowData"]["nodes"].append({"name": "Start", "type": trigger_type})
+    run = run_from_execution(data, arm="orchestrated")
+    assert (run.steps_total, run.steps_succeeded, run.ai_steps) == (2, 1, 1)

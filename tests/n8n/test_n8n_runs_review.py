@@ -196,9 +196,9 @@ def test_pushed_and_pulled_runs_reach_the_review_once_each(n8n: N8n, mapped, pas
         # inside n8n's own times; a pulled run has n8n's times.
         assert started <= got.started_at <= got.ended_at <= stopped
     failed = stored[f"n8n-{failed_id}"]
-    # Pulled: the nodes that ran, the trigger counted and the snippet's nodes not.
+    # Pulled: the nodes that ran, neither the trigger nor the snippet's nodes counted.
     assert (failed.status, failed.stopped_at_step) == ("failed", "Stop")
-    assert (failed.steps_total, failed.steps_succeeded, failed.ai_steps) == (3, 2, 0)
+    assert (failed.steps_total, failed.steps_succeeded, failed.ai_steps) == (2, 1, 0)
     for run_id in (f"n8n-{i}" for i in succeeded_ids):
         # Pushed: the future-state map's three steps, as the outcome snippet was built.
         assert (stored[run_id].status, stored[run_id].stopped_at_step) == ("succeeded", "")

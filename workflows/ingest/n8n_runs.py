@@ -55,7 +55,8 @@ def run_from_execution(
     execution: Mapping[str, Any], *, arm: str, latest: datetime | None = None
 ) -> RunRecord:
     """The run of a finished execution (``is_finished``). Steps are the nodes that ran
-    (``runData``'s keys), except the nodes of the data page's snippets
+    (``runData``'s keys), except the trigger (the map's trigger, not a step: the n8n map
+    import counts it so too, ``Node.is_trigger``) and the nodes of the data page's snippets
     (``SNIPPET_NODE_NAMES``: the app's measuring, which a workflow that also pushes holds,
     not the team's steps); a step succeeded when none of its runs failed; AI-driven steps
     are those whose node type names an AI model or agent (as the n8n map import judges,
@@ -78,7 +79,14 @@ def run_from_execution(
         if isinstance(raw, dict) and isinstance(raw.get("name"), str):
             types[raw["name"]] = str(raw.get("type", ""))
     succeeded = ai = 0
-    run_data = {k: v for k, v in run_data.items() if k not in SNIPPET_NODE_NAMES}
+    # The team's steps, as the map import counts them: not the snippet's nodes, and not the
+    # trigger, which is the map's trigger rather than one of its steps.
+    run_data = {
+        k: v
+        for k, v in run_data.items()
+        if k not in SNIPPET_NODE_NAMES
+        and not Node(name=str(k), type=types.get(str(k), ""), x=0, raw={}).is_trigger
+    }
     for name, runs in run_data.items():
         tasks = runs if isinstance(runs, list) else []
         failed = any(
