@@ -15,9 +15,8 @@ from core.scoping import OrgRequest
 from core.selectors import member_get, member_list
 
 from ..access import workflow_endpoint
-from ..data.selectors import review_frames
 from ..models import CandidateWorkflow, Milestone, Review
-from ..reviews.cfo_selectors import baseline_get
+from ..reviews.cfo_selectors import plan_baseline_get
 from ..reviews.stored import baseline_read
 from .forms import PlanForm, PlanStartForm
 from .schedule import CalendarItem, build_ics
@@ -68,7 +67,7 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
         "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
         "members": member_list(organization=request.organization),
         "today": timezone.localdate(),
-        "baseline": baseline_read(baseline_get(plan=plan, frames=review_frames(workflow=workflow))),
+        "baseline": baseline_read(plan_baseline_get(plan=plan, workflow=workflow)),
     }
     return render(
         request,

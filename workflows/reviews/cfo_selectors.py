@@ -17,7 +17,7 @@ import pandas as pd
 from benchmark.selectors import organization_score_get
 
 from ..data.selectors import ReviewFrames, review_frames
-from ..models import Opportunity, Plan, Review
+from ..models import CandidateWorkflow, Opportunity, Plan, Review
 from . import metrics
 from .cfo_charts import cost_trend_figure, pre_trend_figure
 from .metrics import effects, risk, sequential
@@ -30,13 +30,25 @@ UNKNOWN_ANSWERS = (None, "unknown", "dont_know", "idk")
 def baseline_get(*, plan: Plan, frames: ReviewFrames) -> dict[str, Any]:
     """The plan's frozen baseline, or one computed now from the data (``frozen`` False)."""
     if plan.baseline is not None:
-        return {
-            **plan.baseline,
-            "frozen": True,
-            "frozen_at": plan.baseline_frozen_at.isoformat() if plan.baseline_frozen_at else None,
-        }
+        return _frozen_baseline(plan)
     live = metrics.compute_baseline(frames.runs_daily, frames.events, go_live=plan.go_live_date)
     return {**live.as_json(), "frozen": False, "frozen_at": None}
+
+
+def _frozen_baseline(plan: Plan) -> dict[str, Any]:
+    return {
+        **(plan.baseline or {}),
+        "frozen": True,
+        "frozen_at": plan.baseline_frozen_at.isoformat() if plan.baseline_frozen_at else None,
+    }
+
+
+def plan_baseline_get(*, plan: Plan, workflow: CandidateWorkflow) -> dict[str, Any]:
+    """``baseline_get`` for the plan page of ``workflow``, reading its stored review data
+    (four queries) only when the baseline is not frozen yet: a frozen one needs none."""
+    if plan.baseline is not None:
+        return _frozen_baseline(plan)
+    return baseline_get(plan=plan, frames=review_frames(workflow=workflow))
 
 
 def baseline_status(baseline: dict[str, Any]) -> str:
