@@ -15,11 +15,13 @@ other's peers.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
+
+from .models import PeerBucket
 
 # {(pool, segment): {metric: {value key 0..1000: count}}}, bars with a zero count left out.
 Histograms = dict[tuple[str, str], dict[str, dict[int, int]]]
@@ -59,14 +61,28 @@ def peer_histograms_committed() -> None:
         peer_histograms_invalidate()
 
 
-def peer_histograms_cached(segment: str, load: Callable[[], Histograms]) -> tuple[str, Histograms]:
-    """``(generation, histograms)``: the histograms a result in ``segment`` compares with,
-    the cached copy of the current generation, else ``load()`` (one query) stored for the
-    next page. Anything drawn from them may be cached under the generation too."""
+def _histograms_read(segment: str) -> Histograms:
+    """The bars of ``segment``, of all real responses and of the demo sample (one query)."""
+    rows = PeerBucket.objects.filter(
+        Q(pool=PeerBucket.Pool.REAL, segment__in=[segment, PeerBucket.ALL_SEGMENT])
+        | Q(pool=PeerBucket.Pool.DEMO, segment=PeerBucket.ALL_SEGMENT)
+    ).values_list("pool", "segment", "metric", "value", "count")
+    histograms: Histograms = {}
+    for pool, seg, metric, value, count in rows:
+        if count:
+            histograms.setdefault((pool, seg), {}).setdefault(metric, {})[value] = count
+    return histograms
+
+
+def peer_histograms_cached(segment: str) -> tuple[str, Histograms]:
+    """``(generation, histograms)``: the histograms a result in ``segment`` compares with
+    (its segment's, all real responses' and the demo sample's), the cached copy of the
+    current generation, else read (one query) and stored for the next page. Anything drawn
+    from them may be cached under the generation too."""
     generation = _generation()
     key = f"{_prefix()}:{generation}:{segment}"
     histograms: Histograms | None = cache.get(key)
     if histograms is None:
-        histograms = load()
+        histograms = _histograms_read(segment)
         cache.set(key, histograms, timeout=ENTRY_SECONDS)
     return generation, histograms

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.html import escape
 
 from core.models import Membership, Organization
@@ -17,7 +16,7 @@ from . import peers
 from .charts import bars_figure, radar_figure
 from .definition import Definition, DefinitionError, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
-from .peer_cache import Histograms, peer_histograms_cached
+from .peer_cache import peer_histograms_cached
 from .spread import DimensionSpread, dimension_percents, member_spread
 from .stored import StoredResult
 
@@ -119,28 +118,13 @@ def _segment_label(response: Response) -> str:
     )
 
 
-def _histograms_read(response: Response) -> Histograms:
-    """The bars of the response's segment, of all real responses and of the demo sample."""
-    rows = PeerBucket.objects.filter(
-        Q(pool=PeerBucket.Pool.REAL, segment__in=[response.segment, PeerBucket.ALL_SEGMENT])
-        | Q(pool=PeerBucket.Pool.DEMO, segment=PeerBucket.ALL_SEGMENT)
-    ).values_list("pool", "segment", "metric", "value", "count")
-    histograms: Histograms = {}
-    for pool, segment, metric, value, count in rows:
-        if count:
-            histograms.setdefault((pool, segment), {}).setdefault(metric, {})[value] = count
-    return histograms
-
-
 def peer_comparison_get(*, response: Response, definition: Definition) -> PeerComparison:
     """Compare ``response`` with its peers from the histograms (one query, none while the
     histograms of its segment are cached: ``benchmark.peer_cache``).
 
     Group rule: :func:`benchmark.peers.choose_peer_group`.
     """
-    generation, histograms = peer_histograms_cached(
-        response.segment, lambda: _histograms_read(response)
-    )
+    generation, histograms = peer_histograms_cached(response.segment)
 
     def size(pool: str, segment: str) -> int:
         return sum(histograms.get((pool, segment), {}).get("overall", {}).values())
