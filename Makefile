@@ -80,7 +80,7 @@ check: install
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports firms demo -x "*/migrations/*"
+	$(VENV)/bin/bandit -q -r config core benchmark audits workflows reports firms webhooks demo -x "*/migrations/*"
 
 lint: check
 

@@ -17,6 +17,8 @@ from benchmark.selectors import organization_score_get
 from core.links import absolute_url
 from core.mail import mail_send
 from core.models import Organization
+from webhooks.models import EventType
+from webhooks.services import webhook_event_emit_for
 from workflows.models import CandidateWorkflow
 
 from . import lifecycle
@@ -155,6 +157,17 @@ def audit_submit(*, audit: Audit, now: datetime) -> Audit:
     audit.reply_due_at = now + REPLY_WINDOW
     audit.computed_tier = analysis.qualification.tier if analysis.qualification else ""
     audit.save()
+    webhook_event_emit_for(
+        organization=audit.organization,
+        event_type=EventType.AUDIT_SUBMITTED,
+        data={
+            "audit_id": audit.pk,
+            "submitted_at": now,
+            "reply_due_at": audit.reply_due_at,
+            "tier": audit.computed_tier,
+            "url": absolute_url(reverse("audits:review", args=[audit.organization.slug, audit.pk])),
+        },
+    )
     return audit
 
 
@@ -210,6 +223,18 @@ def audit_reply_send(
     audit.replied_to = recipient
     audit.status = new_status
     audit.save()
+    webhook_event_emit_for(
+        organization=audit.organization,
+        event_type=EventType.AUDIT_REPLIED,
+        data={
+            "audit_id": audit.pk,
+            "replied_at": now,
+            "tier": audit.tier,
+            "named_gap": named_gap,
+            "gap_value_usd": gap_value_usd,
+            "url": absolute_url(reverse("audits:review", args=[audit.organization.slug, audit.pk])),
+        },
+    )
     # The share link opens the audit without an account, which a contact may not have.
     url = absolute_url(reverse("audits:link-intake", args=[audit.share_token]))
     context = {

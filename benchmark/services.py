@@ -9,10 +9,14 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from core.links import absolute_url
 from core.models import Organization
 from core.tasks import enqueue_on_commit
+from webhooks.models import EventType
+from webhooks.services import webhook_event_emit_for
 
 from . import peers
 from .definition import Definition
@@ -200,8 +204,32 @@ def response_submit(
         )
         response.save()
         peer_buckets_add(responses=[response])
+        if organization is not None and not is_demo:
+            _response_completed_emit(response=response, organization=organization)
     peer_histograms_committed()
     return response
+
+
+def _response_completed_emit(*, response: Response, organization: Organization) -> None:
+    """Tell the organization's firm (its CRM) that a member completed the self-score."""
+    scored = response.scored
+    webhook_event_emit_for(
+        organization=organization,
+        event_type=EventType.RESPONSE_COMPLETED,
+        data={
+            "response_id": str(response.public_id),
+            "completed_at": response.completed_at,
+            "overall_score": response.overall_score,
+            "tier": response.tier,
+            "widest_gap": scored.widest_gap,
+            "segment": {
+                "revenue_band": response.revenue_band,
+                "business_model": response.business_model,
+                "team_size": response.team_size,
+            },
+            "url": absolute_url(reverse("benchmark:result", args=[response.public_id])),
+        },
+    )
 
 
 def response_email_save(*, response: Response, email: str) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("", include("reports.urls")),
     path("", include("firms.urls")),
+    path("", include("webhooks.urls")),
     # Before Django's own auth URLs, which they replace (same paths and names).
     path("accounts/password_reset/", auth_views.password_reset, name="password_reset"),
     path(

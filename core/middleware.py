@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-# Paths private even to an anonymous visitor: organization data (anonymous visitors are
+# Paths private even to an anonymous visitor: organization and firm data (anonymous visitors are
 # sent to sign-in from there), and pages whose URL is the credential (a result, an
 # audit's share link, an invitation, a password reset link), and a firm's benchmark link
 # (its pages carry a self-score in progress).

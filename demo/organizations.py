@@ -27,6 +27,7 @@ from workflows.models import (
 
 from .leads import demo_leads_load
 from .live import demo_live_workflow_load, demo_open_review_load
+from .webhooks import demo_webhooks_load
 from .workflows import demo_maps_load
 
 DEMO_PASSWORD = "demo-benchmark-2026"  # nosec B105 # noqa: S105 - published demo accounts, demo data only
@@ -71,6 +72,7 @@ def demo_organizations_load(*, now: datetime) -> list[DemoAccount]:
         name="Morgan & Partners", slug="demo-firm", is_demo=True, kind=Organization.Kind.FIRM
     )
     Membership.objects.create(user=consultant, organization=firm, role=Membership.Role.CONSULTANT)
+    demo_webhooks_load(firm=firm, now=now)
     northwind = Organization.objects.create(
         name="Northwind Analytics", slug="northwind-demo", is_demo=True, firm=firm
     )

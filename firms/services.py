@@ -1,10 +1,10 @@
 """Writes of the firm's link: its settings, the self-score that makes a lead, and the
 audit a result requests.
 
-Webhooks (built on the ``webhooks`` branch) are not called here. The two places where the
-firm's CRM must hear of something are the functions ``lead_created`` and
-``response_completed`` below, each run once after the commit that made the lead: the
-merger wires them to ``webhooks.services.webhook_event_emit``.
+The firm's CRM hears of a self-score through its link by two webhook events,
+``response.completed`` and ``lead.created`` (``lead_created`` and ``response_completed``
+below), emitted inside the transaction that makes the lead: they take the firm's next
+sequence numbers only if the lead is stored, and their deliveries leave after the commit.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from benchmark.services import response_email_save, response_submit
 from core.links import absolute_url
 from core.mail import mail_send
 from core.models import Membership, Organization
+from webhooks.models import EventType
+from webhooks.services import webhook_event_emit
 
 from .models import AuditRequest, FirmProfile, Lead
 from .selectors import audit_request_open, firm_profile_get, segment_label
@@ -84,19 +86,19 @@ def lead_event_data(lead: Lead) -> dict[str, Any]:
 
 
 def lead_created(lead: Lead) -> None:
-    """WEBHOOK CALL SITE ``lead.created``: a self-score through ``lead.firm``'s link made a
-    lead. Runs once, after the commit. The merger replaces the log line with
-    ``webhook_event_emit(firm=lead.firm, event_type="lead.created", data=lead_event_data(lead))``.
-    """
-    logger.info("lead.created firm=%s lead=%s", lead.firm_id, lead.pk)
+    """Emit ``lead.created`` to ``lead.firm``: a self-score through its link made a lead.
+    Call it inside the transaction that made the lead."""
+    webhook_event_emit(
+        firm=lead.firm, event_type=EventType.LEAD_CREATED, data=lead_event_data(lead)
+    )
 
 
 def response_completed(lead: Lead) -> None:
-    """WEBHOOK CALL SITE ``response.completed``: a self-score through ``lead.firm``'s link
-    was completed and scored. Runs once, after the commit. The merger replaces the log line
-    with ``webhook_event_emit(firm=lead.firm, event_type="response.completed",
-    data=lead_event_data(lead))``."""
-    logger.info("response.completed firm=%s response=%s", lead.firm_id, lead.response_id)
+    """Emit ``response.completed`` to ``lead.firm``: a self-score through its link was
+    completed and scored. Call it inside the transaction that made the lead."""
+    webhook_event_emit(
+        firm=lead.firm, event_type=EventType.RESPONSE_COMPLETED, data=lead_event_data(lead)
+    )
 
 
 def lead_create(
@@ -165,8 +167,8 @@ def firm_selfscore_submit(
             )
             if email:
                 response_email_save(response=response, email=email)
-            transaction.on_commit(lambda: response_completed(lead))
-            transaction.on_commit(lambda: lead_created(lead))
+            response_completed(lead)
+            lead_created(lead)
     except IntegrityError:
         # The same run submitted twice at once: the other request stored it.
         return Lead.objects.select_related("response").get(nonce=state.nonce).response

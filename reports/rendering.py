@@ -16,12 +16,16 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint.urls import URLFetcherResponse
 
+from core.links import absolute_url
 from core.models import Organization
 from core.pdf import BASE_URL, SafeURLFetcher, render_pdf
+from webhooks.models import EventType
+from webhooks.services import webhook_event_emit_for
 from workflows.models import WorkflowMap
 
 from .assembly import board_report_context
@@ -190,6 +194,18 @@ def board_report_render(*, report: BoardReport, now: datetime) -> None:
         locked.finished_at = now
         locked.render_seconds = round(time.perf_counter() - started, 2)
         locked.save()
+        webhook_event_emit_for(
+            organization=report.organization,
+            event_type=EventType.REPORT_READY,
+            data={
+                "report_id": report.pk,
+                "finished_at": now,
+                "pages": pages,
+                "url": absolute_url(
+                    reverse("reports:detail", args=[report.organization.slug, report.pk])
+                ),
+            },
+        )
 
 
 def board_report_fail(*, report_id: int, error: str) -> None:

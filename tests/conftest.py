@@ -58,9 +58,10 @@ def two_orgs(db):
     """An owner organization with one of everything, and an outsider with their own (the
     tenancy and CSRF sweeps)."""
     from audits.models import Audit, AuditTool
-    from core.models import Membership
+    from core.models import Membership, Organization
     from reports.models import BoardReport
     from tests.factories import MembershipFactory, response_create
+    from webhooks.models import Delivery, Endpoint, Event
     from workflows.models import CandidateWorkflow, DataImport, Step, WorkflowMap
     from workflows.plans.services import plan_create
 
@@ -84,7 +85,33 @@ def two_orgs(db):
         status=DataImport.Status.FAILED,  # retryable: a retry or mapping that got through shows
         failure=DataImport.Failure.ERROR,
     )
+    # The owner also consults for a firm with a webhook endpoint and a failed delivery; the
+    # outsider consults for a firm of their own.
+    firm = Organization.objects.create(name="Owner Firm", slug="owner-firm", kind="firm")
+    MembershipFactory(user=owner.user, organization=firm, role=Membership.Role.CONSULTANT)
+    endpoint = Endpoint.objects.create(
+        organization=firm,
+        url="https://crm.example.com/hooks",
+        event_types=["lead.created"],
+        secret="whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LTEy",
+    )
+    event = Event.objects.create(
+        organization=firm,
+        msg_id="msg_owner",
+        event_type="lead.created",
+        sequence=1,
+        occurred_at=date(2026, 1, 5).isoformat() + "T09:00Z",
+    )
+    delivery = Delivery.objects.create(
+        organization=firm, event=event, endpoint=endpoint, status=Delivery.Status.FAILED
+    )
     outsider = MembershipFactory(role=Membership.Role.CONSULTANT)
+    outsider_firm = Organization.objects.create(
+        name="Outsider Firm", slug="outsider-firm", kind="firm"
+    )
+    MembershipFactory(
+        user=outsider.user, organization=outsider_firm, role=Membership.Role.CONSULTANT
+    )
     outsider_audit = Audit.objects.create(organization=outsider.organization)
     outsider_candidate = CandidateWorkflow.objects.create(
         organization=outsider.organization, name="Theirs"
@@ -98,12 +125,16 @@ def two_orgs(db):
         "data_import": data_import,
         "report": BoardReport.objects.create(organization=owner.organization, status="failed"),
         "response": response_create(membership=owner),
+        "firm": firm,
+        "endpoint": endpoint,
+        "delivery": delivery,
     }
     return SimpleNamespace(
         owner=owner,
         owned=owned,  # the owner's objects by the name tests/test_tenancy.url() takes them
         **owned,
         outsider=outsider,
+        outsider_firm=outsider_firm,
         outsider_audit=outsider_audit,
         outsider_candidate=outsider_candidate,
     )

@@ -76,6 +76,9 @@ SETTINGS = {
     "N8N_EXPRESSION_ENGINE": "legacy",
     # The test workflows read $env to decide whether a run fails.
     "N8N_BLOCK_ENV_ACCESS_IN_NODE": "false",
+    # The app's push snippet signs in a Code node with require('crypto'), which the Code
+    # node refuses unless this names it (workflows/ingest/n8n_snippet.py).
+    "NODE_FUNCTION_ALLOW_BUILTIN": "crypto",
     "N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS": "true",
     "N8N_GIT_NODE_DISABLE_BARE_REPOS": "true",
     "N8N_GRACEFUL_SHUTDOWN_TIMEOUT": "5",

@@ -18,7 +18,7 @@ from tests.workflows.ingest_helpers import post_signed, run_body
 from workflows.ingest.services import ingest_endpoint_create
 from workflows.models import IngestedRun
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms", "webhooks")
 
 # Views that skip the CSRF check on purpose, and why. Everything else must refuse a POST
 # without the token (the sweep below); this list is checked against the URLconf itself.

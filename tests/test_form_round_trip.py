@@ -31,7 +31,7 @@ from tests.test_tenancy import walk
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms", "auth")
+APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms", "webhooks", "auth")
 IGNORED_FIELDS = {"updated_at", "last_login"}
 
 # Forms whose purpose is a change: posting them as rendered is expected to write.
@@ -66,6 +66,10 @@ ACTION_FORMS = {
     "core:members": "invites a member",
     "workflows:ingest-secret": "creates the ingest URL, or asks before rotating its secret",
     "workflows:n8n-pull": "queues a pull of the n8n executions",
+    "webhooks:endpoint-test": "sends a test event to the endpoint",
+    "webhooks:endpoint-delete": "deletes an endpoint (after its own confirmation page)",
+    "webhooks:replay": "sends a delivery again",
+    "webhooks:endpoint-secret": "makes a new signing secret (after its own confirmation page)",
 }
 # URLs that hold several forms told apart by a hidden field: (URL name, field, value).
 ACTION_FORMS_BY_FIELD = {
@@ -97,6 +101,8 @@ NOT_FORMS = {
     "reports:detail",
     "reports:download",
     "reports:self-score-pdf",
+    "webhooks:endpoints",
+    "webhooks:log",
     "audits:intake",
     "audits:link-intake",
     "login",

@@ -49,7 +49,9 @@ def every_url(t, firm, public_id):
         "public_id": public_id,
         "token": t.audit.share_token,
         "number": 1,
-        "key": "an-unknown-ingest-key",  # the signed ingest API: answers 401, framed by none
+        "key": "an-unknown-ingest-key",
+        "endpoint_id": t.endpoint.pk,
+        "delivery_id": t.delivery.pk,  # the signed ingest API: answers 401, framed by none
     }
     for name, kwargs in sorted(walk(get_resolver().url_patterns)):
         if name in AUTH:

@@ -33,7 +33,7 @@ from pypdf import PdfReader
 
 from core.forms import OneLineFieldsMixin
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms", "webhooks")
 BROKEN = "Line one\r\nline two\u2028three\x0bfour\x1b[31m\ttab"
 ONE_LINE_BREAKS = ["a\r\nb", "a\nb", "a\rb", "a\u2028b", "a\x0bb", "a\x85b"]
 
@@ -147,6 +147,7 @@ SKIP_COLUMNS = {
     "arm",
     "ai_flag",
     "category",
+    "secret",
 }
 
 
@@ -277,7 +278,16 @@ def test_every_output_escapes_stored_line_breaks(
             },
         )
     assert sent.status_code == 302
-    assert len(mail.outbox) >= 2
+    # The firm's webhooks pages, and the notice of a disabled endpoint.
+    from webhooks.delivery import webhook_endpoint_disabled_notify
+    from webhooks.models import Endpoint
+
+    firm_pages = "/orgs/demo-firm/webhooks/"
+    endpoint = Endpoint.objects.get(organization__slug="demo-firm")
+    for url in [firm_pages, firm_pages + "log/", f"{firm_pages}{endpoint.pk}/"]:
+        assert client.get(url).status_code == 200, url
+    assert webhook_endpoint_disabled_notify(endpoint_id=endpoint.pk) == 1
+    assert len(mail.outbox) >= 3
     for message in mail.outbox:
         assert "\n" not in message.subject and "\r" not in message.subject
         message.message().as_bytes()  # the whole email serializes

@@ -23,7 +23,7 @@ from tests.factories import MembershipFactory
 from workflows.models import CandidateWorkflow, DownstreamEvent, Review, RunDay
 from workflows.plans.services import plan_create
 
-OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms")
+OUR_APPS = ("core", "benchmark", "audits", "workflows", "reports", "firms", "webhooks")
 
 
 def json_fields():
@@ -36,7 +36,7 @@ def json_fields():
 
 def test_the_sweep_finds_the_json_fields():
     names = {name for name, _ in json_fields()}
-    assert {"workflows.Review.frozen", "benchmark.Response.result"} <= names
+    assert {"workflows.Review.frozen", "benchmark.Response.result", "webhooks.Event.data"} <= names
 
 
 @pytest.mark.parametrize(("name", "field"), list(json_fields()), ids=lambda v: str(v))

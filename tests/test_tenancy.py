@@ -14,6 +14,7 @@ from benchmark.models import Response
 from core.models import Membership
 from reports.models import BoardReport
 from tests.factories import MembershipFactory
+from webhooks.models import Attempt, Delivery, Endpoint, Event
 from workflows.models import CandidateWorkflow, IngestEndpoint, N8nConnection, Review, Step
 
 # URLs that are deliberately not scoped to an organization, and why.
@@ -61,6 +62,8 @@ KNOWN_KWARGS = {
     "stage",
     "report_id",
     "response_id",
+    "endpoint_id",
+    "delivery_id",
 }
 
 
@@ -106,10 +109,15 @@ def url(
     data_import=MISSING,
     report=MISSING,
     response=MISSING,
+    firm=MISSING,
+    endpoint=MISSING,
+    delivery=MISSING,
 ):
     """Reverse ``name`` with the given objects standing for its ids."""
     unknown = kwargs - KNOWN_KWARGS
     assert not unknown, f"{name} takes {unknown}: teach this sweep which object they name"
+    if name.startswith("webhooks:"):
+        org = firm  # a firm's pages: its slug is the URL's org_slug
     values = {
         "org_slug": org.slug,
         "audit_id": audit.pk,
@@ -122,6 +130,8 @@ def url(
         "stage": 30,
         "report_id": report.pk,
         "response_id": response.pk,
+        "endpoint_id": endpoint.pk,
+        "delivery_id": delivery.pk,
     }
     return reverse(name, kwargs={k: values[k] for k in kwargs})
 
@@ -146,6 +156,10 @@ def test_the_sweep_finds_the_org_scoped_urls():
         "workflows:ingest-secret",
         "workflows:n8n-connection",
         "workflows:n8n-pull",
+        "webhooks:endpoints",
+        "webhooks:endpoint-edit",
+        "webhooks:replay",
+        "webhooks:log",
     } <= names
 
 
@@ -165,13 +179,21 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     t = two_orgs
     client.force_login(t.outsider.user)
     owned = t.owned
-    # The owner's organization in the URL: the outsider has no membership there.
+    # The owner's organization (or firm) in the URL: the outsider has no membership there.
     assert_hidden(
         client,
         method,
         url(name, kwargs, org=t.owner.organization, **owned),
-        url(name, kwargs, org=MISSING, **owned),
+        url(name, kwargs, org=MISSING, **{**owned, "firm": MISSING}),
     )
+    # The outsider's own firm with the owner's endpoint or delivery in it.
+    if kwargs & {"endpoint_id", "delivery_id"}:
+        assert_hidden(
+            client,
+            method,
+            url(name, kwargs, org=MISSING, **{**owned, "firm": t.outsider_firm}),
+            url(name, kwargs, org=MISSING, firm=t.outsider_firm),
+        )
     # The outsider's own organization with the owner's audit, candidate, row or report in it.
     if kwargs & {"audit_id", "workflow_id", "row_id", "report_id", "response_id"}:
         assert_hidden(
@@ -237,6 +259,12 @@ def test_another_organization_gets_404(client, two_orgs, name, kwargs, method):
     assert not Review.objects.filter(workflow=t.candidate, completed_at__isnull=False).exists()
     assert not Response.objects.filter(is_headline=True).exists()
     assert not IngestEndpoint.objects.exists() and not N8nConnection.objects.exists()
+    endpoint = Endpoint.objects.get(pk=t.endpoint.pk)  # not deleted, edited, rotated or tested
+    assert (endpoint.url, endpoint.is_enabled) == ("https://crm.example.com/hooks", True)
+    assert endpoint.secret == t.endpoint.secret
+    assert Event.objects.filter(organization=t.firm).count() == 1
+    assert not Attempt.objects.exists()
+    assert Delivery.objects.get(pk=t.delivery.pk).status == "failed"  # no replay went through
 
 
 @pytest.mark.parametrize(("name", "kwargs"), org_scoped_urls())

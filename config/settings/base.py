@@ -31,6 +31,13 @@ Environment variables:
     N8N_PULL_INTERVAL_SECONDS  how often beat pulls every n8n connection (900)
     FIRM_SELFSCORE_TOKEN_MAX_AGE  seconds a self-score in progress on a firm's link stays
                             valid between two answers (6 hours)
+    WEBHOOK_ALLOWED_HOSTS   comma list of hosts (or addresses) a webhook endpoint may reach
+                            over plain http and at private or loopback addresses (none)
+    WEBHOOK_MAX_ATTEMPTS    attempts per delivery, the first included (8)
+    WEBHOOK_RETRY_BASE_SECONDS / WEBHOOK_RETRY_MAX_SECONDS  backoff's first step and cap (30, 1800)
+    WEBHOOK_CONNECT_TIMEOUT / WEBHOOK_READ_TIMEOUT  seconds per attempt (5, 10)
+    WEBHOOK_DISABLE_AFTER_FAILURES  failed deliveries in a row that disable an endpoint (5)
+    WEBHOOK_SECRET_OVERLAP_HOURS  hours a rotated-out secret keeps signing (24)
 """
 
 import re
@@ -68,6 +75,7 @@ INSTALLED_APPS = [
     "audits",
     "reports",
     "firms",
+    "webhooks",
     "demo",
 ]
 
@@ -334,4 +342,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workflows.tasks.n8n_pull_all",
         "schedule": float(N8N_PULL_INTERVAL_SECONDS),
     },
+    "webhook-deliveries-requeue": {
+        "task": "webhooks.tasks.webhook_deliveries_requeue",
+        "schedule": 300.0,
+    },
 }
+
+# Outbound webhooks (webhooks/). Endpoint URLs are user-given: https only, public addresses
+# only, unless the host (or the address) is listed here: the tests' loopback receiver, or
+# a CRM inside the deployment's own network.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+# A failed attempt is retried after base * 2**(n-1) seconds (capped, with jitter) up to
+# WEBHOOK_MAX_ATTEMPTS attempts: 30 s, 1, 2, 4, 8, 16, 30 min, about an hour in all. The cap
+# stays under CELERY_VISIBILITY_TIMEOUT, or Redis would hand a waiting retry to a second
+# worker.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30.0)
+WEBHOOK_RETRY_MAX_SECONDS = env.float("WEBHOOK_RETRY_MAX_SECONDS", default=1800.0)
+if WEBHOOK_MAX_ATTEMPTS < 1 or not 0 <= WEBHOOK_RETRY_BASE_SECONDS <= WEBHOOK_RETRY_MAX_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "WEBHOOK_MAX_ATTEMPTS must be 1 or more, and 0 <= WEBHOOK_RETRY_BASE_SECONDS <= "
+        "WEBHOOK_RETRY_MAX_SECONDS"
+    )
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= WEBHOOK_RETRY_MAX_SECONDS:
+    raise environ.ImproperlyConfigured(
+        "WEBHOOK_RETRY_MAX_SECONDS must stay under CELERY_VISIBILITY_TIMEOUT"
+    )
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=5)
+# After a secret's rotation the old one signs beside the new one this long.
+WEBHOOK_SECRET_OVERLAP_HOURS = env.int("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
+# A pending delivery this overdue is sent again by the beat job (its message was lost).
+WEBHOOK_REQUEUE_AFTER_SECONDS = env.int("WEBHOOK_REQUEUE_AFTER_SECONDS", default=300)
+# Without a broker, deliveries run in a thread of the web process, off the request.
+WEBHOOK_DELIVERIES_IN_THREAD = CELERY_TASK_ALWAYS_EAGER

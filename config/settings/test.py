@@ -34,3 +34,13 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="benchmark-test-media-"))
 # The fake n8n servers of the pull tests listen on loopback (core.outbound refuses it
 # otherwise).
 OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+# Webhooks: the tests' receivers listen on loopback; retries wait milliseconds, not minutes,
+# and deliveries run as tasks (eager, or on the real worker), not in threads.
+WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+WEBHOOK_RETRY_BASE_SECONDS = 0.01
+WEBHOOK_RETRY_MAX_SECONDS = 0.05
+WEBHOOK_MAX_ATTEMPTS = 3
+WEBHOOK_CONNECT_TIMEOUT = 2.0
+WEBHOOK_READ_TIMEOUT = 2.0
+WEBHOOK_DISABLE_AFTER_FAILURES = 2
+WEBHOOK_DELIVERIES_IN_THREAD = False

@@ -10,6 +10,10 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 # fixtures make here are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Waits assert what the page ends up showing, not how fast: a loaded 2-core CI machine can
+# take several seconds for a render, so the default 5 s would fail tests by chance.
+WAIT_MS = 20_000
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -17,7 +21,9 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail("Debian chromium is missing: .ci/run installs it with apt-get")
         pytest.skip("install Debian chromium (apt-get install chromium) to run browser tests")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -39,6 +45,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

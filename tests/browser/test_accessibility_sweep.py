@@ -113,6 +113,10 @@ NOT_PAGES = {
     "firms:logo": "an image",
     "firms:leads-csv": "a download",
     "firms:audit-request": "POST only; the refused request is swept below",
+    "webhooks:endpoint-test": "POST only; answers with the delivery log",
+    "webhooks:replay": "POST only; answers with the delivery log",
+    "webhooks:endpoint-delete": "POST only; its confirmation page is swept below",
+    "webhooks:endpoint-secret": "POST only; its confirmation page is swept below",
 }
 
 # What "overflows the viewport" means: an element whose right edge is past the viewport,
@@ -401,6 +405,20 @@ def extra_states(page, live_server, role: str, swept: set[str]) -> list[str]:
             page.get_by_role("button", name="Save the n8n connection").click()
         problems += check(page, "n8n connection refused", swept)
     if role == "consultant":
+        # The firm's webhooks: an endpoint refused by the URL rules, and deleting one.
+        from webhooks.models import Endpoint
+
+        hooks = f"{base}/orgs/demo-firm/webhooks/"
+        endpoint = Endpoint.objects.get(organization__slug="demo-firm")
+        page.goto(hooks + "add/")
+        post_from_page(page, hooks + "add/", {"url": "http://10.0.0.1/", "description": ""})
+        problems += check(page, "webhook endpoint, refused URL", swept)
+        page.goto(hooks)
+        post_from_page(page, f"{hooks}{endpoint.pk}/delete/", {})
+        problems += check(page, "confirm: delete a webhook endpoint", swept)
+        page.goto(f"{hooks}{endpoint.pk}/")
+        post_from_page(page, f"{hooks}{endpoint.pk}/secret/", {})
+        problems += check(page, "confirm: rotate a webhook secret", swept)
         # A failed map import.
         page.goto(w + "map/current/")
         page.locator("input[type=file]").first.set_input_files(

@@ -82,6 +82,8 @@ def test_a_team_maps_four_steps_by_keyboard_and_reaches_orchestration(
     page.keyboard.press("Tab")
     page.keyboard.type("Meetings booked per week")
     page.keyboard.press("Enter")
+    # Let that save settle first: its swap would otherwise put back the unticked box below.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     expect(page.locator("#verdict")).to_have_text("Automation")
     expect(page.locator(".verdict")).to_contain_text("Missing: A logged outcome for every run")
     page.get_by_label("Every run's outcome is logged").focus()

@@ -32,6 +32,10 @@ PURE_MODULES = [
     "workflows.candidates.dimensions",
     "core.text",
     "audits.lifecycle",
+    "webhooks.signing",
+    "webhooks.backoff",
+    "webhooks.targets",
+    "webhooks.transport",
 ]
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from workflows.maps.exchange.n8n_graph import Node
 
+from .n8n_snippet import SNIPPET_NODE_NAMES
 from .payloads import RunRecord, run_check
 
 # n8n status -> ours. The others (new, running, waiting, unknown) are not finished: they
@@ -54,8 +55,10 @@ def run_from_execution(
     execution: Mapping[str, Any], *, arm: str, latest: datetime | None = None
 ) -> RunRecord:
     """The run of a finished execution (``is_finished``). Steps are the nodes that ran
-    (``runData``'s keys); a step succeeded when none of its runs failed; AI-driven steps are
-    those whose node type names an AI model or agent (as the n8n map import judges,
+    (``runData``'s keys), except the nodes of the data page's snippets
+    (``SNIPPET_NODE_NAMES``: the app's measuring, which a workflow that also pushes holds,
+    not the team's steps); a step succeeded when none of its runs failed; AI-driven steps
+    are those whose node type names an AI model or agent (as the n8n map import judges,
     ``Node.is_ai``); the stop step is ``lastNodeExecuted`` for a run that did not succeed.
     ``latest`` bounds the times as ``run_check`` does. Raises ValueError (RunRefused
     included) on an execution without the fields a run needs.
@@ -75,6 +78,7 @@ def run_from_execution(
         if isinstance(raw, dict) and isinstance(raw.get("name"), str):
             types[raw["name"]] = str(raw.get("type", ""))
     succeeded = ai = 0
+    run_data = {k: v for k, v in run_data.items() if k not in SNIPPET_NODE_NAMES}
     for name, runs in run_data.items():
         tasks = runs if isinstance(runs, list) else []
         failed = any(

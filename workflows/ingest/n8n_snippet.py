@@ -29,6 +29,15 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+MARK_START = "Mark the run start"
+SIGN_OUTCOME = "Sign the run outcome"
+POST_OUTCOME = "Post the run outcome"
+SIGN_FAILED = "Sign the failed run"
+POST_FAILED = "Post the failed run"
+# The nodes these snippets add to a team's n8n: the app's measuring, not the workflow's
+# steps, so a pulled execution does not count them (workflows.ingest.n8n_runs).
+SNIPPET_NODE_NAMES = frozenset({MARK_START, SIGN_OUTCOME, POST_OUTCOME, SIGN_FAILED, POST_FAILED})
+
 SIGN_JS = """const crypto = require('crypto');
 function signed(body) {
   const id = 'msg_' + crypto.randomUUID();
@@ -163,7 +172,7 @@ def outcome_workflow(
             "position": [0, 300],
             "id": "start",
         },
-        _code_node("Mark the run start", MARK_START_JS, 220),
+        _code_node(MARK_START, MARK_START_JS, 220),
         {
             "parameters": {},
             "name": "Your workflow's steps",
@@ -172,8 +181,8 @@ def outcome_workflow(
             "position": [440, 300],
             "id": "your-steps",
         },
-        _code_node("Sign the run outcome", code, 660),
-        _post_node("Post the run outcome", 880),
+        _code_node(SIGN_OUTCOME, code, 660),
+        _post_node(POST_OUTCOME, 880),
     ]
     return {
         "name": "Run log: post the outcome",
@@ -204,8 +213,8 @@ def error_workflow(
             "position": [0, 300],
             "id": "error-trigger",
         },
-        _code_node("Sign the failed run", code, 220),
-        _post_node("Post the failed run", 440),
+        _code_node(SIGN_FAILED, code, 220),
+        _post_node(POST_FAILED, 440),
     ]
     return {
         "name": "Run log: post failed runs",
