@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils.html import escape
 
 from core.models import Membership, Organization
 
 from . import peers
 from .charts import bars_figure, radar_figure
-from .definition import Definition, parse_definition, read_definition_file
+from .definition import Definition, DefinitionError, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
+from .peer_cache import peer_histograms_cached
 from .spread import DimensionSpread, dimension_percents, member_spread
 from .stored import StoredResult
 
@@ -48,11 +47,18 @@ _parsed_rows: dict[tuple[str, str], Definition] = {}
 
 
 def definition_for_response(response: Response) -> Definition:
-    """The definition ``response`` was scored with, read from its stored copy, not the file."""
+    """The definition ``response`` was scored with: its stored copy, not the file. When the
+    file of that version still has the stored checksum it holds the same text, so the
+    process's parsed file is used and the stored text (deferred by ``response_get``) is
+    not read; otherwise the stored text is (one query)."""
     row = response.definition
     key = (row.version, row.checksum)
     if key not in _parsed_rows:
-        _parsed_rows[key] = parse_definition(row.data)
+        try:
+            definition, checksum, _ = definition_file_get(row.version)
+        except DefinitionError:  # a version whose file is gone: the stored text is all
+            checksum = ""
+        _parsed_rows[key] = definition if checksum == row.checksum else parse_definition(row.data)
     return _parsed_rows[key]
 
 
@@ -60,11 +66,17 @@ def response_get(*, public_id: str) -> Response:
     """The completed response behind a result URL, with its definition and, when it was
     taken through a firm's link, its lead, firm and the firm's branding (one query).
 
+    The definition's stored text is left out (a second query reads it if used): a process
+    parses it once (``definition_for_response``), and decoding it on every page cost more
+    than the rest of the row.
+
     Raises:
         Response.DoesNotExist: for an unknown id.
     """
-    return Response.objects.select_related("definition", "lead__firm__firm_profile").get(
-        public_id=public_id
+    return (
+        Response.objects.select_related("definition", "lead__firm__firm_profile")
+        .defer("definition__data")
+        .get(public_id=public_id)
     )
 
 
@@ -91,6 +103,9 @@ class PeerComparison:
     size: int
     description: str
     metrics: dict[str, MetricPeers]
+    # The histograms' generation it was computed from (benchmark.peer_cache): the result
+    # page caches its rendered figures under it.
+    generation: str = ""
 
 
 def _segment_label(response: Response) -> str:
@@ -104,23 +119,15 @@ def _segment_label(response: Response) -> str:
 
 
 def peer_comparison_get(*, response: Response, definition: Definition) -> PeerComparison:
-    """Compare ``response`` with its peers from the histograms (one query).
+    """Compare ``response`` with its peers from the histograms (one query, none while the
+    histograms of its segment are cached: ``benchmark.peer_cache``).
 
     Group rule: :func:`benchmark.peers.choose_peer_group`.
     """
-    rows = PeerBucket.objects.filter(
-        Q(pool=PeerBucket.Pool.REAL, segment__in=[response.segment, PeerBucket.ALL_SEGMENT])
-        | Q(pool=PeerBucket.Pool.DEMO, segment=PeerBucket.ALL_SEGMENT)
-    ).values_list("pool", "segment", "metric", "value", "count")
-    histograms: dict[tuple[str, str], dict[str, dict[int, int]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
-    for pool, segment, metric, value, count in rows:
-        if count:
-            histograms[(pool, segment)][metric][value] = count
+    generation, histograms = peer_histograms_cached(response.segment)
 
     def size(pool: str, segment: str) -> int:
-        return sum(histograms[(pool, segment)]["overall"].values())
+        return sum(histograms.get((pool, segment), {}).get("overall", {}).values())
 
     choice = peers.choose_peer_group(
         segment_size=size(PeerBucket.Pool.REAL, response.segment),
@@ -133,7 +140,7 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
         peers.PeerGroupKind.DEMO: (PeerBucket.Pool.DEMO, PeerBucket.ALL_SEGMENT),
         peers.PeerGroupKind.NONE: ("", ""),
     }[choice.kind]
-    group = histograms[key]
+    group = histograms.get(key, {})
     own = {"overall": float(response.overall_score) / 100, **response.scored.dimensions}
     metrics = {}
     # Every dimension gets the peers' median; a dimension this result left without a score
@@ -167,7 +174,11 @@ def peer_comparison_get(*, response: Response, definition: Definition) -> PeerCo
         peers.PeerGroupKind.NONE: "No completed responses to compare with yet.",
     }[choice.kind]
     return PeerComparison(
-        kind=choice.kind, size=choice.size, description=description, metrics=metrics
+        kind=choice.kind,
+        size=choice.size,
+        description=description,
+        metrics=metrics,
+        generation=generation,
     )
 
 

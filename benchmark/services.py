@@ -22,6 +22,7 @@ from . import peers
 from .definition import Definition
 from .models import Definition as DefinitionRow
 from .models import PeerBucket, Response
+from .peer_cache import peer_histograms_committed, peer_histograms_invalidate
 from .scoring import Answer, answers_to_json, score_response
 from .selectors import definition_file_get
 from .tasks import result_link_send
@@ -98,15 +99,24 @@ def peer_buckets_add(*, responses: Iterable[Response]) -> None:
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+    # The result pages' cached histograms are stale now; the caller starts another
+    # generation once this commits (peer_histograms_committed).
+    peer_histograms_invalidate()
 
 
 # Rows per upsert statement: 5 parameters each, under SQLite's 32,766-parameter limit.
 _UPSERT_BATCH = 2000
 
 
-@transaction.atomic
 def peer_buckets_rebuild() -> int:
     """Recount every histogram from the stored responses; returns the responses counted."""
+    with transaction.atomic():
+        total = _peer_buckets_recount()
+    peer_histograms_committed()
+    return total
+
+
+def _peer_buckets_recount() -> int:
     PeerBucket.objects.all().delete()
     counts: Counter[tuple[str, str, str, int]] = Counter()
     total = 0
@@ -128,6 +138,7 @@ def peer_buckets_rebuild() -> int:
         ],
         batch_size=2000,
     )
+    peer_histograms_invalidate()
     return total
 
 
@@ -160,7 +171,6 @@ def _response_build(
     )
 
 
-@transaction.atomic
 def response_submit(
     *,
     profile: Mapping[str, str],
@@ -171,7 +181,8 @@ def response_submit(
     respondent: User | None = None,
 ) -> Response:
     """Score ``answers`` with the current definition, store the response and count it in
-    the peer histograms.
+    the peer histograms (the result pages' cached copies start a new generation; a caller
+    that wraps this in its own transaction calls ``peer_histograms_committed`` after it).
 
     ``profile`` holds ``revenue_band``, ``business_model`` and ``team_size`` (not scored).
     A signed-in member's response belongs to ``organization`` with ``respondent`` set.
@@ -179,21 +190,23 @@ def response_submit(
     Raises:
         AnswerError: when an answer is missing or out of range (nothing is stored).
     """
-    row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
-    response = _response_build(
-        row=row,
-        definition=definition,
-        profile=profile,
-        answers=answers,
-        completed_at=completed_at,
-        is_demo=is_demo,
-        organization=organization,
-        respondent=respondent,
-    )
-    response.save()
-    peer_buckets_add(responses=[response])
-    if organization is not None and not is_demo:
-        _response_completed_emit(response=response, organization=organization)
+    with transaction.atomic():
+        row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
+        response = _response_build(
+            row=row,
+            definition=definition,
+            profile=profile,
+            answers=answers,
+            completed_at=completed_at,
+            is_demo=is_demo,
+            organization=organization,
+            respondent=respondent,
+        )
+        response.save()
+        peer_buckets_add(responses=[response])
+        if organization is not None and not is_demo:
+            _response_completed_emit(response=response, organization=organization)
+    peer_histograms_committed()
     return response
 
 
@@ -237,7 +250,6 @@ def response_email_save(*, response: Response, email: str) -> None:
     enqueue_on_commit(result_link_send, response.pk)
 
 
-@transaction.atomic
 def responses_bulk_create(
     *,
     items: Iterable[tuple[Mapping[str, str], Mapping[str, Answer], datetime]],
@@ -252,21 +264,23 @@ def responses_bulk_create(
     Raises:
         AnswerError: on the first response that cannot be scored (nothing is stored).
     """
-    row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
-    responses = [
-        _response_build(
-            row=row,
-            definition=definition,
-            profile=profile,
-            answers=answers,
-            completed_at=completed_at,
-            is_demo=is_demo,
-        )
-        for profile, answers, completed_at in items
-    ]
-    Response.objects.bulk_create(responses, batch_size=batch_size)
-    # One recount is cheaper than incrementing thousands of distinct bars.
-    peer_buckets_rebuild()
+    with transaction.atomic():
+        row, definition = definition_row_get_or_create(version=settings.BENCHMARK_DEFINITION)
+        responses = [
+            _response_build(
+                row=row,
+                definition=definition,
+                profile=profile,
+                answers=answers,
+                completed_at=completed_at,
+                is_demo=is_demo,
+            )
+            for profile, answers, completed_at in items
+        ]
+        Response.objects.bulk_create(responses, batch_size=batch_size)
+        # One recount is cheaper than incrementing thousands of distinct bars.
+        peer_buckets_rebuild()
+    peer_histograms_committed()
     return len(responses)
 
 

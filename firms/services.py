@@ -21,6 +21,7 @@ from django.utils.text import slugify
 
 from audits.services import audit_create_from_response
 from benchmark.models import Response
+from benchmark.peer_cache import peer_histograms_committed
 from benchmark.scoring import Answer
 from benchmark.services import response_email_save, response_submit
 from core.links import absolute_url
@@ -171,6 +172,7 @@ def firm_selfscore_submit(
     except IntegrityError:
         # The same run submitted twice at once: the other request stored it.
         return Lead.objects.select_related("response").get(nonce=state.nonce).response
+    peer_histograms_committed()  # the result pages' cached peers, now the submit committed
     return response
 
 

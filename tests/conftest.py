@@ -12,18 +12,20 @@ import tests.hypothesis_profiles  # noqa: F401  (registers and loads the profile
 
 @pytest.fixture(autouse=True)
 def _clear_rate_limits():
-    """Rate-limit counts (the cache, this process's memory in tests) start empty in every
-    test, so one test's requests never count against another's."""
+    """Rate-limit counts and the result page's caches (this process's memory in tests)
+    start empty in every test, so one test's requests never count against another's."""
     from django.conf import settings
 
     if not settings.configured:  # tests/domain with the Django plugin off
         yield
         return
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):  # rate-limit counts, and the result page's caches
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

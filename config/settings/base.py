@@ -224,6 +224,14 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "benchmark"}
 }
+# The result page's peer histograms and drawn fragments (benchmark.peer_cache): the same
+# server, but a Redis that is down answers "not cached" instead of an error (core.cache).
+CACHES["pages"] = {
+    **CACHES["default"],
+    "BACKEND": "core.cache.FailSoftRedisCache"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    else CACHES["default"]["BACKEND"],
+}
 SILENCED_SYSTEM_CHECKS = [
     # Django's own Redis backend increments atomically (INCR); django-ratelimit's list of
     # supported backends predates it and warns about it.

@@ -19,7 +19,10 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Always this process's memory, whatever CACHE_URL says: tests clear it between cases
 # (tests/conftest.py) and must never clear a shared cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 # Tasks run eagerly, except in the tests that start a real worker; those need the broker
 # known from the start, since Celery keeps the connection pool it first made.
