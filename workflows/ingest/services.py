@@ -93,6 +93,35 @@ def _lock(workflow: CandidateWorkflow) -> None:
     CandidateWorkflow.objects.select_for_update().filter(pk=workflow.pk).first()
 
 
+def _ingested_run(
+    *,
+    workflow: CandidateWorkflow,
+    run: RunRecord,
+    channel: str,
+    now: datetime,
+    message_id: str = "",
+) -> IngestedRun:
+    """The unsaved row of one received ``run`` (its content digest, the message id cut to
+    the column's 120 characters)."""
+    return IngestedRun(
+        workflow=workflow,
+        run_id=run.run_id,
+        channel=channel,
+        started_at=run.started_at,
+        ended_at=run.ended_at,
+        status=run.status,
+        arm=run.arm,
+        steps_total=run.steps_total,
+        steps_succeeded=run.steps_succeeded,
+        ai_steps=run.ai_steps,
+        stopped_at_step=run.stopped_at_step,
+        cost_usd=run.cost_usd,
+        digest=run_digest(run),
+        message_id=message_id[:120],
+        received_at=now,
+    )
+
+
 def run_ingest(
     *,
     workflow: CandidateWorkflow,
@@ -121,23 +150,9 @@ def run_ingest(
             raise IngestConflict(f"Message id {message_id} was already used for another run.")
         try:
             with transaction.atomic():
-                IngestedRun.objects.create(
-                    workflow=workflow,
-                    run_id=run.run_id,
-                    channel=channel,
-                    started_at=run.started_at,
-                    ended_at=run.ended_at,
-                    status=run.status,
-                    arm=run.arm,
-                    steps_total=run.steps_total,
-                    steps_succeeded=run.steps_succeeded,
-                    ai_steps=run.ai_steps,
-                    stopped_at_step=run.stopped_at_step,
-                    cost_usd=run.cost_usd,
-                    digest=digest,
-                    message_id=message_id[:120],
-                    received_at=now,
-                )
+                _ingested_run(
+                    workflow=workflow, run=run, channel=channel, now=now, message_id=message_id
+                ).save()
         except IntegrityError as exc:  # a concurrent insert on a database without the lock
             raise IngestConflict(f"Run {run.run_id} arrived twice at once; send it again.") from exc
         live_days_refresh(workflow=workflow, days=[run.started_at.date()])
@@ -205,22 +220,7 @@ def runs_ingest_new(
         )
         fresh = {run.run_id: run for run in runs if run.run_id not in known}
         IngestedRun.objects.bulk_create(
-            IngestedRun(
-                workflow=workflow,
-                run_id=run.run_id,
-                channel=channel,
-                started_at=run.started_at,
-                ended_at=run.ended_at,
-                status=run.status,
-                arm=run.arm,
-                steps_total=run.steps_total,
-                steps_succeeded=run.steps_succeeded,
-                ai_steps=run.ai_steps,
-                stopped_at_step=run.stopped_at_step,
-                cost_usd=run.cost_usd,
-                digest=run_digest(run),
-                received_at=now,
-            )
+            _ingested_run(workflow=workflow, run=run, channel=channel, now=now)
             for run in fresh.values()
         )
         live_days_refresh(workflow=workflow, days=[run.started_at.date() for run in fresh.values()])
