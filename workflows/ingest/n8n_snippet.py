@@ -144,6 +144,16 @@ def _post_node(name: str, x: int) -> dict[str, Any]:
     }
 
 
+def _workflow(name: str, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """An n8n workflow export named ``name`` whose ``nodes`` run one after another."""
+    return {
+        "name": name,
+        "nodes": nodes,
+        "connections": _chain([n["name"] for n in nodes]),
+        "settings": {"executionOrder": "v1"},
+    }
+
+
 def _chain(names: Sequence[str]) -> dict[str, Any]:
     return {
         a: {"main": [[{"node": b, "type": "main", "index": 0}]]}
@@ -184,12 +194,7 @@ def outcome_workflow(
         _code_node(SIGN_OUTCOME, code, 660),
         _post_node(POST_OUTCOME, 880),
     ]
-    return {
-        "name": "Run log: post the outcome",
-        "nodes": nodes,
-        "connections": _chain([n["name"] for n in nodes]),
-        "settings": {"executionOrder": "v1"},
-    }
+    return _workflow("Run log: post the outcome", nodes)
 
 
 def error_workflow(
@@ -216,9 +221,4 @@ def error_workflow(
         _code_node(SIGN_FAILED, code, 220),
         _post_node(POST_FAILED, 440),
     ]
-    return {
-        "name": "Run log: post failed runs",
-        "nodes": nodes,
-        "connections": _chain([n["name"] for n in nodes]),
-        "settings": {"executionOrder": "v1"},
-    }
+    return _workflow("Run log: post failed runs", nodes)
