@@ -172,3 +172,57 @@ def bars_figure(
             "font": {"family": FONT, "color": "#1f2937"},
         },
     }
+
+
+HISTORY_COLOURS = ("#0f766e", "#1d4ed8", "#b54708", "#7c3aed", "#be185d", "#4d7c0f")
+# The tier bands behind the line (0-40, 40-60, 60-80, 80-100), lightest tint of each tier.
+TIER_BANDS = ((0, 40, "#fde8e7"), (40, 60, "#fdf1e4"), (60, 80, "#e6edfd"), (80, 100, "#e3f4ea"))
+
+
+def history_figure(traces: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each member's overall score (0..100) over time, one line per member, over the tier
+    bands. ``traces`` are ``{"name": escaped name, "x": [ISO date-times], "y": [scores]}``."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": trace["name"],
+                "x": trace["x"],
+                "y": trace["y"],
+                "line": {"color": HISTORY_COLOURS[i % len(HISTORY_COLOURS)], "width": 2},
+                "marker": {"size": 7},
+            }
+            for i, trace in enumerate(traces)
+        ],
+        "layout": {
+            "height": 320,
+            "yaxis": {
+                "range": [0, 100],
+                "title": {"text": "Overall score"},
+                "tickvals": [0, 40, 60, 80, 100],
+                "showgrid": False,
+            },
+            "xaxis": {"type": "date"},
+            "shapes": [
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": low,
+                    "y1": high,
+                    "fillcolor": colour,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+                for low, high, colour in TIER_BANDS
+            ],
+            "showlegend": True,
+            "legend": {"orientation": "h", "y": -0.2},
+            "margin": {"l": 60, "r": 16, "t": 10, "b": 40},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "font": {"family": FONT, "color": "#1f2937"},
+        },
+    }

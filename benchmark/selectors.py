@@ -13,7 +13,7 @@ from django.utils.html import escape
 from core.models import Membership, Organization
 
 from . import peers
-from .charts import bars_figure, radar_figure
+from .charts import bars_figure, history_figure, radar_figure
 from .definition import Definition, DefinitionError, parse_definition, read_definition_file
 from .models import BusinessModel, PeerBucket, Response, RevenueBand, TeamSize
 from .peer_cache import peer_histograms_cached
@@ -212,7 +212,7 @@ class Dashboard:
 
     ``score`` is the organization's response and whose it is (None when there is none;
     ``organization_score_get``), ``members`` each respondent's latest, ``spread`` per
-    dimension sorted widest disagreement first, and ``history_chart`` the JSON for the
+    dimension sorted widest disagreement first, and ``history_chart`` the Plotly figure of the
     retakes chart (overall score over time per member).
     """
 
@@ -329,7 +329,7 @@ def dashboard_get(*, organization: Organization) -> Dashboard:
         tier_label=definition.tier(headline.scored.tier).label,
         members=members,
         spread=spread,
-        history_chart={"traces": list(series.values())},
+        history_chart=history_figure(list(series.values())),
         response_count=len(responses),
     )
 
