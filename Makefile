@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run dev test test-fast check lint perf clean lock audit plotly-bundle bpmn-js-vendor n8n
+.PHONY: install run dev test test-fast check lint perf clean lock audit bpmn-js-vendor n8n
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,8 @@ run: install staticfiles/staticfiles.json
 	$(LOCAL) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
 		--workers 1 --threads 4 --access-logfile -
 
-# Hashed, compressed static files for WhiteNoise; about 20 s (compressing plotly.js), so
-# only when a static file or an installed package changed.
+# Hashed, compressed static files for WhiteNoise, only when a static file or an installed
+# package changed.
 staticfiles/staticfiles.json: $(STAMP) $(shell find static -type f)
 	$(LOCAL) $(PY) manage.py collectstatic --noinput -v0
 	touch $@
@@ -94,21 +94,11 @@ audit: install
 perf: install
 	$(PY) tests/perf/perf_all.py
 
-# The partial plotly.js the pages load (static/vendor/plotly/plotly-partial.min.js,
-# committed): npm installs assets/plotly's lock into a cache outside the repository, keyed
-# by the lock's hash, and esbuild bundles plotly.js core with the app's traces.
+# npm packages are installed into a cache outside the repository, keyed by their lock's hash.
 NPM_CACHE ?= $(HOME)/.cache/maturity-benchmark/npm
-plotly-bundle:
-	@key=$$(cat assets/plotly/package.json assets/plotly/package-lock.json | sha256sum | cut -c1-16); \
-	dir="$(NPM_CACHE)/plotly-$$key"; \
-	if [ ! -d "$$dir/node_modules" ]; then \
-		mkdir -p "$$dir" && cp assets/plotly/package.json assets/plotly/package-lock.json "$$dir/" && \
-		npm ci --prefix "$$dir" --ignore-scripts --no-audit --no-fund --loglevel=error; \
-	fi; \
-	node assets/plotly/build.mjs "$$dir/node_modules" static/vendor/plotly/plotly-partial.min.js
 
 # The bpmn-js viewer the "View as BPMN" page and the browser tests load
-# (static/vendor/bpmn-js/, committed like plotly's bundle, so `make run` needs no npm):
+# (static/vendor/bpmn-js/, committed, so `make run` needs no npm):
 # npm installs assets/bpmn-js's lock (no registry addresses in it: its .npmrc) into the
 # same cache, keyed by the lock's hash, and the package's own prebuilt dist files are copied.
 BPMN_JS_FILES := bpmn-viewer.production.min.js assets/diagram-js.css assets/bpmn-js.css

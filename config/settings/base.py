@@ -198,9 +198,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-# plotly.js is served from static/, never from a CDN: a partial bundle of the version the
-# plotly package ships, with only the traces the app draws (assets/plotly, `make
-# plotly-bundle`), a quarter of the full plotly.min.js.
+# Every script and style is served from static/, never from a CDN. Charts are drawn as SVG
+# on the server (core.svgchart), so no page loads a charting library.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -266,8 +265,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 
-# Content-Security-Policy (django-csp 4): no inline script anywhere. plotly.js and htmx
-# set inline styles, hence style-src 'unsafe-inline'.
+# Content-Security-Policy (django-csp 4): no inline script anywhere. htmx and a few
+# templates set inline styles (bar widths), hence style-src 'unsafe-inline'.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

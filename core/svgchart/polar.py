@@ -107,9 +107,16 @@ def _trace(trace: dict[str, Any], point: Any, fallback: str) -> str:
         fill = str(trace.get("fillcolor") or "none")
         parts.append(f'<polygon points="{joined}" fill="{xml(fill)}" stroke="none"/>')
     if "lines" in mode and len(coordinates) > 1:
+        # A line with no markers carries its values in its own tooltip.
+        tip = ""
+        if "markers" not in mode:
+            values = dict((rich.plain(str(theta)), r) for r, _, theta in pairs)
+            listed = ", ".join(f"{label} {r:.0f}" for label, r in values.items())
+            tip = f"<title>{xml(f'{name} · {listed}' if name else listed)}</title>"
         parts.append(
             f'<polyline points="{joined}" fill="none" stroke="{xml(colour)}" '
-            f'stroke-width="{float(line.get("width") or 2):g}"{dashing} stroke-linejoin="round"/>'
+            f'stroke-width="{float(line.get("width") or 2):g}"{dashing} stroke-linejoin="round">'
+            f"{tip}</polyline>"
         )
     if "markers" in mode:
         radius = float((trace.get("marker") or {}).get("size") or 6) / 2

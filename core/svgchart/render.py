@@ -31,6 +31,9 @@ from core.svgchart.polar import polar_marks
 from core.svgchart.text import svg_text, xml
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
+# The trace types drawn; any other is left out of the picture (tests/domain/test_svgchart.py
+# checks every type the app builds is here).
+SUPPORTED_TRACES = frozenset({"scatter", "bar", "scatterpolar"})
 DEFAULT_WIDTH = 720
 DEFAULT_HEIGHT = 450
 LEGEND_ROW = 26

@@ -41,7 +41,7 @@ def test_it_completes_without_javascript(client):
     page = client.get(last["Location"]).content.decode()
     assert "66.7" in page
     assert "On Pace" in page
-    assert 'id="radar-data"' in page
+    assert 'id="radar"' in page and 'class="svg-chart"' in page
 
 
 def test_it_completes_with_htmx_and_redirects_the_client_to_the_result(client):

@@ -1,6 +1,5 @@
 """ "I don't know" through the self-score, the result, the peer pool and what reads results."""
 
-import json
 from datetime import date
 
 import pytest
@@ -104,15 +103,16 @@ def test_the_result_says_which_dimensions_rest_on_fewer_answers(client):
 def test_the_radar_draws_no_point_for_a_missing_dimension(client):
     response = response_create(answers=with_unknowns("budget_tied", level=3))
     soup = BeautifulSoup(client.get(f"/results/{response.public_id}/").content, "html.parser")
-    figure = json.loads(soup.find(id="radar-data").string)
-    you = next(t for t in figure["data"] if t["name"] == "Your team")
-    assert not any("Budget" in t for t in you["theta"])  # no point, so no dip to 0
-    assert 0 not in you["r"]
-    spokes = figure["layout"]["polar"]["angularaxis"]["categoryarray"]
-    assert len(spokes) == 10 and any("Budget (not<br>answered)" in s for s in spokes), spokes
-    bars = json.loads(soup.find(id="radar-phone-data").string)
-    mine = next(t for t in bars["data"] if t["name"] == "Your team")
-    assert None in mine["x"] and 0 not in mine["x"]
+    radar = soup.select_one("#radar .chart-wide svg")
+    # The spoke stays, labelled; your outline has no point on it (no dip to 0).
+    assert "Budget (not" in radar.get_text()
+    yours = [t.get_text() for t in radar.select("circle title") if "Your team" in t.get_text()]
+    assert len(yours) == 9 and not any("Budget" in tip for tip in yours), yours
+    assert not any(tip.endswith(": 0") for tip in yours)
+    bars = soup.select_one("#radar .chart-narrow svg")
+    mine = [t.get_text() for t in bars.select("rect title") if "Your team" in t.get_text()]
+    assert len(mine) == 9 and not any("Budget" in tip for tip in mine), mine
+    assert "Budget" in bars.get_text()  # its label stays, with no bar
 
 
 def test_ahead_needs_orchestration_answered_on_the_page(client):

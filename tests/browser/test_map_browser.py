@@ -100,7 +100,7 @@ def test_a_team_maps_four_steps_by_keyboard_and_reaches_orchestration(
         ("Send the reply", "rule", "retry"),
         ("Route the answer", "ai", "human"),
     ]
-    page.wait_for_selector("#swimlane[data-rendered=true]")
+    expect(page.locator("#swimlane svg.svg-chart")).to_be_visible()
     screenshot(page, "workflow-map")
     screenshot(page, "workflow-swimlane", page.locator("#swimlane-card"))
     assert page.js_errors == []

@@ -43,7 +43,7 @@ def test_i_dont_know_by_keyboard_gives_a_result_without_orchestration(
         page.keyboard.press("Enter")
 
     page.wait_for_url("**/results/**")
-    page.wait_for_selector("#radar[data-rendered=true]")
+    page.wait_for_selector("#radar svg.svg-chart polygon")
     box = page.locator("#unknowns")
     expect(box).to_contain_text("4 answers “I don't know”")
     expect(box).to_contain_text("Workflow orchestration has no score")

@@ -80,7 +80,7 @@ def chart_page_figures(port: int, session: dict[str, str], pages: list[tuple[str
                 page.goto(base + path, wait_until="load")
                 charts = page.locator(".chart")
                 for index in range(charts.count()):
-                    charts.nth(index).locator("svg.main-svg").first.wait_for(state="attached")
+                    charts.nth(index).locator("svg.svg-chart").first.wait_for(state="attached")
                 drawn = page.evaluate("performance.now()")
                 dcl = page.evaluate(
                     "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
