@@ -19,7 +19,7 @@ def nice_step(span: float, target: int) -> float:
     if span <= 0 or not math.isfinite(span):
         return 1.0
     raw = span / max(target, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 5, 10):
         if raw <= factor * power:
             return factor * power

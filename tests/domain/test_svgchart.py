@@ -142,7 +142,9 @@ def test_a_date_axis_places_weeks_in_order_and_bars_side_by_side():
     assert math.isclose(heights[3], 4 * heights[0], rel_tol=0.01)
     # In each week the baseline bar stands right of the orchestrated one, not on top of it.
     for left, right in zip(orchestrated, baseline, strict=True):
-        assert float(right.attrib["x"]) >= float(left.attrib["x"]) + float(left.attrib["width"]) - 0.2
+        assert (
+            float(right.attrib["x"]) >= float(left.attrib["x"]) + float(left.attrib["width"]) - 0.2
+        )
     assert "Orchestrated" in all_text(root) and "Baseline" in all_text(root)  # the legend
 
 
@@ -164,7 +166,9 @@ def test_every_figure_the_app_builds_draws_as_well_formed_svg_inside_its_box():
     )
     monthly = pd.DataFrame({"month": pd.to_datetime(["2026-03-01"]), "cost_per_touch": [0.42]})
     steps = tuple(
-        StepInput(order=i, name=f"Step {i}", actor=Actor.AI, team=f"T{i % 2}", wait_minutes=Decimal(5))
+        StepInput(
+            order=i, name=f"Step {i}", actor=Actor.AI, team=f"T{i % 2}", wait_minutes=Decimal(5)
+        )
         for i in range(1, 6)
     )
     map_ = MapInput(name="m", trigger="t", steps=steps)

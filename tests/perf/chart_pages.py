@@ -1,5 +1,6 @@
 """The demo's pages that draw a chart, one per kind of chart (the browser test of the SVG
 charts and `make perf` load the same ones)."""
+
 from __future__ import annotations
 
 import re
