@@ -14,7 +14,7 @@ machine load; the script measures and reports, it does not assert, and exits 0 e
 Usage:  .venv/bin/python tests/perf/runlog_import_perf.py [--rows 1000000] [--repeat 3]
 The CSV (about 126 MB, deterministic) is written to a temporary directory and removed.
 The store uses PERF_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/perf13_runlog
-(created and migrated if missing), and a workflow of its own, deleted at the end.
+(created and migrated if missing), and an organization and workflow of its own, deleted at the end.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def main() -> None:
                 store_times.append(timed(store))
             stored = RunDay.objects.filter(workflow=workflow).count()
         finally:
-            workflow.delete()
+            organization.delete()  # and its workflow and day rows
         if stored != len(daily[0]):
             raise SystemExit(f"stored {stored:,} day rows, expected {len(daily[0]):,}")
         bare_best, import_best = min(bare_times), min(import_times)
