@@ -148,6 +148,14 @@ def main() -> None:
             "<= 1.5x",
             runlog["import_ratio"] <= 1.5,
         ),
+        (
+            "run-log import: storing the day aggregates",
+            f"the parse {runlog['import_s']:.3f} s",
+            f"{runlog['store_s']:.3f} s = {runlog['store_ratio']:.2f}x "
+            f"({runlog['day_rows']:,} day rows)",
+            "<= parse",
+            runlog["store_ratio"] <= 1,
+        ),
     ]
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     lines = [

@@ -24,8 +24,9 @@ from ..models import (
     RunSource,
     SpendMonth,
 )
-from .imports import CsvImportError, ImportSettings, read_upload
+from .imports import CsvBytes, CsvImportError, ImportSettings, read_upload_utf8
 from .imports.preview import parse_upload
+from .imports.runlog import DAILY_COLUMNS
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +57,9 @@ def data_import_process(*, data_import: DataImport, as_of: date) -> None:
     try:
         with data_import.file.open("rb") as handle:
             raw = handle.read(settings.DATA_IMPORT_MAX_BYTES + 1)
-        text = read_upload(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES)
+        upload = read_upload_utf8(raw, max_bytes=settings.DATA_IMPORT_MAX_BYTES)
         _progress(data_import, 25)
-        rows, note = _parse_and_store(data_import, text, as_of)
+        rows, note = _parse_and_store(data_import, upload, as_of)
     except CsvImportError as exc:
         DataImport.objects.filter(pk=data_import.pk).update(
             status=DataImport.Status.FAILED,
@@ -125,14 +126,14 @@ def data_imports_expire_stale(*, now: datetime, workflow: CandidateWorkflow | No
     )
 
 
-def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> tuple[int, str]:
+def _parse_and_store(data_import: DataImport, upload: CsvBytes, as_of: date) -> tuple[int, str]:
     """Store the parsed rows; the row count and a note for the import's row ("" or which
     days of a run log count live runs instead)."""
     workflow = data_import.workflow
     note = ""
     parsed = parse_upload(
         data_import.kind,
-        text,
+        upload,
         ImportSettings.from_json(data_import.options),
         as_of=as_of,
         legacy_preset=ImportSettings.legacy_preset(data_import.options),
@@ -140,7 +141,7 @@ def _parse_and_store(data_import: DataImport, text: str, as_of: date) -> tuple[i
     _progress(data_import, 60)
     frame = parsed.rows
     if parsed.run_log is not None:
-        note = _store_runs(workflow, parsed.run_log.daily)
+        note = run_days_store(workflow=workflow, daily=parsed.run_log.daily)
     elif parsed.kind == DataImport.Kind.EVENTS:
         _upsert(
             DownstreamEvent,
@@ -220,27 +221,36 @@ def _opportunity_updates(carried: frozenset[str] | None) -> list[str]:
 
 
 @transaction.atomic
-def _store_runs(workflow: CandidateWorkflow, daily: pd.DataFrame) -> str:
-    """A run log replaces the CSV rows of the days it covers: re-uploading the same runs
+def run_days_store(*, workflow: CandidateWorkflow, daily: pd.DataFrame) -> str:
+    """Store a run log's day aggregates (``RunLogImport.daily``, whose ``day`` holds
+    ``datetime.date`` values and whose columns are DAILY_COLUMNS: one RunDay per row).
+
+    A run log replaces the CSV rows of the days it covers: re-uploading the same runs
     never doubles them. Live runs are never touched, and on a day that has any, the file's
-    rows are kept but not counted (``workflows.ingest.days``); the message says which."""
-    days = sorted({pd.Timestamp(d).date() for d in daily["day"]})
+    rows are kept but not counted (``workflows.ingest.days``). Returns "" or a note for the
+    import's row saying which days those are."""
+    # Whole columns as Python values (dates, str, int) at once: a row at a time through
+    # itertuples and pd.Timestamp cost more than the INSERT.
+    values = [daily[name].tolist() for name in DAILY_COLUMNS]
+    days = sorted(set(values[0]))
     if days:
         RunDay.objects.filter(workflow=workflow, day__in=days, source=RunSource.CSV).delete()
     RunDay.objects.bulk_create(
         [
             RunDay(
                 workflow=workflow,
-                day=pd.Timestamp(r.day).date(),
-                arm=r.arm,
-                status=r.status,
-                stopped_at_step=str(r.stopped_at_step)[:200],
-                runs=int(r.runs),
-                ai_steps=int(r.ai_steps),
-                steps_total=int(r.steps_total),
-                steps_succeeded=int(r.steps_succeeded),
+                day=day,
+                arm=arm,
+                status=status,
+                stopped_at_step=str(step)[:200],
+                runs=runs,
+                ai_steps=ai_steps,
+                steps_total=steps_total,
+                steps_succeeded=steps_succeeded,
             )
-            for r in daily.itertuples()
+            for (day, arm, status, step, runs, ai_steps, steps_total, steps_succeeded) in zip(
+                *values, strict=True
+            )
         ],
         batch_size=2000,
     )

@@ -8,6 +8,10 @@ file holds; SECURITY.md "CSV uploads" says how hostile files are treated. The fl
     result = parse_run_log(text, as_of=today)     # or parse_events / parse_opportunities /
                                                   # parse_spend: typed pandas frames
 
+A run log, which can run to a million rows, is read from the upload's bytes in place:
+``parse_run_log(read_upload_utf8(uploaded_bytes), as_of=today)`` (same checks, same result,
+no str in between; only a file that is not UTF-8 is transcoded).
+
 Every parser checks every row and raises one ``CsvImportError`` listing the problems (line
 numbers as a spreadsheet shows them, header = line 1), so nothing is ever half-imported.
 Exports go through ``to_csv_safe`` so no cell starts a spreadsheet formula.
@@ -41,7 +45,12 @@ from workflows.data.imports.opportunities import (
 )
 from workflows.data.imports.runlog import RUN_LOG_COLUMNS, RunLogImport, parse_run_log
 from workflows.data.imports.spend import SPEND_CATEGORIES, parse_spend
-from workflows.data.imports.upload import read_upload, read_upload_head
+from workflows.data.imports.upload import (
+    CsvBytes,
+    read_upload,
+    read_upload_head,
+    read_upload_utf8,
+)
 
 __all__ = [
     "AI_FLAGS",
@@ -61,6 +70,7 @@ __all__ = [
     "SPEND_CATEGORIES",
     "STAGES",
     "US",
+    "CsvBytes",
     "CsvImportError",
     "ImportSettings",
     "Locale",
@@ -75,6 +85,7 @@ __all__ = [
     "read_head",
     "read_upload",
     "read_upload_head",
+    "read_upload_utf8",
     "sniff_locale",
     "stage_of",
     "suggest_mapping",

@@ -33,6 +33,7 @@ from workflows.data.imports.errors import CsvImportError, Problems, RowProblem
 from workflows.data.imports.header import header_span, normalise_header, parse_header
 from workflows.data.imports.records import records_with_ends, without_salesforce_footer
 from workflows.data.imports.table import Rows, read_rows
+from workflows.data.imports.upload import CsvBytes
 
 KEY_PREFIX = "k-"
 KEY_HEX_DIGITS = 20
@@ -143,7 +144,7 @@ class ImportSettings:
 
 
 def read_mapped(
-    text: str,
+    text: str | CsvBytes,
     *,
     columns: Sequence[str],
     mapping: Mapping[str, str] | None,

@@ -30,6 +30,7 @@ from workflows.data.imports.layout import Head, ImportSettings, locale_of, read_
 from workflows.data.imports.opportunities import PRESETS, parse_opportunities
 from workflows.data.imports.runlog import RunLogImport, parse_run_log
 from workflows.data.imports.spend import parse_spend
+from workflows.data.imports.upload import CsvBytes
 
 # The columns the preview shows per kind (as the parser returns them), and where a problem
 # with a field the preview does not show as a column is shown.
@@ -79,9 +80,18 @@ class ParsedUpload:
 
 
 def parse_upload(
-    kind: str, text: str, settings: ImportSettings, *, as_of: date, legacy_preset: str = ""
+    kind: str,
+    text: str | CsvBytes,
+    settings: ImportSettings,
+    *,
+    as_of: date,
+    legacy_preset: str = "",
 ) -> ParsedUpload:
     """Check and type an upload of ``kind`` with ``settings``.
+
+    ``text`` is the upload as ``read_upload_utf8`` (a run log is read from those bytes in
+    place; the other kinds, a few thousand rows, are decoded first) or ``read_upload``
+    returns it.
 
     Opportunities always go through a mapping: without one (an import queued before the
     mapping screen), ``legacy_preset``'s or else the one suggested from the headers.
@@ -99,6 +109,8 @@ def parse_upload(
             locale=settings.locale,
         )
         return ParsedUpload(kind, result.runs, result.row_count, result)
+    if isinstance(text, CsvBytes):
+        text = text.decode()
     if kind == EVENTS:
         frame = parse_events(
             text,

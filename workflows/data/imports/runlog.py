@@ -1,9 +1,10 @@
 """The run log: one row per run of a workflow, orchestrated or baseline (PRODUCT.md section 3).
 
 Pure module: pandas, pyarrow, numpy and the standard library; no clock (``as_of`` is today).
-ARCHITECTURE.md budget: a million-row run log imports in at most twice the time of a bare
+Issue 13's budget: a million-row run log imports in at most 1.5 times the time of a bare
 ``pandas.read_csv(engine="pyarrow")`` of the same file (tests/perf/runlog_import_perf.py).
-So pyarrow's parallel reader types the columns as it parses, every check is an array
+So the upload's UTF-8 bytes are parsed in place (``read_upload_utf8``: no str in between),
+pyarrow's parallel reader types the columns as it parses, every check is an array
 operation, repeated run ids are looked for on a second core, and the daily sums are
 bincounts over one integer key per run. Only when something is wrong is the file read
 again as text, to name each bad value as it was written.
@@ -51,6 +52,7 @@ from workflows.data.imports.runlog_tables import (
 )
 from workflows.data.imports.table import Rows, read_rows
 from workflows.data.imports.timestamps import parse_timestamps
+from workflows.data.imports.upload import CsvBytes
 from workflows.data.imports.values import (
     NULL_CODE,
     dictionary_codes,
@@ -134,14 +136,18 @@ class RunLogImport:
 
 
 def parse_run_log(
-    text: str,
+    text: str | CsvBytes,
     *,
     as_of: date,
     mapping: Mapping[str, str] | None = None,
     key_columns: Sequence[str] = (),
     locale: str = US.code,
 ) -> RunLogImport:
-    """Check and type a run log CSV (the text ``read_upload`` returns): a RunLogImport.
+    """Check and type a run log CSV: a RunLogImport.
+
+    ``text`` is what ``read_upload_utf8`` returns (the upload's UTF-8 bytes, read in place:
+    the fast path) or the text ``read_upload`` returns; both give the same result and the
+    same problems.
 
     ``mapping`` (our column -> header as written), ``key_columns`` (make run_id from these
     when it is not mapped) and ``locale`` are as ``layout`` describes; without them the file

@@ -4,12 +4,16 @@ Pure module: pyarrow, numpy and the standard library. By default every value is 
 text (nothing is inferred: "00123" stays "00123", "NA" stays "NA"); an empty value becomes
 null. Only the allowlisted columns are converted; the others are skipped.
 
+The file comes as text or, from an upload, as the UTF-8 bytes ``read_upload_utf8`` checked
+(``CsvBytes``): those are parsed where they lie, and only the header and a sample are
+decoded (the careful reader below decodes the whole file, on the rare files it reads).
+
 Three readers give the same rows. The fast one is pyarrow's multithreaded CSV reader, fed
-the text as UTF-8 a block at a time so converting overlaps parsing. When some rows have the
-wrong number of values, pyarrow's serial reader numbers them (only for text without quotes,
-where a record is a line). Otherwise (an unclosed quote, a quoted value over several lines)
-the careful one, the standard library's ``csv`` module, reads record by record so each
-problem can be named with its line.
+the bytes in place, or text as UTF-8 a block at a time so converting overlaps parsing. When
+some rows have the wrong number of values, pyarrow's serial reader numbers them (only for
+text without quotes, where a record is a line). Otherwise (an unclosed quote, a quoted value
+over several lines) the careful one, the standard library's ``csv`` module, reads record by
+record so each problem can be named with its line.
 
 A caller in a hurry may ask the fast reader for typed columns (``types``); when any value
 does not convert, the columns come back as text instead (``Rows.typed`` is False) and the
@@ -18,6 +22,7 @@ caller's exact checks find and name the bad values.
 
 from __future__ import annotations
 
+import codecs
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +37,8 @@ from workflows.data.imports.errors import CsvImportError, Problems
 from workflows.data.imports.header import (
     _CONTENT,
     DELIMITERS,
+    HEADER_SCAN_CHARS,
+    SNIFF_CHARS,
     _check_encodable,
     _header_span,
     _match_columns,
@@ -43,6 +50,7 @@ from workflows.data.imports.records import (
     records_after,
     without_salesforce_footer,
 )
+from workflows.data.imports.upload import CsvBytes, has_content, is_blank
 
 NO_ROWS_MESSAGE = "The file has a header row but no data rows."
 # pyarrow asks the stream for BLOCK_SIZE bytes at a time and parses the blocks in parallel,
@@ -70,7 +78,7 @@ class Rows:
 
 
 def read_rows(
-    text: str,
+    text: str | CsvBytes,
     wanted: Mapping[str, tuple[str, ...]],
     *,
     required: tuple[str, ...],
@@ -80,6 +88,8 @@ def read_rows(
 ) -> Rows:
     """Read the columns in ``wanted`` (our name -> the header names that mean it).
 
+    ``text`` is the file as text, or as the UTF-8 bytes ``read_upload_utf8`` returns, which
+    the fast reader parses in place; both give the same rows and problems.
     Header names match after ``normalise_header``; columns not in ``wanted`` are ignored.
     Structural problems (rows with the wrong number of values, an unclosed quote, badly
     placed quotes) are added to ``problems`` with their lines; the rows read cleanly are
@@ -94,40 +104,147 @@ def read_rows(
     """
     if delimiter not in DELIMITERS:
         raise ValueError(f"delimiter must be one of {DELIMITERS}, got {delimiter!r}")
-    text = text.removeprefix("\ufeff")
-    if not text or text.isspace():
-        raise CsvImportError.single("The file is empty.")
-    header_end, data_start = _header_span(text)
-    headers = parse_header(text[:header_end], delimiter)
-    positions = _match_columns(headers, wanted, required)
-    if not _CONTENT[delimiter].search(text, data_start):
+    source = _Source.of(text, delimiter)
+    positions = _match_columns(source.headers, wanted, required)
+    if not source.has_rows:
         raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
     rows = None
-    quoted = text.find('"', data_start) >= 0
+    headers = source.headers
     # An odd number of quotes means one is never closed; pyarrow would quietly read the rest
     # of the file into that value, so the careful reader takes over and names the line.
-    if not quoted or text.count('"', data_start) % 2 == 0:
+    if not source.quoted or source.quotes_paired():
         irregular = False
         if types:
-            resolved = _resolve(types, text, positions, delimiter)
-            rows, irregular = _read_fast(
-                text, data_start, headers, positions, resolved, quoted, delimiter
-            )
+            resolved = _resolve(types, source.sample, positions, delimiter)
+            rows, irregular = _read_fast(source, headers, positions, resolved, delimiter)
         if rows is None and not irregular:
-            rows, irregular = _read_fast(
-                text, data_start, headers, positions, {}, quoted, delimiter
-            )
-        if rows is None and irregular and not quoted:
+            rows, irregular = _read_fast(source, headers, positions, {}, delimiter)
+        if rows is None and irregular and not source.quoted:
             # Without quotes no value spans lines, so pyarrow's serial reader can number the
             # rows with the wrong number of values itself, much faster than the csv module.
-            rows = _read_numbered(text, data_start, headers, positions, problems, delimiter)
+            rows = _read_numbered(source, headers, positions, problems, delimiter)
     if rows is None:
-        _check_encodable(text)
-        rows = _read_careful(text, data_start, headers, positions, problems, delimiter)
+        careful, start = source.text()
+        _check_encodable(careful)
+        rows = _read_careful(careful, start, headers, positions, problems, delimiter)
     if not len(rows) and not problems:
         raise CsvImportError.single(NO_ROWS_MESSAGE, line=1)
     problems.lines = rows.lines
     return rows
+
+
+@dataclass(frozen=True)
+class _Source:
+    """A file to read, as text or as checked UTF-8 bytes, with its header read: what
+    ``read_rows`` needs to know of it before reading the rows."""
+
+    headers: tuple[str, ...]
+    has_rows: bool  # something after the header but white space and delimiters
+    quoted: bool  # a quote after the header
+    sample: str  # the text from the header on, at least SNIFF_CHARS characters of it
+    _text: str | None
+    _bytes: CsvBytes | None
+    _data_start: int  # where the rows start, in _text's characters or _bytes' bytes
+
+    @classmethod
+    def of(cls, text: str | CsvBytes, delimiter: str) -> _Source:
+        """The file's header and layout.
+
+        Raises:
+            CsvImportError: an empty file, or a header that cannot be read.
+        """
+        if isinstance(text, CsvBytes):
+            return cls._of_bytes(text, delimiter)
+        text = text.removeprefix("\ufeff")
+        if not text or text.isspace():
+            raise CsvImportError.single("The file is empty.")
+        header_end, data_start = _header_span(text)
+        return cls(
+            headers=parse_header(text[:header_end], delimiter),
+            has_rows=bool(_CONTENT[delimiter].search(text, data_start)),
+            quoted=text.find('"', data_start) >= 0,
+            sample=text,
+            _text=text,
+            _bytes=None,
+            _data_start=data_start,
+        )
+
+    @classmethod
+    def _of_bytes(cls, upload: CsvBytes, delimiter: str) -> _Source:
+        # The same checks as on text, made on the bytes in place: only the header and the
+        # first SNIFF_CHARS characters are decoded.
+        data, begin = upload.data, upload.start
+        if data.startswith(codecs.BOM_UTF8, begin):
+            begin += len(codecs.BOM_UTF8)
+        if is_blank(data, begin):
+            raise CsvImportError.single("The file is empty.")
+        header_end, data_start = _header_span_utf8(data, begin)
+        # A character is at most 4 bytes: this holds SNIFF_CHARS characters and one more.
+        sample = data[begin : begin + 4 * SNIFF_CHARS + 4].decode("utf-8", "ignore")
+        return cls(
+            headers=parse_header(data[begin:header_end].decode("utf-8"), delimiter),
+            has_rows=has_content(data, data_start, besides=delimiter),
+            quoted=data.find(b'"', data_start) >= 0,
+            sample=sample,
+            _text=None,
+            _bytes=CsvBytes(data, begin),
+            _data_start=data_start,
+        )
+
+    def quotes_paired(self) -> bool:
+        """Whether the rows hold an even number of quotes."""
+        if self._bytes is not None:
+            return self._bytes.data.count(b'"', self._data_start) % 2 == 0
+        return self._text is not None and self._text.count('"', self._data_start) % 2 == 0
+
+    def stream(self) -> Any:
+        """The rows as a binary stream of UTF-8 for pyarrow: the bytes themselves, or the
+        text encoded a block at a time."""
+        if self._bytes is not None:
+            return pa.BufferReader(pa.py_buffer(self._bytes.data).slice(self._data_start))
+        return _Utf8Blocks(self._text or "", self._data_start)
+
+    def text(self) -> tuple[str, int]:
+        """The whole text (decoded, for bytes) and where its rows start, for the careful
+        reader."""
+        if self._bytes is None:
+            return self._text or "", self._data_start
+        data, begin = self._bytes.data, self._bytes.start
+        header = data[begin : self._data_start].decode("utf-8")
+        return data[begin:].decode("utf-8"), len(header)
+
+
+def _header_span_utf8(data: bytes, begin: int) -> tuple[int, int]:
+    """``_header_span`` of the text ``data[begin:]`` (valid UTF-8), in byte offsets of
+    ``data``, decoding no more than the header needs.
+
+    Raises:
+        CsvImportError: as ``_header_span``.
+    """
+    size = 64 << 10
+    while True:
+        end = min(len(data), begin + size)
+        whole = end == len(data)
+        # A character cut at the end of the slice is left out ("ignore"); the rest is valid.
+        text = data[begin:end].decode("utf-8", "ignore")
+        if whole or len(text) > HEADER_SCAN_CHARS + 1:
+            # _header_span looks at no more than HEADER_SCAN_CHARS characters and the one
+            # after: this prefix answers as the whole text would.
+            header_end, data_start = _header_span(text)
+            if whole or header_end < len(text):
+                break
+        else:
+            try:
+                header_end, data_start = _header_span(text)
+            except CsvImportError:
+                header_end = len(text)  # a quote still open at the end of the prefix
+            if header_end < len(text) - 1:
+                break
+        size *= 4
+    return (
+        begin + len(text[:header_end].encode("utf-8")),
+        begin + len(text[:data_start].encode("utf-8")),
+    )
 
 
 class _Utf8Blocks(io.RawIOBase):
@@ -167,28 +284,24 @@ class _Utf8Blocks(io.RawIOBase):
 
 
 def _read_fast(
-    text: str,
-    start: int,
+    source: _Source,
     headers: tuple[str, ...],
     positions: dict[str, int],
     types: Mapping[str, pa.DataType],
-    quoted: bool,
     delimiter: str,
 ) -> tuple[Rows | None, bool]:
     """pyarrow's parallel reader: the rows, or None and whether rows had the wrong number of
-    values (otherwise a value did not convert, or pyarrow could not parse the file).
-    ``quoted`` says whether the data has a quote, so a value may hold a line break."""
+    values (otherwise a value did not convert, or pyarrow could not parse the file)."""
     irregular: list[tuple[int | None, int]] = []
     try:
         table = _pyarrow_read(
-            text,
-            start,
+            source.stream(),
             headers,
             positions,
             types,
             irregular,
             threads=True,
-            quoted=quoted,
+            quoted=source.quoted,
             delimiter=delimiter,
         )
     except (pa.ArrowException, ValueError):
@@ -202,8 +315,7 @@ def _read_fast(
 
 
 def _read_numbered(
-    text: str,
-    start: int,
+    source: _Source,
     headers: tuple[str, ...],
     positions: dict[str, int],
     problems: Problems,
@@ -214,8 +326,7 @@ def _read_numbered(
     irregular: list[tuple[int | None, int]] = []
     try:
         table = _pyarrow_read(
-            text,
-            start,
+            source.stream(),
             headers,
             positions,
             {},
@@ -242,8 +353,7 @@ def _read_numbered(
 
 
 def _pyarrow_read(
-    text: str,
-    start: int,
+    stream: Any,
     headers: tuple[str, ...],
     positions: dict[str, int],
     types: Mapping[str, pa.DataType],
@@ -253,10 +363,11 @@ def _pyarrow_read(
     quoted: bool,
     delimiter: str = ",",
 ) -> pa.Table:
-    """Read the text after the header with pyarrow; rows with the wrong number of values are
-    skipped and noted in ``irregular`` as (row number or None, number of values). Without
-    quotes no value can hold a line break, and pyarrow splits blocks faster knowing that.
-    The bytes are a str's UTF-8, valid by construction, so pyarrow need not check them."""
+    """Read the rows after the header (``stream``, UTF-8) with pyarrow; rows with the wrong
+    number of values are skipped and noted in ``irregular`` as (row number or None, number
+    of values). Without quotes no value can hold a line break, and pyarrow splits blocks
+    faster knowing that. The bytes are a str's UTF-8 or bytes ``read_upload_utf8`` checked,
+    valid either way, so pyarrow need not check them."""
     names = [f"c{i}" for i in range(len(headers))]
     ours_by_name = {names[i]: ours for ours, i in positions.items()}
 
@@ -265,7 +376,7 @@ def _pyarrow_read(
         return "skip"
 
     table = pa_csv.read_csv(
-        _Utf8Blocks(text, start),
+        stream,
         read_options=pa_csv.ReadOptions(
             column_names=names, use_threads=threads, block_size=BLOCK_SIZE
         ),
