@@ -6,7 +6,6 @@ under ``/orgs/<org>/audits/<id>/`` and to clients holding the audit's share link
 from __future__ import annotations
 
 import copy
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.fragments import FRAGMENT_SECONDS
+from core.fragments import fragment
 from core.http import HtmxHttpRequest
 from core.links import absolute_url
 from workflows.candidates.forms import CandidateWorkflowForm
@@ -34,7 +33,7 @@ from .selectors import (
     assessment_unknown,
     audit_analysis,
     audit_rows,
-    intake_fragment_version,
+    intake_fragment_parts,
     intake_sections,
 )
 from .services import (
@@ -132,11 +131,9 @@ def _intake_context(
         ],
         # The fields and rows as drawn, cached per version of the rows (core.fragments);
         # forms bound to a POST show what was typed and its errors, so they are never kept.
-        "fragment_seconds": 0 if bound else FRAGMENT_SECONDS,
-        "fragment_version": (
-            secrets.token_hex(16)
-            if bound
-            else intake_fragment_version(audit, tools, candidates, base_url=base, can_edit=edit)
+        "fragment": fragment(
+            intake_fragment_parts(audit, tools, candidates, base_url=base, can_edit=edit),
+            bound=bound,
         ),
         "analysis": audit_analysis(audit, tools, candidates),
         "sections": sections,

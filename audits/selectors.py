@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -228,24 +227,20 @@ def audit_reply_defaults(audit: Audit, analysis: AuditAnalysis) -> dict[str, Any
     }
 
 
-def intake_fragment_version(
+def intake_fragment_parts(
     audit: Audit,
     tools: list[AuditTool],
     candidates: list[CandidateWorkflow],
     *,
     base_url: str,
     can_edit: bool,
-) -> str:
-    """The version of the intake's fields and rows as drawn (``core.fragments``): every
-    stored value of the audit, its tools and its candidate workflows, the benchmark
-    definition its questions come from, and how the page was opened (the URLs the fields
-    post to, whether they can be edited). A hex digest."""
+) -> tuple[str, str, str, bool]:
+    """What the intake's fields and rows are drawn from, for their cached fragments
+    (``core.fragments``): every stored value of the audit, its tools and its candidate
+    workflows, the benchmark definition's checksum (its questions), and how the page was
+    opened (the URLs the fields post to, whether they can be edited)."""
     definition_sha = definition_file_get(settings.BENCHMARK_DEFINITION)[1]
-    return hashlib.sha256(
-        "|".join(
-            [rows_version(audit, tools, candidates), definition_sha, base_url, str(can_edit)]
-        ).encode()
-    ).hexdigest()
+    return (rows_version(audit, tools, candidates), definition_sha, base_url, can_edit)
 
 
 def audit_rows(audit: Audit) -> tuple[list[AuditTool], list[CandidateWorkflow]]:

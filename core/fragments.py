@@ -6,6 +6,10 @@ stored value of the rows a fragment is drawn from, so the fragment's key changes
 edit, however it was written (a form, a service, ``QuerySet.update``), and a stale
 fragment is never served: nothing has to invalidate it.
 
+A page passes a ``Fragment`` to ``{% cache fragment.seconds name fragment.version
+using="pages" %}``. A form bound to a POST shows what was typed and its errors, so its
+fragment is never kept (``fragment(..., bound=True)``: zero seconds, which stores nothing).
+
 Keys must also name whatever else the fragment shows (who may edit, the URLs it posts to):
 callers add those to the ``{% cache %}`` tag's vary-on list. A key holds a row's primary
 key, so a fragment of one organization's rows can never be read for another's.
@@ -14,7 +18,9 @@ key, so a fragment of one organization's rows can never be read for another's.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Model
@@ -38,3 +44,21 @@ def rows_version(*groups: Model | Iterable[Model]) -> str:
             ]
         )
     return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """How long to keep a cached template fragment (``seconds``; 0 keeps nothing) and the
+    version its key carries (a hex digest)."""
+
+    seconds: int
+    version: str
+
+
+def fragment(*parts: object, bound: bool = False) -> Fragment:
+    """A fragment whose key is a hash of ``parts`` (a ``rows_version``, the URLs it posts to,
+    who may edit...), kept ``FRAGMENT_SECONDS``; with ``bound`` (a form bound to a POST),
+    one that is drawn afresh and never kept."""
+    if bound:
+        return Fragment(0, secrets.token_hex(16))
+    return Fragment(FRAGMENT_SECONDS, hashlib.sha256(repr(parts).encode()).hexdigest())
