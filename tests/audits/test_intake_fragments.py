@@ -73,7 +73,9 @@ def test_a_locked_audit_is_not_served_the_editable_fields(client, client_admin, 
     assert 'hx-post="' + intake_url + 'field/"' not in page_of(client, intake_url)
 
 
-def test_the_share_link_posts_to_the_link_not_the_members_url(client, client_admin, audit, intake_url):
+def test_the_share_link_posts_to_the_link_not_the_members_url(
+    client, client_admin, audit, intake_url
+):
     client.force_login(client_admin.user)
     page_of(client, intake_url)
     client.logout()

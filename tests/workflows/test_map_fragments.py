@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from workflows.models import WorkflowMap
 from tests.workflows.test_map_editor import add_step, base
+from workflows.models import WorkflowMap
 
 pytestmark = pytest.mark.django_db
 
