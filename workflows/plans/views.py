@@ -68,7 +68,9 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
         # be compared with (core.fragments); never a form bound to a POST.
         "form_fragment": fragment(plan_form_parts(plan=plan), bound=plan_form.is_bound),
         "milestones": plan.milestones.select_related("owner"),
-        "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
+        # The list names each review's stage, due date and decision: its frozen snapshot
+        # (tens of kB of JSON a review) stays unread.
+        "reviews": Review.objects.filter(workflow=workflow).select_related("owner").defer("frozen"),
         "members": member_list(organization=request.organization),
         "today": timezone.localdate(),
         "baseline": baseline_read(plan_baseline_get(plan=plan, workflow=workflow)),

@@ -51,7 +51,7 @@ def portfolio_get(
     ids = [w.pk for w in workflows]
     plans = {p.workflow_id: p for p in Plan.objects.filter(workflow_id__in=ids)}
     reviews: dict[int, list[Review]] = defaultdict(list)
-    for review in Review.objects.filter(workflow_id__in=ids):
+    for review in Review.objects.filter(workflow_id__in=ids).defer("frozen"):  # stages only
         reviews[review.workflow_id].append(review)
     components: dict[int, set[str]] = defaultdict(set)
     for workflow_id, component in (
