@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.fragments import fragment
 from core.http import HtmxHttpRequest
 from core.links import absolute_url
 from workflows.candidates.forms import CandidateWorkflowForm
@@ -32,6 +33,7 @@ from .selectors import (
     assessment_unknown,
     audit_analysis,
     audit_rows,
+    intake_fragment_parts,
     intake_sections,
 )
 from .services import (
@@ -89,6 +91,7 @@ def _intake_context(
     candidate_forms = candidate_forms or {}
     sections = intake_sections(audit, tools, candidates)
     base, edit = access.base_url, access.can_edit
+    bound = form is not None or assessment is not None or bool(tool_forms or candidate_forms)
     return {
         "access": access,
         "audit": audit,
@@ -126,6 +129,12 @@ def _intake_context(
             )
             for c in candidates
         ],
+        # The fields and rows as drawn, cached per version of the rows (core.fragments);
+        # forms bound to a POST show what was typed and its errors, so they are never kept.
+        "fragment": fragment(
+            intake_fragment_parts(audit, tools, candidates, base_url=base, can_edit=edit),
+            bound=bound,
+        ),
         "analysis": audit_analysis(audit, tools, candidates),
         "sections": sections,
         "sections_done": sum(s.done for s in sections),

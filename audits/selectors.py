@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from benchmark.definition import Question
-from benchmark.selectors import definition_get_current
+from benchmark.selectors import definition_file_get, definition_get_current
 from benchmark.unknown import UnknownAnswer
+from core.fragments import rows_version
 from core.models import Membership
 from workflows.candidates.filter import FilterResult, rank_candidates
 from workflows.models import CandidateWorkflow
@@ -223,6 +225,22 @@ def audit_reply_defaults(audit: Audit, analysis: AuditAnalysis) -> dict[str, Any
         "booking_link": audit.booking_link,
         "recipient": audit.replied_to or audit_reply_recipient(audit),
     }
+
+
+def intake_fragment_parts(
+    audit: Audit,
+    tools: list[AuditTool],
+    candidates: list[CandidateWorkflow],
+    *,
+    base_url: str,
+    can_edit: bool,
+) -> tuple[str, str, str, bool]:
+    """What the intake's fields and rows are drawn from, for their cached fragments
+    (``core.fragments``): every stored value of the audit, its tools and its candidate
+    workflows, the benchmark definition's checksum (its questions), and how the page was
+    opened (the URLs the fields post to, whether they can be edited)."""
+    definition_sha = definition_file_get(settings.BENCHMARK_DEFINITION)[1]
+    return (rows_version(audit, tools, candidates), definition_sha, base_url, can_edit)
 
 
 def audit_rows(audit: Audit) -> tuple[list[AuditTool], list[CandidateWorkflow]]:

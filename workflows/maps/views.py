@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.confirm import confirmation_page, is_confirmed
+from core.fragments import fragment, rows_version
 from core.scoping import OrgRequest
 
 from ..access import workflow_endpoint
@@ -62,6 +63,8 @@ def _map_context(
     saved: bool = False,
 ) -> dict[str, Any]:
     maps = {m.kind: m for m in WorkflowMap.objects.filter(workflow=workflow)}
+    for stored in maps.values():
+        stored.workflow = workflow  # the analysis input names the workflow: no query a map
     steps = list(Step.objects.filter(map__workflow=workflow).order_by("position", "pk"))
     views = {k: map_view(m, [s for s in steps if s.map_id == m.pk]) for k, m in maps.items()}
     this = maps.get(kind) or WorkflowMap(
@@ -70,6 +73,9 @@ def _map_context(
     view = views.get(kind) or map_view(this, [])
     edit_step = next((s for s in view.steps if s.pk == edit_id), None)
     current_view = views.get(WorkflowMap.Kind.CURRENT)
+    settings_form = settings_form or WorkflowMapForm(instance=this)
+    add_form = add_form or StepForm(prefix="add")
+    import_form = import_form or MapImportForm()
     return {
         "workflow": workflow,
         "kind": kind,
@@ -80,9 +86,16 @@ def _map_context(
         "edit_step": edit_step,
         "step_form": step_form
         or (StepForm(instance=edit_step, prefix="edit") if edit_step else None),
-        "add_form": add_form or StepForm(prefix="add"),
-        "settings_form": settings_form or WorkflowMapForm(instance=this),
-        "import_form": import_form or MapImportForm(),
+        "add_form": add_form,
+        "settings_form": settings_form,
+        "import_form": import_form,
+        # The three forms' fields as drawn, cached (core.fragments): the settings per
+        # version of the map, the empty add and import forms once; never a bound form.
+        "fragments": {
+            "settings": fragment(rows_version(this), bound=settings_form.is_bound),
+            "add": fragment("add", focus_add, bound=add_form.is_bound),
+            "import": fragment("import", bound=import_form.is_bound),
+        },
         "comparison": comparison(current_view, views.get(WorkflowMap.Kind.FUTURE)),
         "current_has_steps": bool(current_view and current_view.steps),
         "figure_json": view.figure,

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.fragments import fragment
 from core.links import site_host
 from core.scoping import OrgRequest
 from core.selectors import member_get, member_list
@@ -20,7 +21,7 @@ from ..reviews.cfo_selectors import plan_baseline_get
 from ..reviews.stored import baseline_read
 from .forms import PlanForm, PlanStartForm
 from .schedule import CalendarItem, build_ics
-from .selectors import plan_get
+from .selectors import plan_form_parts, plan_get
 from .services import milestone_mark, milestone_owner_set, plan_create, plan_update
 
 
@@ -63,8 +64,13 @@ def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:
         "workflow": workflow,
         "plan": plan,
         "form": plan_form,
+        # The form's fields as drawn, per version of the plan and of the workflows it can
+        # be compared with (core.fragments); never a form bound to a POST.
+        "form_fragment": fragment(plan_form_parts(plan=plan), bound=plan_form.is_bound),
         "milestones": plan.milestones.select_related("owner"),
-        "reviews": Review.objects.filter(workflow=workflow).select_related("owner"),
+        # The list names each review's stage, due date and decision: its frozen snapshot
+        # (tens of kB of JSON a review) stays unread.
+        "reviews": Review.objects.filter(workflow=workflow).select_related("owner").defer("frozen"),
         "members": member_list(organization=request.organization),
         "today": timezone.localdate(),
         "baseline": baseline_read(plan_baseline_get(plan=plan, workflow=workflow)),

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 from core.models import Organization
 
-from ..data.selectors import runs_daily_frame, spend_frame
+from ..data.imports.runlog import DAILY_COLUMNS
+from ..data.selectors import SPEND_COLUMNS
 from ..models import CandidateWorkflow, Plan, Review, RunDay, SpendMonth, Step, WorkflowMap
-from ..reviews import metrics
 from ..reviews.charts import FONT
-from ..reviews.metrics._common import round_or_none
+from .cost_cache import workflow_cost_cached
 from .stages import CompletedReview, workflow_stage
 
 
@@ -53,7 +51,7 @@ def portfolio_get(
     ids = [w.pk for w in workflows]
     plans = {p.workflow_id: p for p in Plan.objects.filter(workflow_id__in=ids)}
     reviews: dict[int, list[Review]] = defaultdict(list)
-    for review in Review.objects.filter(workflow_id__in=ids):
+    for review in Review.objects.filter(workflow_id__in=ids).defer("frozen"):  # stages only
         reviews[review.workflow_id].append(review)
     components: dict[int, set[str]] = defaultdict(set)
     for workflow_id, component in (
@@ -62,31 +60,42 @@ def portfolio_get(
         .values_list("map__workflow_id", "component")
     ):
         components[workflow_id].add(Step.Component(component).label)
-    runs = runs_daily_frame(
-        RunDay.objects.filter(workflow_id__in=ids).counted(), by=("workflow_id",)
-    )
-    spend = spend_frame(SpendMonth.objects.filter(workflow_id__in=ids), by=("workflow_id",))
+    runs: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for workflow_id, *values in (
+        RunDay.objects.filter(workflow_id__in=ids)
+        .counted()
+        .order_by("workflow_id", "day", "pk")
+        .values_list("workflow_id", *DAILY_COLUMNS)
+    ):
+        runs[workflow_id].append(tuple(values))
+    spend: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for workflow_id, *values in (
+        SpendMonth.objects.filter(workflow_id__in=ids)
+        .order_by("workflow_id", "month", "pk")
+        .values_list("workflow_id", *SPEND_COLUMNS)
+    ):
+        spend[workflow_id].append(tuple(values))
     rows, traces = [], []
     for workflow in workflows:
         plan = plans.get(workflow.pk)
         cost = None
-        if plan is not None and len(runs) and as_of >= plan.go_live_date:
-            w_runs = runs[runs["workflow_id"] == workflow.pk].drop(columns="workflow_id")
-            w_spend = spend[spend["workflow_id"] == workflow.pk].drop(columns="workflow_id")
-            if len(w_runs):
-                cost = metrics.cost_per_ai_touch(
-                    w_spend, w_runs, start=plan.go_live_date, end=as_of
-                )
-                monthly = cost.monthly.dropna(subset=["cost_per_touch_usd"])
-                traces.append(
-                    {
-                        "type": "scatter",
-                        "mode": "lines+markers",
-                        "name": workflow.name[:40],
-                        "x": [pd.Timestamp(m).date().isoformat() for m in monthly["month"]],
-                        "y": [round_or_none(v, 4) for v in monthly["cost_per_touch_usd"]],
-                    }
-                )
+        if plan is not None and runs.get(workflow.pk) and as_of >= plan.go_live_date:
+            cost = workflow_cost_cached(
+                workflow_id=workflow.pk,
+                go_live_date=plan.go_live_date,
+                as_of=as_of,
+                runs=runs[workflow.pk],
+                spend=spend.get(workflow.pk, []),
+            )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "name": workflow.name[:40],
+                    "x": list(cost.months),
+                    "y": list(cost.monthly_usd),
+                }
+            )
         rows.append(
             PortfolioRow(
                 workflow=workflow,

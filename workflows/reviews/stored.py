@@ -26,6 +26,7 @@ itself, which the CSV export flattens and a completion stores.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -154,11 +155,18 @@ def _value(hint: Any, value: Any, strict: bool, path: str) -> Any:
     return value
 
 
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
+    """The fields of dataclass ``cls`` and its resolved type hints: resolving them
+    (``get_type_hints``) costs more than reading a whole snapshot, and they never change."""
+    return dataclasses.fields(cls), get_type_hints(cls)
+
+
 def _dataclass(cls: type, value: Any, strict: bool, path: str) -> Any:
     _expect(value, Mapping, path)
-    hints = get_type_hints(cls)
+    specs, hints = _fields(cls)
     kwargs: dict[str, Any] = {}
-    for spec in dataclasses.fields(cls):
+    for spec in specs:
         if spec.name == "stored":
             continue
         where = f"{path}.{spec.name}"

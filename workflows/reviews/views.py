@@ -83,7 +83,7 @@ def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) ->
         "workflow": workflow,
         "plan": plan,
         "review": review,
-        "reviews": Review.objects.filter(workflow=workflow),
+        "reviews": Review.objects.filter(workflow=workflow).defer("frozen"),  # the tabs
         "snapshot": snapshot,
         "form": form,
         # A run log may name the step it stopped at by number: name it from the future map.
