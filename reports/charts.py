@@ -1,10 +1,15 @@
 """Static SVG charts for the PDF, drawn by Kaleido with the Debian Chromium.
 
 One Kaleido browser per worker process with ``CHART_TABS`` tabs, started on first use and
-reused on an event loop of its own: a cold Chromium per chart costs seconds, a warm one
-about 0.2 s (ARCHITECTURE.md), and the charts of one report are drawn concurrently, one a
-tab. MathJax is off (it would be fetched from a CDN) and plotly.js comes from the plotly
+reused on an event loop of its own: a cold Chromium per chart costs seconds, a warm one a
+few hundredths of a second (its tabs keep plotly.js loaded between charts,
+``reports.chart_browser``), and the charts of one report are drawn concurrently, one a tab.
+MathJax is off (it would be fetched from a CDN) and plotly.js comes from the plotly
 package. ``reports.chart_cache`` keeps what is drawn, so a chart is drawn once.
+
+A browser whose process ended (a crash, the OOM killer) is noticed before the next charts
+are drawn and replaced by a new one; the charts it was drawing when it died say they are
+unavailable. The browser is closed when the process exits.
 
 Kaleido waits forever on a browser that never started or stopped answering, so this module
 looks for the browser before starting it and gives each chart at most
@@ -30,60 +35,83 @@ logger = logging.getLogger(__name__)
 CHART_TIMEOUT_SECONDS = 30
 # Tabs drawing at once: a report has about six charts; more tabs than cores buys little.
 CHART_TABS = 3
+START_TIMEOUT_SECONDS = 60
 
 _lock = threading.Lock()
-_started = False
 _unavailable = ""  # why this process draws no charts, once something failed
 _loop: asyncio.AbstractEventLoop | None = None
-_kaleido: Any = None
+_browser: Any = None  # the reports.chart_browser.ChartBrowser drawing, once started
 
 
 class ChartsUnavailable(RuntimeError):
     """No chart can be drawn in this process (no browser, or it stopped answering)."""
 
 
+def _run(coroutine: Any, timeout: float) -> Any:
+    """Run ``coroutine`` on the charts' event loop and wait at most ``timeout`` seconds."""
+    assert _loop is not None  # nosec B101 # noqa: S101 - the loop starts before any browser
+    return asyncio.run_coroutine_threadsafe(coroutine, _loop).result(timeout=timeout)
+
+
+def _close_browser() -> None:
+    """Close the browser, if one was started (its temporary directory goes with it). A
+    browser that does not close in 10 s is left to go with the process."""
+    global _browser
+    browser, _browser = _browser, None
+    if browser is not None:
+        with contextlib.suppress(Exception):
+            _run(browser.close(), timeout=10)
+
+
 def _ensure_server() -> None:
-    global _started, _unavailable, _loop, _kaleido
+    """Have a live browser to draw on: started on first use, and again when the process of
+    the last one has ended. Call with ``_lock`` held.
+
+    Raises:
+        ChartsUnavailable: no Chromium was found, it did not start within
+            ``START_TIMEOUT_SECONDS``, or an earlier chart timed out.
+    """
+    global _unavailable, _loop, _browser
     if _unavailable:
         raise ChartsUnavailable(_unavailable)
-    if _started:
-        return
-    import kaleido
+    if _browser is not None:
+        exit_code = _browser.subprocess.poll()
+        if exit_code is None:
+            return
+        logger.warning("the chart browser ended (exit code %s); starting another", exit_code)
+        _close_browser()
     from choreographer.browsers.chromium import Chromium
+
+    from .chart_browser import ChartBrowser
 
     if Chromium.find_browser(skip_local=False) is None:
         _unavailable = "no Chromium found (set BROWSER_PATH or install chromium)"
         raise ChartsUnavailable(_unavailable)
 
     async def open_browser() -> Any:
-        browser = kaleido.Kaleido(
+        browser = ChartBrowser(
             n=CHART_TABS, timeout=CHART_TIMEOUT_SECONDS, mathjax=False, headless=True
         )
         await browser.open()
         return browser
 
-    loop = asyncio.new_event_loop()
-    threading.Thread(target=loop.run_forever, name="kaleido-loop", daemon=True).start()
+    if _loop is None:
+        _loop = asyncio.new_event_loop()
+        threading.Thread(target=_loop.run_forever, name="kaleido-loop", daemon=True).start()
+        # The process is exiting: close the browser then (one that does not close goes
+        # with the process).
+        atexit.register(_close_browser)
     try:
-        _kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(timeout=60)
+        _browser = _run(open_browser(), timeout=START_TIMEOUT_SECONDS)
     except FutureTimeoutError as exc:
-        _unavailable = "Chromium did not start within 60 s"
+        _unavailable = f"Chromium did not start within {START_TIMEOUT_SECONDS} s"
         raise ChartsUnavailable(_unavailable) from exc
-    _loop = loop
-
-    def close() -> None:
-        # The process is exiting: a browser that does not close goes with it.
-        with contextlib.suppress(Exception):
-            asyncio.run_coroutine_threadsafe(_kaleido.close(), loop).result(timeout=10)
-
-    atexit.register(close)
-    _started = True
 
 
 def _draw(figure: dict[str, Any], opts: dict[str, Any]) -> Future:
     """Start drawing one figure on the shared browser; its future SVG (bytes or text)."""
     assert _loop is not None  # nosec B101 # noqa: S101 - _ensure_server ran
-    return asyncio.run_coroutine_threadsafe(_kaleido.calc_fig(figure, opts), _loop)
+    return asyncio.run_coroutine_threadsafe(_browser.calc_fig(figure, opts), _loop)
 
 
 def _prepared(

@@ -12,27 +12,27 @@ FIGURE = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {}}
 @pytest.fixture
 def fresh_process(monkeypatch):
     """A worker process that has not tried to draw anything yet."""
-    monkeypatch.setattr(charts, "_started", False)
+    monkeypatch.setattr(charts, "_browser", None)
     monkeypatch.setattr(charts, "_unavailable", "")
 
 
 def test_with_no_browser_the_chart_is_skipped_at_once_without_starting_kaleido(
     fresh_process, monkeypatch
 ):
-    import kaleido
     from choreographer.browsers.chromium import Chromium
 
-    looked, drawn = [], []
+    from reports.chart_browser import ChartBrowser
+
+    looked, opened = [], []
     monkeypatch.setattr(
         Chromium, "find_browser", classmethod(lambda cls, **kw: looked.append(1) or None)
     )
-    monkeypatch.setattr(kaleido, "start_sync_server", lambda *a, **kw: drawn.append("start"))
-    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **kw: drawn.append("draw"))
+    monkeypatch.setattr(ChartBrowser, "open", lambda self: opened.append(self))
     assert charts.figure_svg(FIGURE) is None
     assert charts.figure_svg(FIGURE) is None
     assert looked == [1]  # looked for once; the second chart is skipped without looking
-    assert drawn == []  # Kaleido never started, nothing drawn
-    assert charts._started is False
+    assert opened == []  # Kaleido never started, nothing drawn
+    assert charts._browser is None
     assert "no Chromium found" in charts._unavailable
 
 

@@ -110,3 +110,29 @@ def test_asking_again_redoes_a_report_whose_process_died(
         signed_in.post(f"/orgs/{member.organization.slug}/reports/")
     redone = BoardReport.objects.get()
     assert redone.pk == report.pk and redone.status == "done" and redone.file
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_render_thread_that_gives_up_leaves_the_report_failed_with_a_retry(
+    signed_in, member, settings, monkeypatch
+):
+    """An OSError is retried by a worker's task; in a thread nothing would come back to the
+    report, which would say "Rendering" for as long as the web process lives."""
+    settings.BOARD_REPORTS_IN_THREAD = True
+
+    def render_fails(*, report, now):
+        BoardReport.objects.filter(pk=report.pk).update(status="rendering", progress=10)
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(rendering, "board_report_render", render_fails)
+    url = f"/orgs/{member.organization.slug}/reports/"
+    detail = signed_in.post(url)["Location"]
+    report = BoardReport.objects.get()
+    for thread in threading.enumerate():
+        if thread.name == f"board-report-{report.pk}":
+            thread.join(60)
+    report.refresh_from_db()
+    error = "The report could not be rendered (OSError)."
+    assert (report.status, report.error) == ("failed", error)
+    page = signed_in.get(detail).content.decode()
+    assert error in page and "Try again" in page
