@@ -1,5 +1,6 @@
-"""The dimension-profile radar as a Plotly figure dict: the result page draws it with
-plotly.js, the board report as SVG, so both show the same picture.
+"""The dimension-profile radar (and its phone bars, and the retakes history) as Plotly figure
+dicts: the pages draw them as SVG on the server (``core.svgchart``), the board report as SVG
+through Kaleido, so both show the same figure.
 
 Pure module: standard library only, no Django.
 """
