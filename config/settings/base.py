@@ -107,6 +107,11 @@ LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "benchmark:landing"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+# Sessions are read from the cache and written through to the database: one query less on
+# every signed-in page (issue 13). The fail-soft "pages" cache (CACHES below) means a Redis
+# that is down costs that query again, never a sign-in.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "pages"
 
 # The client's address behind reverse proxies (core.throttle.client_ip): the number of
 # proxies in front of the app that each append to X-Forwarded-For. 0 ignores the header.

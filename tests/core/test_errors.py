@@ -1,13 +1,18 @@
 """The error pages: a database that is away gets a 503 to retry, anything else a 500."""
 
+from importlib import import_module
+
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
+from django.conf import settings
 from django.db import OperationalError
 from django.test import Client
 
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
+
+# The session engine in use (cached_db): the first thing a signed-in request reads.
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
 
 @pytest.fixture
