@@ -31,7 +31,7 @@ Histograms = dict[tuple[str, str], dict[str, dict[int, int]]]
 ENTRY_SECONDS = 600
 
 
-def _cache() -> BaseCache:
+def page_cache() -> BaseCache:
     """The ``pages`` cache: a miss, not an error, when Redis is down (core.cache)."""
     return caches["pages"]
 
@@ -40,12 +40,19 @@ def _prefix() -> str:
     return f"benchmark:peers:{settings.DATABASES['default']['NAME']}"
 
 
-def _generation() -> str:
-    key = f"{_prefix()}:generation"
-    token = _cache().get(key)
+def peer_generation_key() -> str:
+    """The key of the current generation's token (``benchmark.result_cache`` reads it in
+    the same round trip as a page drawn under it)."""
+    return f"{_prefix()}:generation"
+
+
+def peer_generation_current() -> str:
+    """The current generation's token, started if there is none."""
+    key = peer_generation_key()
+    token = page_cache().get(key)
     if token is None:
-        _cache().add(key, secrets.token_hex(8), timeout=None)
-        token = _cache().get(key)
+        page_cache().add(key, secrets.token_hex(8), timeout=None)
+        token = page_cache().get(key)
     return str(token)
 
 
@@ -56,7 +63,7 @@ def peer_histograms_invalidate() -> None:
     ``peer_histograms_committed`` again once that write commits, so a page that read the
     bars mid-transaction cannot keep them.
     """
-    _cache().set(f"{_prefix()}:generation", secrets.token_hex(8), timeout=None)
+    page_cache().set(peer_generation_key(), secrets.token_hex(8), timeout=None)
 
 
 def peer_histograms_committed() -> None:
@@ -85,10 +92,10 @@ def peer_histograms_cached(segment: str) -> tuple[str, Histograms]:
     (its segment's, all real responses' and the demo sample's), the cached copy of the
     current generation, else read (one query) and stored for the next page. Anything drawn
     from them may be cached under the generation too."""
-    generation = _generation()
+    generation = peer_generation_current()
     key = f"{_prefix()}:{generation}:{segment}"
-    histograms: Histograms | None = _cache().get(key)
+    histograms: Histograms | None = page_cache().get(key)
     if histograms is None:
         histograms = _histograms_read(segment)
-        _cache().set(key, histograms, timeout=ENTRY_SECONDS)
+        page_cache().set(key, histograms, timeout=ENTRY_SECONDS)
     return generation, histograms

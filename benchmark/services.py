@@ -23,6 +23,7 @@ from .definition import Definition
 from .models import Definition as DefinitionRow
 from .models import PeerBucket, Response
 from .peer_cache import peer_histograms_committed, peer_histograms_invalidate
+from .result_cache import result_pages_changed
 from .scoring import Answer, answers_to_json, score_response
 from .selectors import definition_file_get
 from .tasks import result_link_send
@@ -247,6 +248,7 @@ def response_email_save(*, response: Response, email: str) -> None:
     if not saved:
         raise ResultEmailTakenError
     response.email = email
+    result_pages_changed()  # an update() sends no signal: the page loses its email form
     enqueue_on_commit(result_link_send, response.pk)
 
 

@@ -13,7 +13,9 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,6 +35,7 @@ from .definition import Definition
 from .draft import SelfScoreDraft
 from .forms import EmailForm, ProfileForm, answer_form_for
 from .models import Response
+from .result_cache import result_page_cached
 from .scoring import AnswerError, answers_to_json
 from .selectors import (
     dashboard_get,
@@ -248,9 +251,7 @@ def _response_or_404(public_id: str) -> Response:
         raise Http404("No such result") from None
 
 
-@require_GET
-def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
-    """The scored result at its unguessable URL."""
+def _result_page_context(request: HtmxHttpRequest, public_id: str) -> dict[str, Any]:
     response = _response_or_404(public_id)
     context = result_context(response)
     context["result_url"] = absolute_url(request.path)  # SITE_URL, never the Host header
@@ -259,7 +260,34 @@ def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     if org is not None and request.user.is_authenticated:
         is_member = Membership.objects.filter(user=request.user, organization=org).exists()
         context["dashboard_org"] = org if is_member else None
-    return render(request, "benchmark/response_result.html", context)
+    return context
+
+
+@require_GET
+def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
+    """The scored result at its unguessable URL.
+
+    A visitor who is not signed in and has no message waiting sees what everyone with
+    the link sees: the page comes from the cache with this request's CSRF token put in
+    (``benchmark.result_cache``). Anyone else gets it drawn for them.
+    """
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render(
+            request,
+            "benchmark/response_result.html",
+            _result_page_context(request, public_id=public_id),
+        )
+
+    def draw(csrf_placeholder: str) -> str:
+        context = _result_page_context(request, public_id=public_id)
+        return render_to_string(
+            "benchmark/response_result.html",
+            {**context, "csrf_token": csrf_placeholder},
+            request=request,
+        )
+
+    pieces = result_page_cached(public_id=str(public_id), draw=draw)
+    return HttpResponse(get_token(request).join(pieces))
 
 
 @require_POST

@@ -26,8 +26,9 @@ _DOWN = (RedisError, OSError)
 
 
 class FailSoftRedisCache(RedisCache):
-    """Django's ``RedisCache`` whose get / add / set / delete never raise for a server that
-    cannot be reached: a read gives ``default``, a write gives False (or nothing)."""
+    """Django's ``RedisCache`` whose get / get_many / add / set / delete never raise for a
+    server that cannot be reached: a read gives ``default`` (or nothing found), a write
+    gives False (or nothing)."""
 
     def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
         try:
@@ -35,6 +36,13 @@ class FailSoftRedisCache(RedisCache):
         except _DOWN as error:
             logger.warning("cache read skipped, Redis unavailable: %s", error)
             return default
+
+    def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
+        try:
+            return dict(super().get_many(keys, version))
+        except _DOWN as error:
+            logger.warning("cache read skipped, Redis unavailable: %s", error)
+            return {}
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
