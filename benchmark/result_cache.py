@@ -46,8 +46,8 @@ from firms.models import FirmProfile, Lead
 from .models import Response
 from .peer_cache import ENTRY_SECONDS, page_cache, peer_generation_current, peer_generation_key
 
-# The packages whose code draws the page, with the project's templates.
-_DRAWN_BY = ("benchmark", "firms", "core")
+# The project's templates and the packages whose code draws the page.
+_DRAWN_BY = ("templates", "benchmark", "firms", "core")
 
 
 @functools.cache
@@ -58,9 +58,12 @@ def result_page_build() -> str:
         digest.update(f"{name}={getattr(settings, name)}\n".encode())
     digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
     base = Path(settings.BASE_DIR)
-    folders = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]]
-    folders += [base / package for package in _DRAWN_BY]
-    sources = [p for f in folders for p in f.rglob("*") if p.suffix in (".html", ".py")]
+    sources = [
+        path
+        for folder in _DRAWN_BY
+        for path in (base / folder).rglob("*")
+        if path.suffix in (".html", ".py")
+    ]
     for path in sorted(sources):
         digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -70,7 +73,7 @@ def _tokens_key() -> str:
     return f"benchmark:result-pages:{settings.DATABASES['default']['NAME']}:token"
 
 
-def _page_key(public_id: str) -> str:
+def result_page_key(public_id: str) -> str:
     name = settings.DATABASES["default"]["NAME"]
     return f"benchmark:result-page:{name}:{result_page_build()}:{public_id}"
 
@@ -92,7 +95,7 @@ def result_page_cached(*, public_id: str, draw: Callable[[str], str]) -> list[st
 
     ``draw`` raises ``Http404`` for an unknown result; nothing is kept then.
     """
-    keys = [peer_generation_key(), _tokens_key(), _page_key(public_id)]
+    keys = [peer_generation_key(), _tokens_key(), result_page_key(public_id)]
     found = page_cache().get_many(keys)
     generation, token, kept = (found.get(key) for key in keys)
     if generation is None or token is None:
