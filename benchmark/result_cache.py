@@ -20,6 +20,10 @@ same round trip as the page:
   result (404), a firm's name, branding or consent, the default firm's name (the audit
   request's consent names it).
 
+With Redis down nothing is kept and every page is drawn (``core.cache``); a token bump lost
+while it was down leaves pages drawn before it for at most ``ENTRY_SECONDS`` once it is
+back, as for the histograms.
+
 Keys carry the database name, as ``peer_cache``'s do, and the build (the templates, the
 apps' code, the static files' manifest and the settings the page prints), so a deploy never
 serves pages drawn by the code before it.

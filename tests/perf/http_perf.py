@@ -12,9 +12,10 @@ PostgreSQL, loopback only, each figure beside its reference measured in the same
 
 The rate limits are off (stack.RATE_LIMITS_NOTE): every request comes from one address.
 
-Usage: .venv/bin/python tests/perf/http_perf.py [--json out.json]
+Usage: .venv/bin/python tests/perf/http_perf.py [--json out.json] [--only wrk ...]
 Uses PERF_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/perf13_selfscore, the
-database tests/perf/selfscore_perf.py fills with 100,000 responses).
+database tests/perf/selfscore_perf.py fills with 100,000 responses), and PERF_CACHE_URL for
+the cache (default database 1 of the machine's Redis).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from tests import stack  # noqa: E402
 from tests.perf.chart_pages import chart_pages  # noqa: E402
 
 ORG = stack.DEMO_ORG
+# What --only picks from: chart pages in Chromium, time to first byte, wrk, concurrent submits.
+FIGURES = ["pages", "ttfb", "wrk", "submits"]
 PROFILE = {"revenue_band": "5-20m", "business_model": "b2b", "team_size": "6-15"}
 
 
@@ -238,7 +241,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--wrk-seconds", type=int, default=15)
+    parser.add_argument(
+        "--only", choices=FIGURES, action="append", help="these figures only (repeatable)"
+    )
     args = parser.parse_args()
+    wanted = set(args.only or FIGURES)
     if not shutil.which("wrk"):
         print("installing wrk (apt-get install -y wrk)", file=sys.stderr)
         subprocess.run(
@@ -252,6 +259,7 @@ def main() -> None:
         broker_url="",
         media_root=scratch / "media",
         static_root=scratch / "static",
+        cache_url=os.environ.get("PERF_CACHE_URL", ""),
     )
     for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
         stack.manage(env, *command)
@@ -286,7 +294,8 @@ def main() -> None:
         _, audits, _ = vp.get(f"/orgs/{ORG}/audits/")
         audit = re.search(rf"/orgs/{ORG}/audits/(\d+)/", audits).group(1)
 
-        figures["pages"] = chart_page_figures(port, vp.cookies, pages)
+        if "pages" in wanted:
+            figures["pages"] = chart_page_figures(port, vp.cookies, pages)
 
         ttfb_pages = [
             ("landing", "/", anonymous),
@@ -298,18 +307,22 @@ def main() -> None:
             ("data", f"/orgs/{ORG}/workflows/{workflow}/data/", vp),
             ("pipeline", "/consultant/audits/", consultant),
         ]
-        figures["ttfb_ms"] = {name: ttfb_ms(client, path) for name, path, client in ttfb_pages}
+        if "ttfb" in wanted:
+            figures["ttfb_ms"] = {name: ttfb_ms(client, path) for name, path, client in ttfb_pages}
 
         result = f"/results/{public[0]}/" if public else dict(pages)["result radar (scatterpolar)"]
-        figures["wrk"] = {
-            "landing": wrk(port, "/", args.wrk_seconds),
-            "result": wrk(port, result, args.wrk_seconds),
-        }
+        if "wrk" in wanted:
+            figures["wrk"] = {
+                "landing": wrk(port, "/", args.wrk_seconds),
+                "result": wrk(port, result, args.wrk_seconds),
+            }
 
-        figures["submits"] = concurrent_submits(port)
-    before = histograms(db)
-    stack.manage(env, "rebuild_peer_buckets")
-    figures["submits"]["histograms_equal_recount"] = before == histograms(db)
+        if "submits" in wanted:
+            figures["submits"] = concurrent_submits(port)
+    if "submits" in wanted:
+        before = histograms(db)
+        stack.manage(env, "rebuild_peer_buckets")
+        figures["submits"]["histograms_equal_recount"] = before == histograms(db)
 
     print(stack.RATE_LIMITS_NOTE)
     print(json.dumps(figures, indent=1, default=str))
