@@ -42,7 +42,8 @@ def test_the_intake_autosaves_survives_a_reload_and_edits_rows(intake, page, scr
 
     page.get_by_role("button", name="Add a tool").click()
     tool_name = page.locator("input[name$='-name']").first
-    expect(tool_name).to_be_visible()
+    # Focus moves to the new row once htmx settles; typing before that would race it.
+    expect(tool_name).to_be_focused()
     tool_name.fill("Jasper")
     page.locator("input[name$='-monthly_cost_usd']").first.fill("490")
     page.locator("input[name$='-monthly_cost_usd']").first.press("Tab")

@@ -165,6 +165,9 @@ def fill_the_intake(page) -> None:
     )
 
     page.get_by_role("button", name="Add a tool").click()
+    # The new row's first field takes the focus once the row is in (app.js, after htmx
+    # settles): typing before then would lose the focus, and its change, to that move.
+    expect(page.locator("input[name$='-name']").first).to_be_focused()
     page.locator("input[name$='-name']").first.fill("Jasper")
     page.locator("input[name$='-monthly_cost_usd']").first.fill("490")
     page.locator("input[name$='-monthly_cost_usd']").first.press("Tab")
@@ -172,6 +175,7 @@ def fill_the_intake(page) -> None:
 
     page.get_by_role("button", name="Add a workflow").click()
     card = page.locator("#candidates .row-card").first
+    expect(card.locator("input[name$='-name']")).to_be_focused()
     card.locator("input[name$='-name']").fill("Inbound lead follow-up")
     card.locator("input[name$='-hours_per_week']").fill("20")
     card.locator("input[name$='-people_involved']").fill("2")

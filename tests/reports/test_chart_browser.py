@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,13 @@ def returned(browser, tab, *, after_error=False):
         finally:
             await browser._return_kaleido_tab(tab)
 
-    with pytest.raises(ValueError) if after_error else contextlib.nullcontext():
-        asyncio.run(render_task())
+    # In a thread of its own: Playwright's sync API, used by browser tests earlier in the
+    # session, leaves an event loop running in this one, where asyncio.run refuses to start.
+    with (
+        pytest.raises(ValueError) if after_error else contextlib.nullcontext(),
+        ThreadPoolExecutor(1) as pool,
+    ):
+        pool.submit(asyncio.run, render_task()).result()
     assert browser.tabs_ready.get_nowait() is tab
 
 

@@ -39,7 +39,7 @@ def test_the_demo_reviews_show_the_baseline_and_effects_by_design(client, demo):
         assert "Difference-in-differences vs Webinar follow-up emails" in html
         assert "Lan-DeMets" in html and f"z = {z}" in html
         assert "Additive" in html
-        assert 'data-figure="chart-pretrend-throughput"' in html
+        assert 'data-chart="chart-pretrend-throughput"' in html
 
 
 def test_the_day_90_review_shows_ranges_npv_and_the_haircut(client, demo):

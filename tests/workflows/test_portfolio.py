@@ -23,7 +23,7 @@ def test_the_demo_portfolio_shows_the_live_workflow_and_its_components(client):
     assert "Inbound demo-request follow-up" in page
     assert "Enrichment" in page and "Message generation" in page
     assert "Live, day" in page and "Day 90: revenue review done (cut over)" in page
-    assert 'id="chart-portfolio"' in page
+    assert 'data-chart="chart-portfolio"' in page
     # The demo's second workflow, with its 30-day review open.
     assert "Weekly pipeline report" in page
     # A third chosen workflow adds no queries.
