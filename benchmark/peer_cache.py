@@ -46,14 +46,19 @@ def peer_generation_key() -> str:
     return f"{_prefix()}:generation"
 
 
-def peer_generation_current() -> str:
-    """The current generation's token, started if there is none."""
-    key = peer_generation_key()
+def token_current(key: str) -> str:
+    """The token kept under ``key`` in the pages cache, started if there is none (``add``,
+    so two processes starting it at once agree on one)."""
     token = page_cache().get(key)
     if token is None:
         page_cache().add(key, secrets.token_hex(8), timeout=None)
         token = page_cache().get(key)
     return str(token)
+
+
+def peer_generation_current() -> str:
+    """The current generation's token, started if there is none."""
+    return token_current(peer_generation_key())
 
 
 def peer_histograms_invalidate() -> None:

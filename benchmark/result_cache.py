@@ -48,7 +48,13 @@ from core.models import Organization
 from firms.models import FirmProfile, Lead
 
 from .models import Response
-from .peer_cache import ENTRY_SECONDS, page_cache, peer_generation_current, peer_generation_key
+from .peer_cache import (
+    ENTRY_SECONDS,
+    page_cache,
+    peer_generation_current,
+    peer_generation_key,
+    token_current,
+)
 
 # The project's templates and the packages whose code draws the page.
 _DRAWN_BY = ("templates", "benchmark", "firms", "core")
@@ -83,12 +89,7 @@ def result_page_key(public_id: str) -> str:
 
 
 def _pages_token_current() -> str:
-    key = _tokens_key()
-    token = page_cache().get(key)
-    if token is None:
-        page_cache().add(key, secrets.token_hex(8), timeout=None)
-        token = page_cache().get(key)
-    return str(token)
+    return token_current(_tokens_key())
 
 
 def result_page_cached(*, public_id: str, draw: Callable[[str], str]) -> list[str]:
