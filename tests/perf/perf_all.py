@@ -167,6 +167,16 @@ def main() -> None:
     for name, reference, measured, goal, met in rows:
         verdict = "-" if met is None else ("met" if met else "**not met**")
         lines.append(f"| {name} | {reference} | {measured} | {goal} | {verdict} |")
+    lines += [
+        "",
+        f"Time to first byte, median of 20 loads, each page against the landing page's "
+        f"{ttfb_landing:.1f} ms (goal <= 3x):",
+        "",
+        "| page | ms | x landing |",
+        "|---|---|---|",
+    ]
+    for name, ms in sorted(ttfb.items(), key=lambda kv: kv[1]):
+        lines.append(f"| {name} | {ms:.1f} | {ms / ttfb_landing:.1f}x |")
     print("\n".join(lines))
     (ROOT / "perf.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"wrote {ROOT / 'perf.json'}")
