@@ -15,6 +15,12 @@ from ..models import CandidateWorkflow, Plan
 
 ZONES = sorted(available_timezones())
 ZONE_CHOICES = [(z, z) for z in ZONES]  # built once: a form is made on every plan page
+
+
+def zone_choices() -> list[tuple[str, str]]:
+    """The zone choices, given to a field as a callable: Django then reads them when the
+    field validates or draws, not each time a form is made (the drawn fields are cached)."""
+    return ZONE_CHOICES
 ZONE_HELP = "Type a city or region to search, such as Berlin or New_York."
 # The 500+ suggestions are the same on every page: escaped once per process.
 ZONE_OPTIONS = format_html_join("", '<option value="{}"></option>', ((z,) for z in ZONES))
@@ -39,7 +45,7 @@ class ZoneInput(forms.TextInput):
 class PlanStartForm(Form):
     start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     timezone = forms.ChoiceField(
-        choices=ZONE_CHOICES,
+        choices=zone_choices,
         initial="UTC",
         widget=ZoneInput(browser_zone=True),
         help_text=ZONE_HELP + " Your browser's zone is filled in.",
@@ -69,7 +75,7 @@ class PlanForm(ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["timezone"] = forms.ChoiceField(
-            choices=ZONE_CHOICES, widget=ZoneInput(), help_text=ZONE_HELP
+            choices=zone_choices, widget=ZoneInput(), help_text=ZONE_HELP
         )
         # The comparison series: another workflow of the same organization.
         plan = self.instance
