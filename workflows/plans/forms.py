@@ -21,6 +21,8 @@ def zone_choices() -> list[tuple[str, str]]:
     """The zone choices, given to a field as a callable: Django then reads them when the
     field validates or draws, not each time a form is made (the drawn fields are cached)."""
     return ZONE_CHOICES
+
+
 ZONE_HELP = "Type a city or region to search, such as Berlin or New_York."
 # The 500+ suggestions are the same on every page: escaped once per process.
 ZONE_OPTIONS = format_html_join("", '<option value="{}"></option>', ((z,) for z in ZONES))
