@@ -24,9 +24,10 @@ With Redis down nothing is kept and every page is drawn (``core.cache``); a toke
 while it was down leaves pages drawn before it for at most ``ENTRY_SECONDS`` once it is
 back, as for the histograms.
 
-Keys carry the database name, as ``peer_cache``'s do, and the build (the templates, the
-apps' code, the static files' manifest and the settings the page prints), so a deploy never
-serves pages drawn by the code before it.
+Keys carry the database name, as ``peer_cache``'s do, and the build (the templates and the
+apps' code through the ``pages`` cache's key prefix, ``config.build``; the static files'
+manifest and the settings the page prints here), so a deploy never serves pages drawn by
+the code before it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ import functools
 import hashlib
 import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -56,26 +56,16 @@ from .peer_cache import (
     token_current,
 )
 
-# The project's templates and the packages whose code draws the page.
-_DRAWN_BY = ("templates", "benchmark", "firms", "core")
-
 
 @functools.cache
 def result_page_build() -> str:
-    """A short hash of what draws a page in this deployment, computed once per process."""
+    """A short hash of the settings a page prints and of the static files' manifest, once
+    per process. The templates and code that draw it are in every key of the ``pages``
+    cache already (its ``KEY_PREFIX``, ``config.build``)."""
     digest = hashlib.sha256()
     for name in ("SITE_URL", "DEFAULT_FIRM_SLUG", "DEFAULT_FIRM_NAME", "STATIC_URL"):
         digest.update(f"{name}={getattr(settings, name)}\n".encode())
     digest.update(str(getattr(staticfiles_storage, "manifest_hash", "")).encode())
-    base = Path(settings.BASE_DIR)
-    sources = [
-        path
-        for folder in _DRAWN_BY
-        for path in (base / folder).rglob("*")
-        if path.suffix in (".html", ".py")
-    ]
-    for path in sorted(sources):
-        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

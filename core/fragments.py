@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Model
 
-# Long enough to serve repeated loads; short enough that a deploy's template change shows
-# within minutes (the key does not hash the template), as for the result page's fragments.
+# Long enough to serve repeated loads. A deploy never serves fragments drawn by the code
+# before it: every key of the ``pages`` cache carries the build (config.build).
 FRAGMENT_SECONDS = 600
 
 

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import environ
 
+from config.build import build_fingerprint
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -232,6 +234,9 @@ CACHES = {
 # server, but a Redis that is down answers "not cached" instead of an error (core.cache).
 CACHES["pages"] = {
     **CACHES["default"],
+    # Keys carry the build (config.build): HTML kept by one deployment, form fields above
+    # all, is never served by the next.
+    "KEY_PREFIX": f"build-{build_fingerprint(BASE_DIR)}",
     "BACKEND": "core.cache.FailSoftRedisCache"
     if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     else CACHES["default"]["BACKEND"],

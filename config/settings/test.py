@@ -21,7 +21,11 @@ WHITENOISE_AUTOREFRESH = True
 # (tests/conftest.py) and must never clear a shared cache.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "KEY_PREFIX": CACHES["pages"]["KEY_PREFIX"],  # noqa: F405 - the build, as in base
+    },
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 # Tasks run eagerly, except in the tests that start a real worker; those need the broker
