@@ -163,3 +163,12 @@ def production_static(collected_static, settings):
     settings.STORAGES = settings.PRODUCTION_STORAGES
     settings.DEBUG = False
     return collected_static
+
+
+@pytest.fixture
+def inbox(settings, free_tcp_port):
+    """A real SMTP server on 127.0.0.1 and a free port, and the app sending through it
+    (tests/smtp_inbox.py)."""
+    from tests.smtp_inbox import inbox_serving
+
+    yield from inbox_serving(settings, free_tcp_port)

@@ -61,6 +61,22 @@ class ParentSite:
         self.server.server_close()
 
 
+def answer_every_question(frame) -> None:
+    """The profile and the 15 questions of a firm's link in ``frame``, answered as a
+    visitor does (every answer at level 2), up to the last page before the result."""
+    frame.get_by_text("$5M to $20M").click()
+    frame.get_by_text("B2B", exact=True).click()
+    frame.get_by_text("6 to 15").click()
+    frame.get_by_role("button", name="Next: question 1").click()
+    frame.get_by_label("AI tools your team pays for").fill("5")
+    frame.get_by_label("Of those, used every working day").fill("5")
+    frame.get_by_role("button", name="Next", exact=True).click()
+    for number in range(2, 16):
+        frame.get_by_text(f"Question {number} of 15", exact=True).wait_for()
+        frame.locator("input[name=answer][value='2']").check()
+        frame.get_by_role("button", name="Next", exact=True).click()
+
+
 @pytest.fixture
 def parent_sites():
     sites = [ParentSite(), ParentSite()]
@@ -86,17 +102,7 @@ def test_a_listed_site_embeds_the_self_score_and_hears_the_result(
 
     page.goto(listed.origin + "/")
     frame = page.frame_locator("#bench")
-    frame.get_by_text("$5M to $20M").click()
-    frame.get_by_text("B2B", exact=True).click()
-    frame.get_by_text("6 to 15").click()
-    frame.get_by_role("button", name="Next: question 1").click()
-    frame.get_by_label("AI tools your team pays for").fill("5")
-    frame.get_by_label("Of those, used every working day").fill("5")
-    frame.get_by_role("button", name="Next", exact=True).click()
-    for number in range(2, 16):
-        frame.get_by_text(f"Question {number} of 15", exact=True).wait_for()
-        frame.locator("input[name=answer][value='2']").check()
-        frame.get_by_role("button", name="Next", exact=True).click()
+    answer_every_question(frame)
     frame.get_by_label("Work email (optional)").fill("vp@buyer.example")
     frame.get_by_label("I agree that Harbor Advisory may email me").check()
     frame.get_by_role("button", name="See my result").click()

@@ -8,59 +8,24 @@ waits for them by polling the receiver, with a deadline for a slow machine only.
 
 from __future__ import annotations
 
-import email
 import re
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.sync_api import expect
 
 from audits.models import Audit
 from core.models import Membership, Organization
 from firms.models import FirmProfile
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_embed_browser import PARENT, ParentSite
+from tests.browser.test_embed_browser import PARENT, ParentSite, answer_every_question
 from tests.factories import MembershipFactory
+from tests.smtp_inbox import Inbox
 from tests.webhooks.receiver import Receiver
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DELIVERY_DEADLINE = 60.0  # seconds: an upper bound for a loaded machine, not a window
 DANA = "dana@northwind.example"
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message as it arrived, with its envelope."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    def subjects_to(self, address: str) -> list[str]:
-        """The subjects of the messages to ``address``, in the order they arrived."""
-        return [str(m["Subject"]) for rcpt, m in list(self.received) if address in rcpt]
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content, policy=default_policy)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def inbox(settings, free_tcp_port):
-    """A real SMTP server on 127.0.0.1, and the app (live server included: settings are
-    the process's) sending through it."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_tcp_port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_tcp_port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture
@@ -110,17 +75,7 @@ def firm(parent, receiver):
 
 
 def take_the_self_score(frame) -> None:
-    frame.get_by_text("$5M to $20M").click()
-    frame.get_by_text("B2B", exact=True).click()
-    frame.get_by_text("6 to 15").click()
-    frame.get_by_role("button", name="Next: question 1").click()
-    frame.get_by_label("AI tools your team pays for").fill("5")
-    frame.get_by_label("Of those, used every working day").fill("5")
-    frame.get_by_role("button", name="Next", exact=True).click()
-    for number in range(2, 16):
-        frame.get_by_text(f"Question {number} of 15", exact=True).wait_for()
-        frame.locator("input[name=answer][value='2']").check()
-        frame.get_by_role("button", name="Next", exact=True).click()
+    answer_every_question(frame)
     frame.get_by_label("I agree that Harbor Advisory may email me").wait_for()
     frame.get_by_role("button", name="See my result").click()
 

@@ -4,48 +4,18 @@ the subject on one line, and exactly the intended recipients."""
 
 from __future__ import annotations
 
-import email
 from datetime import timedelta
 from decimal import Decimal
 from email.message import EmailMessage
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from core.models import Membership
 from tests.factories import MembershipFactory, response_create
+from tests.smtp_inbox import Inbox
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is given, with its envelope."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
-        message = email.message_from_bytes(envelope.original_content, policy=default_policy)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def inbox(settings, free_tcp_port):
-    """A real SMTP server on 127.0.0.1 and a free port, and the app pointed at it."""
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_tcp_port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = free_tcp_port
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield handler
-    controller.stop()
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
