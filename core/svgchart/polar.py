@@ -12,10 +12,8 @@ import math
 from typing import Any
 
 from core.svgchart import text as rich
+from core.svgchart.style import dash, palette
 from core.svgchart.text import svg_text, xml
-
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728")
-DASHES = {"dot": "2,3", "dash": "6,4"}
 
 
 def polar_marks(
@@ -83,7 +81,7 @@ def polar_marks(
     for index, trace in enumerate(data):
         if trace.get("type") != "scatterpolar":
             continue
-        parts.append(_trace(trace, point, PALETTE[index % len(PALETTE)]))
+        parts.append(_trace(trace, point, palette(index)))
     parts.append("</g>")
     return "".join(parts)
 
@@ -101,8 +99,6 @@ def _trace(trace: dict[str, Any], point: Any, fallback: str) -> str:
     mode = str(trace.get("mode") or "lines+markers")
     joined = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
     parts = []
-    dash = DASHES.get(str(line.get("dash") or "solid"))
-    dashing = f' stroke-dasharray="{dash}"' if dash else ""
     if trace.get("fill") == "toself" and len(coordinates) > 2:
         fill = str(trace.get("fillcolor") or "none")
         parts.append(f'<polygon points="{joined}" fill="{xml(fill)}" stroke="none"/>')
@@ -115,7 +111,7 @@ def _trace(trace: dict[str, Any], point: Any, fallback: str) -> str:
             tip = f"<title>{xml(f'{name} · {listed}' if name else listed)}</title>"
         parts.append(
             f'<polyline points="{joined}" fill="none" stroke="{xml(colour)}" '
-            f'stroke-width="{float(line.get("width") or 2):g}"{dashing} stroke-linejoin="round">'
+            f'stroke-width="{float(line.get("width") or 2):g}"{dash(line)} stroke-linejoin="round">'
             f"{tip}</polyline>"
         )
     if "markers" in mode:

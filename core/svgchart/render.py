@@ -28,16 +28,15 @@ from typing import Any
 from core.svgchart import text as rich
 from core.svgchart.axes import Axis, autorange, kind_of, title_of
 from core.svgchart.polar import polar_marks
+from core.svgchart.style import dash, palette, stroke
 from core.svgchart.text import svg_text, xml
 
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 # The trace types drawn; any other is left out of the picture (tests/domain/test_svgchart.py
 # checks every type the app builds is here).
 SUPPORTED_TRACES = frozenset({"scatter", "bar", "scatterpolar"})
 DEFAULT_WIDTH = 720
 DEFAULT_HEIGHT = 450
 LEGEND_ROW = 26
-DASHES = {"dot": "2,3", "dash": "6,4", "dashdot": "6,3,2,3", "longdash": "10,4"}
 
 
 def figure_svg(figure: dict[str, Any], *, width: int = DEFAULT_WIDTH) -> str:
@@ -62,15 +61,6 @@ def figure_svg(figure: dict[str, Any], *, width: int = DEFAULT_WIDTH) -> str:
 
 def _colour(value: Any, fallback: str) -> str:
     return str(value) if isinstance(value, str) and value else fallback
-
-
-def _stroke(colour: str, width: Any) -> str:
-    return f' stroke="{xml(colour)}" stroke-width="{float(width):g}"'
-
-
-def _dash(line: dict[str, Any]) -> str:
-    pattern = DASHES.get(str(line.get("dash") or "solid"))
-    return f' stroke-dasharray="{pattern}"' if pattern else ""
 
 
 class _Chart:
@@ -268,7 +258,7 @@ class _Chart:
         bars = [t for t in self.data if t.get("type") == "bar"]
         grouped = self.layout.get("barmode") == "group" and len(bars) > 1
         for index, trace in enumerate(self.data):
-            colour = PALETTE[index % len(PALETTE)]
+            colour = palette(index)
             if trace.get("type") == "bar":
                 slot = bars.index(trace) if grouped else 0
                 parts.append(self._bar(trace, colour, slot, len(bars) if grouped else 1))
@@ -299,7 +289,7 @@ class _Chart:
                     if len(segment) > 1:
                         parts.append(
                             f'<polyline points="{" ".join(segment)}" fill="none"'
-                            f"{_stroke(colour, line.get('width') or 2)}{_dash(line)} "
+                            f"{stroke(colour, line.get('width') or 2)}{dash(line)} "
                             'stroke-linejoin="round"/>'
                         )
                     segment = []
@@ -318,7 +308,7 @@ class _Chart:
                     edge_colour = _colour(edge.get("color"), colour)
                     parts.append(
                         f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - size / 2:.1f}" '
-                        f'y2="{y + size / 2:.1f}"{_stroke(edge_colour, edge.get("width") or 2)}>'
+                        f'y2="{y + size / 2:.1f}"{stroke(edge_colour, edge.get("width") or 2)}>'
                         f"{tip}</line>"
                     )
                 else:
@@ -378,9 +368,8 @@ class _Chart:
                 continue
             line = shape.get("line") or {}
             stroke_width = float(line.get("width", 2))
-            stroke = (
-                f' stroke="{xml(_colour(line.get("color"), "#444444"))}" '
-                f'stroke-width="{stroke_width:g}"{_dash(line)}'
+            outline = (
+                stroke(_colour(line.get("color"), "#444444"), stroke_width) + dash(line)
                 if stroke_width > 0
                 else ' stroke="none"'
             )
@@ -390,7 +379,7 @@ class _Chart:
             if kind == "path":
                 parts.append(
                     f'<path d="{self._path(str(shape.get("path") or ""), xref, yref)}" '
-                    f'fill="{fill}"{stroke}/>'
+                    f'fill="{fill}"{outline}/>'
                 )
                 continue
             x0 = self._ref(self.x, xref, shape.get("x0", 0))
@@ -399,12 +388,12 @@ class _Chart:
             y1 = self._ref(self.y, yref, shape.get("y1", 0))
             if kind == "line":
                 parts.append(
-                    f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}"{stroke}/>'
+                    f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}"{outline}/>'
                 )
             else:
                 parts.append(
                     f'<rect x="{min(x0, x1):.1f}" y="{min(y0, y1):.1f}" width="{abs(x1 - x0):.1f}" '
-                    f'height="{abs(y1 - y0):.1f}" fill="{fill}"{stroke}/>'
+                    f'height="{abs(y1 - y0):.1f}" fill="{fill}"{outline}/>'
                 )
         return "".join(parts)
 
@@ -461,15 +450,11 @@ class _Chart:
             top = y - height - 2 * pad if tail_above(note) else y
         if note.get("bgcolor") or note.get("borderwidth"):
             border = note.get("bordercolor")
-            stroke = (
-                f' stroke="{xml(str(border))}" stroke-width="{float(note.get("borderwidth", 1)):g}"'
-                if border
-                else ""
-            )
+            outline = stroke(str(border), note.get("borderwidth", 1)) if border else ""
             parts.append(
                 f'<rect x="{left:.1f}" y="{top:.1f}" width="{width + 2 * pad:.1f}" '
                 f'height="{height + 2 * pad:.1f}" '
-                f'fill="{xml(_colour(note.get("bgcolor"), "none"))}"{stroke}/>'
+                f'fill="{xml(_colour(note.get("bgcolor"), "none"))}"{outline}/>'
             )
         # Text starts at the anchored edge (the box's width is an estimate, so centring in
         # it would shift left-anchored labels by the estimate's error).
@@ -513,7 +498,7 @@ class _Chart:
 
     def _legend_entries(self) -> list[tuple[str, dict[str, Any], str]]:
         named = [
-            (rich.plain(str(t.get("name"))), t, PALETTE[i % len(PALETTE)])
+            (rich.plain(str(t.get("name"))), t, palette(i))
             for i, t in enumerate(self.data)
             if t.get("name") and t.get("showlegend", True) is not False
         ]
@@ -575,14 +560,14 @@ class _Chart:
         if "lines" in mode or (trace.get("type") == "scatterpolar" and "markers" not in mode):
             parts.append(
                 f'<line x1="{x:.1f}" x2="{x + 20:.1f}" y1="{y:.1f}" y2="{y:.1f}"'
-                f"{_stroke(colour, min(float(line.get('width') or 2), 4))}{_dash(line)}/>"
+                f"{stroke(colour, min(float(line.get('width') or 2), 4))}{dash(line)}/>"
             )
         if "markers" in mode:
             if marker.get("symbol") == "line-ns":
                 edge = marker.get("line") or {}
                 parts.append(
                     f'<line x1="{x + 10:.1f}" x2="{x + 10:.1f}" y1="{y - 7:.1f}" y2="{y + 7:.1f}"'
-                    f"{_stroke(_colour(edge.get('color'), colour), edge.get('width') or 2)}/>"
+                    f"{stroke(_colour(edge.get('color'), colour), edge.get('width') or 2)}/>"
                 )
             else:
                 parts.append(
