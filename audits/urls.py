@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from core.page_cache import cached_page
+
 from . import access, views
 from . import intake_views as intake
 
@@ -8,7 +10,7 @@ app_name = "audits"
 
 def intake_patterns(wrap, prefix):
     return [
-        path("", wrap(intake.intake), name=f"{prefix}intake"),
+        path("", cached_page(wrap(intake.intake)), name=f"{prefix}intake"),
         path("field/", wrap(intake.intake_field), name=f"{prefix}intake-field"),
         path("submit/", wrap(intake.submit), name=f"{prefix}submit"),
         path("tools/add/", wrap(intake.tool_add), name=f"{prefix}tool-add"),

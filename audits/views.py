@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.http import SignedInRequest
 from core.links import absolute_url
 from core.models import Membership, Organization
+from core.page_cache import cached_page
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from . import lifecycle
@@ -98,6 +99,7 @@ def review(request: OrgRequest, audit_id: int) -> HttpResponse:
     )
 
 
+@cached_page
 @require_GET
 @login_required
 def pipeline(request: SignedInRequest) -> HttpResponse:

@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from core.http import HtmxHttpRequest
 from core.links import absolute_url
 from core.models import Membership
+from core.page_cache import cached_page
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 from core.throttle import rate_limit
 from firms.forms import AuditRequestForm, audit_consent_text
@@ -263,6 +264,7 @@ def _result_page_context(request: HtmxHttpRequest, public_id: str) -> dict[str, 
     return context
 
 
+@cached_page
 @require_GET
 def result(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     """The scored result at its unguessable URL.
@@ -324,6 +326,7 @@ def result_email(request: HtmxHttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+@cached_page
 @require_GET
 @org_view()
 def dashboard(request: OrgRequest) -> HttpResponse:

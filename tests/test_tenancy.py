@@ -67,17 +67,24 @@ KNOWN_KWARGS = {
 }
 
 
-def walk(patterns, namespace="", kwargs=frozenset()):
-    """Yield ``(name, kwarg names)`` for every named URL under ``patterns``."""
+def walk_views(patterns, namespace="", kwargs=frozenset()):
+    """Yield ``(name, kwarg names, view)`` for every named URL under ``patterns``."""
     for entry in patterns:
         found = kwargs | set(entry.pattern.converters)
         if isinstance(entry, URLResolver):
             ns = entry.namespace or ""
             if ns == "admin":
                 continue  # staff only, behind is_staff
-            yield from walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace, found)
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            yield from walk_views(entry.url_patterns, prefix, found)
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", frozenset(found)
+            yield f"{namespace}{entry.name}", frozenset(found), entry.callback
+
+
+def walk(patterns):
+    """Yield ``(name, kwarg names)`` for every named URL under ``patterns``."""
+    for name, kwargs, _ in walk_views(patterns):
+        yield name, kwargs
 
 
 def org_scoped_urls():

@@ -114,6 +114,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
 # that is down costs that query again, never a sign-in.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "pages"
+# Whole signed-in pages kept while the database has not been written to (core.page_cache),
+# at most this many seconds; 0 draws every page on every load.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # The client's address behind reverse proxies (core.throttle.client_ip): the number of
 # proxies in front of the app that each append to X-Forwarded-For. 0 ignores the header.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from benchmark.selectors import definition_get_current
 from core.confirm import confirmation_page, is_confirmed
+from core.page_cache import cached_page
 from core.scoping import OrgRequest, org_view, scoped_get_or_404
 
 from ..models import CandidateWorkflow
@@ -26,6 +27,7 @@ from .services import (
 )
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 @org_view()
 def candidates(request: OrgRequest) -> HttpResponse:

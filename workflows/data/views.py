@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.page_cache import cached_page
 from core.quota import refuse_over_quota
 from core.scoping import OrgRequest
 
@@ -55,6 +56,7 @@ def _data_url(request: OrgRequest, workflow: CandidateWorkflow, watch: int | Non
     return f"{url}?watch={watch}" if watch else url
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 @workflow_endpoint
 @refuse_over_quota

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.confirm import confirmation_page, is_confirmed
 from core.fragments import fragment, rows_version
+from core.page_cache import cached_page
 from core.scoping import OrgRequest
 
 from ..access import workflow_endpoint
@@ -143,6 +144,7 @@ def _done(
     return redirect(_page_url(workflow, kind) + anchor)
 
 
+@cached_page
 @require_GET
 @workflow_endpoint
 def map_page(request: OrgRequest, workflow: CandidateWorkflow, kind: str) -> HttpResponse:

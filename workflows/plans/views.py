@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.fragments import fragment
 from core.links import site_host
+from core.page_cache import cached_page
 from core.scoping import OrgRequest
 from core.selectors import member_get, member_list
 
@@ -25,6 +26,7 @@ from .selectors import plan_form_parts, plan_get
 from .services import milestone_mark, milestone_owner_set, plan_create, plan_update
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 @workflow_endpoint
 def plan_page(request: OrgRequest, workflow: CandidateWorkflow) -> HttpResponse:

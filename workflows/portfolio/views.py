@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.page_cache import cached_page
 from core.scoping import OrgRequest, org_view
 
 from .selectors import portfolio_get
 
 
+@cached_page
 @require_GET
 @org_view()
 def portfolio(request: OrgRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.confirm import confirmation_page, is_confirmed, is_going_back
+from core.page_cache import cached_page
 from core.scoping import OrgRequest
 
 from ..access import workflow_endpoint
@@ -26,6 +27,7 @@ def _review(workflow: CandidateWorkflow, stage: int) -> Review:
     return get_object_or_404(Review, workflow=workflow, stage=stage)
 
 
+@cached_page
 @require_http_methods(["GET", "POST"])
 @workflow_endpoint
 def review_page(request: OrgRequest, workflow: CandidateWorkflow, stage: int) -> HttpResponse:
