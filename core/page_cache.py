@@ -43,7 +43,8 @@ What a page shows besides rows is handled here, or keeps a page out:
   day ("overdue", "3 minutes ago").
 - messages, htmx requests, sessions: a request with a message waiting, or from htmx (a
   fragment, not a page) is drawn and not kept; so is a page whose view wrote to the session,
-  queued a message, set a header other than its content type, or answered other than 200.
+  queued a message, set a header other than its content type or a mark for a middleware
+  (``xframe_options_exempt``), or answered other than 200.
 - derived caches (``core.fragments``, ``workflows.portfolio.cost_cache``) are keyed by the
   rows they were drawn from, so they agree with the snapshot. The peer histograms' cached
   bars (``benchmark.peer_cache``) are replaced just after the submit that changes them
@@ -141,12 +142,19 @@ def _drawn_only(request: HttpRequest) -> bool:
     )
 
 
+# What a plain ``HttpResponse`` holds. A view decorator that marks its response for a
+# middleware (``xframe_options_exempt``, django-csp's ``csp_update``) adds an attribute.
+_PLAIN = frozenset(vars(HttpResponse(status=200)))  # status: set on the instance when given
+
+
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     """A response that may be served again from its HTML alone: a whole 200 page that set
-    no header or cookie of its own, and left the session and messages as they were."""
+    no header, cookie or mark for a middleware of its own, and left the session and
+    messages as they were."""
     queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])
     return (
         response.status_code == 200
+        and set(vars(response)) <= _PLAIN
         and {name.lower() for name in response.headers} <= {"content-type"}
         and not response.cookies
         and not request.session.modified

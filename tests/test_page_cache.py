@@ -18,6 +18,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, path
+from django.views.decorators.clickjacking import xframe_options_exempt
 
 from core.models import Organization
 from core.page_cache import _split_on_tokens, cached_page, written_version
@@ -176,6 +177,12 @@ def sets_header(request):
 
 
 @cached_page
+@xframe_options_exempt
+def framable(request):
+    return _page(request)
+
+
+@cached_page
 def shows_messages(request):
     return _page(request, "{% for m in messages %}<p>{{ m }}</p>{% endfor %}")
 
@@ -186,6 +193,7 @@ urlpatterns = [
     path("session-write/", session_write),
     path("queues-message/", queues_message),
     path("sets-header/", sets_header),
+    path("framable/", framable),
     path("shows-messages/", shows_messages),
 ]
 
@@ -212,7 +220,7 @@ def test_a_signed_in_get_is_drawn_once(postgresql, member):
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
-    "target", ["/writes/", "/session-write/", "/queues-message/", "/sets-header/"]
+    "target", ["/writes/", "/session-write/", "/queues-message/", "/sets-header/", "/framable/"]
 )
 def test_a_view_with_effects_beyond_its_html_is_drawn_every_time(postgresql, member, target):
     assert drawn_count(member, target) == 3
