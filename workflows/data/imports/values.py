@@ -13,7 +13,7 @@ parser accepts and gives the same values, so it changes speed, never results.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -150,20 +150,16 @@ def parse_choice(
     lookup = {normalise_choice(choice): choice for choice in choices}
     lookup.update({normalise_choice(alias): choice for alias, choice in aliases.items()})
 
+    def code_of(value: str) -> int:
+        key = normalise_choice(value)
+        return choices.index(lookup[key]) if key in lookup else BAD_CODE
+
     def codes_of(values: pa.Array) -> np.ndarray:
         """Codes for distinct values, plus NULL_CODE at the end for null rows."""
-        return np.array(
-            [
-                choices.index(lookup[key]) if (key := normalise_choice(v)) in lookup else BAD_CODE
-                for v in values.to_pylist()
-            ]
-            + [NULL_CODE],
-            dtype=np.int8,
-        )
+        return np.array([code_of(v) for v in values.to_pylist()] + [NULL_CODE], dtype=np.int8)
 
     if pa.types.is_dictionary(column.type):
-        dictionary, indices = dictionary_codes(column)
-        result = codes_of(dictionary).take(indices)  # take: twice as fast as [indices]
+        result = dictionary_map(column, code_of, null_code=NULL_CODE, dtype=np.int8)
     else:
         distinct = pc.unique(pc.drop_null(column))
         positions = to_numpy(pc.index_in(column, value_set=distinct), len(distinct))
@@ -179,15 +175,61 @@ def parse_choice(
     return result
 
 
-def dictionary_codes(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-    """A dictionary-encoded column as one dictionary and an index per row (an integer
-    array), where a null row gets ``len(dictionary)``."""
-    column = column.unify_dictionaries()
-    if not column.num_chunks:
-        return pa.array([], column.type.value_type), np.zeros(0, np.int32)
-    dictionary = column.chunk(0).dictionary
-    indices = pa.chunked_array([chunk.indices for chunk in column.chunks], column.type.index_type)
-    return dictionary, to_numpy(indices, len(dictionary))
+def dictionary_map(
+    column: pa.ChunkedArray,
+    code_of: Callable[[Any], int],
+    *,
+    null_code: int,
+    dtype: type[np.integer[Any]],
+) -> np.ndarray:
+    """A code per row of a dictionary-encoded column: ``code_of(value)`` where the row holds
+    ``value``, ``null_code`` where it is null; a ``dtype`` array.
+
+    ``code_of`` is called once per distinct value. Each chunk is mapped through its own
+    dictionary into its slice of the result, its indices read in place: no unified
+    dictionary, no concatenated, transposed or null-filled copy of the indices.
+    """
+    codes = np.empty(len(column), dtype=dtype)
+    known: dict[Any, int] = {}
+    start = 0
+    for chunk in column.chunks:
+        size = len(chunk)
+        if not size:
+            continue
+        values = chunk.dictionary.to_pylist()
+        for value in values:
+            if value not in known:
+                known[value] = code_of(value)
+        # null_code last, so that a chunk of nulls only (an empty dictionary) has a table too.
+        table = np.array([known[value] for value in values] + [null_code], dtype=dtype)
+        out = codes[start : start + size]
+        # A null row's index may hold anything: "clip" keeps it in the table (and lets take
+        # write straight into ``out``); the null rows are overwritten next.
+        table.take(_stored_values(chunk.indices), out=out, mode="clip")
+        if chunk.null_count:
+            np.putmask(out, _null_mask(chunk.indices), null_code)
+        start += size
+    return codes
+
+
+def _stored_values(array: pa.Array) -> np.ndarray:
+    """The values of an integer array as stored, in place (a null row's slot holds
+    anything)."""
+    dtype = np.dtype(array.type.to_pandas_dtype())
+    return np.frombuffer(
+        array.buffers()[1], dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize
+    )
+
+
+def _null_mask(array: pa.Array) -> np.ndarray:
+    """A bool per row of ``array``, True where it is null, read from its validity bitmap."""
+    validity = array.buffers()[0]
+    if validity is None:
+        return np.zeros(len(array), dtype=bool)
+    first, skip = divmod(array.offset, 8)
+    bitmap = np.frombuffer(validity, dtype=np.uint8)[first : first + (skip + len(array) + 7) // 8]
+    nulls: np.ndarray = np.unpackbits(~bitmap, bitorder="little")[skip : skip + len(array)]
+    return nulls.view(bool)
 
 
 def normalise_choice(value: str) -> str:
@@ -304,6 +346,31 @@ def duplicate_rows(keys: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return later.astype(np.int64), first_rows[codes[later]].astype(np.int64)
 
 
+def surely_unique_as_trimmed(keys: pa.ChunkedArray) -> bool:
+    """True when the keys are ready as they are and distinct: none is null or empty, none
+    starts or ends with ASCII white space (``pc.ascii_trim_whitespace`` would return them
+    unchanged) and no two are alike. False means "maybe not": the caller trims the keys and
+    looks for repeats exactly.
+
+    Keys of one length (ids, UUIDs) are checked and hashed in the same pass over their bytes.
+    """
+    if keys.null_count or not len(keys) or not pa.types.is_string(keys.type):
+        return False
+    lengths = pc.min_max(pc.binary_length(keys))
+    shortest, longest = lengths["min"].as_py(), lengths["max"].as_py()
+    if not shortest:
+        return False
+    if shortest != longest or longest > 64:
+        return all(_no_spaces_at_ends(chunk) for chunk in keys.chunks) and _surely_unique(keys)
+    hashes = np.empty(len(keys), dtype=np.uint64)
+    start = 0
+    for chunk in keys.chunks:
+        if not _hash_fixed_width(chunk, longest, hashes[start : start + len(chunk)], ends=True):
+            return False
+        start += len(chunk)
+    return _distinct(hashes)
+
+
 def _surely_unique(keys: pa.ChunkedArray) -> bool:
     """True when no key repeats; False means "maybe" (a repeat or a hash collision)."""
     if len(keys) < 2:
@@ -318,7 +385,16 @@ def _surely_unique(keys: pa.ChunkedArray) -> bool:
         # Padding can only make two keys look alike, never hide a repeat: a false alarm
         # sends the file to the exact check.
         keys = pc.ascii_rpad(keys, width=longest, padding=" ")
-    hashes = np.concatenate([_hash_fixed_width(chunk, longest) for chunk in keys.chunks])
+    hashes = np.empty(len(keys), dtype=np.uint64)
+    start = 0
+    for chunk in keys.chunks:
+        _hash_fixed_width(chunk, longest, hashes[start : start + len(chunk)])
+        start += len(chunk)
+    return _distinct(hashes)
+
+
+def _distinct(hashes: np.ndarray) -> bool:
+    """Whether no two hashes are equal (sorts them in place)."""
     # numpy sorts 64-bit integers with SIMD, three times faster than pandas' hash table.
     hashes.sort()
     return not (hashes[1:] == hashes[:-1]).any()
@@ -329,17 +405,24 @@ def _distinct_count(keys: pa.ChunkedArray) -> int:
     return count
 
 
-def _hash_fixed_width(chunk: pa.Array, width: int) -> np.ndarray:
+def _hash_fixed_width(chunk: pa.Array, width: int, out: np.ndarray, *, ends: bool = False) -> bool:
     """A 64-bit hash of each value of a string array whose values are all ``width`` bytes,
-    read straight from the array's buffers eight bytes at a time."""
+    read straight from the array's buffers eight bytes at a time, written to ``out`` (a
+    uint64 array of ``len(chunk)``). With ``ends``, first checks that no value starts or
+    ends with ASCII white space: False (and ``out`` not written) when one may; True
+    otherwise."""
     count = len(chunk)
     if not count or not width:
-        return np.full(count, width, np.uint64)
+        out[...] = width
+        return True
     offsets = np.frombuffer(
         chunk.buffers()[1], dtype=np.int32, count=count + 1, offset=chunk.offset * 4
     )
     data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
     cells = data[offsets[0] : offsets[0] + width * count].reshape(count, width)
+    # The bytes ascii_trim_whitespace removes are all at most 32 (see _no_spaces_at_ends).
+    if ends and (int(cells[:, 0].min()) <= 32 or int(cells[:, -1].min()) <= 32):
+        return False
     if width < 8:
         padded = np.zeros((count, 8), np.uint8)
         padded[:, :width] = cells
@@ -350,8 +433,26 @@ def _hash_fixed_width(chunk: pa.Array, width: int) -> np.ndarray:
     words = [cells[:, : whole * 8].view(np.uint64)[:, index] for index in range(whole)]
     if width % 8:
         words.append(cells[:, width - 8 :].view(np.uint64)[:, 0])
-    hashes = np.full(count, width, dtype=np.uint64)
+    out[...] = width
     for word in words:
-        hashes ^= word
-        hashes *= _MIX
-    return hashes
+        out ^= word
+        out *= _MIX
+    return True
+
+
+def _no_spaces_at_ends(chunk: pa.Array) -> bool:
+    """True when no value of a string (not large_string) chunk starts or ends with ASCII
+    white space; False means "maybe"."""
+    count = len(chunk)
+    buffers = chunk.buffers()
+    if not count or buffers[2] is None or not buffers[2].size:
+        return True  # no value has a byte
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=count + 1, offset=chunk.offset * 4)
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    # The bytes ascii_trim_whitespace removes (tab, line feed, vertical tab, form feed,
+    # carriage return, space) are all at most 32: a first or last byte over 32 is not one.
+    # An empty or null value has no first or last byte: clipping reads a neighbour's byte
+    # instead, which at worst makes a false alarm (the exact trim then runs).
+    first = data.take(offsets[:-1], mode="clip")
+    last = data.take(offsets[1:] - 1, mode="clip")
+    return int(first.min()) > 32 and int(last.min()) > 32
