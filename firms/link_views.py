@@ -89,7 +89,10 @@ def _render_step(
     form: Any = None,
     status: int = 200,
     notice: str = "",
+    forget: bool = False,
 ) -> HttpResponse:
+    """One step's page. ``forget``: the browser's saved copy of the run is dropped
+    (``static/js/firm-resume.js``), for a run the server refused to go on with."""
     branding, definition, embed = page.branding, page.definition, page.embed
     total = len(definition.questions)
     if state.step > total:
@@ -111,6 +114,9 @@ def _render_step(
         "is_finish": state.step > total,
         "notice": notice,
         "question_count": total,
+        # Where the browser keeps this run to resume it (static/js/firm-resume.js).
+        "resume_key": f"selfscore:{branding.slug}:{'embed' if embed else 'link'}",
+        "forget": forget,
     }
     response = render(request, "firms/selfscore.html", context, status=status)
     return _allow_framing(response, branding) if embed else response
@@ -136,11 +142,23 @@ def _selfscore(request: HttpRequest, firm_slug: str, *, embed: bool) -> HttpResp
                 status=400,
                 notice="This self-score was open too long, or its page was altered. "
                 "Please start again.",
+                forget=True,
             )
     if state.version != definition.version:
         return _render_step(
-            request, page, fresh, notice="The benchmark was updated; please start again."
+            request,
+            page,
+            fresh,
+            notice="The benchmark was updated; please start again.",
+            forget=True,
         )
+    if "resume" in request.POST:
+        # Back to the step the visitor left (the browser kept its last token); a run that
+        # was finished already shows its result.
+        lead = Lead.objects.filter(nonce=state.nonce, firm=firm).select_related("response").first()
+        if lead is not None:
+            return _result_redirect(page, lead.response.public_id)
+        return _render_step(request, page, state)
     if "back" in request.POST:
         state.step = max(0, state.step - 1)
         return _render_step(request, page, state)
@@ -195,13 +213,19 @@ def _finish(
             )
         fresh = SelfScoreState(firm_id=page.firm.pk, version=page.definition.version)
         return _render_step(
-            request, page, fresh, notice="Some answers could not be scored; please start again."
+            request,
+            page,
+            fresh,
+            notice="Some answers could not be scored; please start again.",
+            forget=True,
         )
+    return _result_redirect(page, response.public_id)
+
+
+def _result_redirect(page: _Page, public_id: Any) -> HttpResponse:
     if page.embed:
-        return redirect(
-            "firms:embed-result", firm_slug=page.firm.slug, public_id=response.public_id
-        )
-    return redirect("benchmark:result", public_id=response.public_id)
+        return redirect("firms:embed-result", firm_slug=page.firm.slug, public_id=public_id)
+    return redirect("benchmark:result", public_id=public_id)
 
 
 @never_cache

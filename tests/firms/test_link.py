@@ -185,3 +185,49 @@ def test_i_dont_know_is_offered_on_the_link_and_scores_as_missing(client, firm):
     response = Response.objects.get()
     assert len(response.scored.unknowns) == 14  # all but the one answered
     assert response.low_confidence  # more than three unknowns: kept out of the peer pool
+
+
+# Resuming a run left unfinished: the browser keeps its last token (static/js/firm-resume.js,
+# driven in tests/browser/test_firm_resume_browser.py) and posts it back with "resume".
+
+
+def test_the_first_page_names_where_the_browser_keeps_the_run(client, firm):
+    link = client.get("/b/harbor/").content.decode()
+    assert 'data-selfscore-key="selfscore:harbor:link"' in link
+    assert 'id="selfscore-resume"' in link and "firm-resume.js" in link
+    embed = client.get("/b/harbor/embed/").content.decode()
+    assert 'data-selfscore-key="selfscore:harbor:embed"' in embed
+
+
+def test_a_resumed_run_opens_at_the_step_it_left_with_its_answers(client, firm):
+    reply = client.post("/b/harbor/", PROFILE)
+    reply = client.post("/b/harbor/", {"state": token_of(reply), "paid": "12", "daily": "4"})
+    left_at = token_of(reply)
+
+    later = Client()  # another visit, the page opened afresh
+    reply = later.post("/b/harbor/", {"state": left_at, "resume": "1"})
+    page = reply.content.decode()
+    assert reply.status_code == 200
+    assert "Question 2 of 15" in page and token_of(reply) == left_at
+    reply = later.post("/b/harbor/", {"state": token_of(reply), "back": "1"})
+    assert 'value="12"' in reply.content.decode()
+    assert Response.objects.count() == 0
+
+
+def test_resuming_a_finished_run_shows_its_result_and_files_nothing_more(client, firm):
+    reply, token = take_selfscore(client, "/b/harbor/")
+    again = Client().post("/b/harbor/", {"state": token, "resume": "1"})
+    assert again.status_code == 302 and again["Location"] == reply["Location"]
+    embed_token = take_selfscore(client, "/b/harbor/embed/")[1]
+    again = Client().post("/b/harbor/embed/", {"state": embed_token, "resume": "1"})
+    assert again["Location"].startswith("/b/harbor/embed/results/")
+    assert Response.objects.count() == Lead.objects.count() == 2
+
+
+def test_a_run_that_cannot_resume_says_so_and_is_forgotten(client, firm, settings):
+    token = token_of(client.post("/b/harbor/", PROFILE))
+    settings.FIRM_SELFSCORE_TOKEN_MAX_AGE = -1
+    reply = client.post("/b/harbor/", {"state": token, "resume": "1"})
+    page = reply.content.decode()
+    assert reply.status_code == 400 and "start again" in page
+    assert "data-selfscore-forget" in page
