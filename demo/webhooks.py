@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.models import Organization
+from core.secrets import secret_encrypt
 from webhooks.models import Attempt, Delivery, Endpoint, Event, EventSequence, new_msg_id
 from webhooks.signing import generate_secret
 
@@ -52,7 +53,7 @@ def demo_webhooks_load(*, firm: Organization, now: datetime) -> Endpoint:
             "audit.replied",
             "report.ready",
         ],
-        secret=generate_secret(),
+        secret_encrypted=secret_encrypt(generate_secret()),
     )
     for sequence, (event_type, hours, data, attempts, status) in enumerate(LOG, start=1):
         occurred = now - timedelta(hours=hours)

@@ -7,7 +7,8 @@ from .models import Attempt, Delivery, Endpoint, Event
 class EndpointAdmin(admin.ModelAdmin):
     list_display = ("organization", "url", "is_enabled", "consecutive_failures")
     list_filter = ("is_enabled",)
-    exclude = ("secret",)  # the signing secret is shown to the firm's consultants only
+    # The signing secrets are shown to the firm's consultants only, on the endpoint's page.
+    exclude = ("secret_encrypted", "previous_secret_encrypted")
 
 
 @admin.register(Event)

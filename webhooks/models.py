@@ -14,6 +14,7 @@ from django.db import models
 from core.json import StrictJSONEncoder
 from core.models import Organization, TimeStampedModel
 from core.scoping import OrgScopedQuerySet
+from core.secrets import secret_decrypt, secret_encrypt
 
 
 class EventType(models.TextChoices):
@@ -48,7 +49,9 @@ class Endpoint(TimeStampedModel):
     """A URL of the firm's CRM that receives the event types it subscribes to.
 
     ``secret`` (``whsec_`` + base64, webhooks.signing) signs every message to it; after a
-    rotation ``previous_secret`` signs too until ``previous_secret_until``.
+    rotation ``previous_secret`` signs too until ``previous_secret_until``. Both are stored
+    encrypted (``core.secrets``, SECURITY.md "Secrets at rest"): the properties decrypt on
+    read and encrypt on write, so a copy of the database alone cannot forge a message.
     ``consecutive_failures`` counts the deliveries in a row that failed after their last
     attempt; at ``settings.WEBHOOK_DISABLE_AFTER_FAILURES`` the endpoint is disabled
     (``disabled_reason`` says why) and the firm's consultants are emailed.
@@ -62,9 +65,9 @@ class Endpoint(TimeStampedModel):
     event_types = models.JSONField(
         encoder=StrictJSONEncoder, default=list, help_text="EventType values subscribed to."
     )
-    secret = models.CharField(max_length=100)
-    previous_secret = models.CharField(
-        max_length=100, blank=True, help_text="The secret before the last rotation."
+    secret_encrypted = models.TextField(help_text="The signing secret, encrypted.")
+    previous_secret_encrypted = models.TextField(
+        blank=True, help_text="The secret before the last rotation, encrypted."
     )
     previous_secret_until = models.DateTimeField(
         null=True, blank=True, help_text="Until when messages are signed with it too."
@@ -80,6 +83,27 @@ class Endpoint(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.description or self.url
+
+    @property
+    def secret(self) -> str:
+        """The signing secret (``whsec_...``). Raises ``core.secrets.SecretUnreadable``
+        when no configured key decrypts it."""
+        return secret_decrypt(self.secret_encrypted)
+
+    @secret.setter
+    def secret(self, plain: str) -> None:
+        self.secret_encrypted = secret_encrypt(plain)
+
+    @property
+    def previous_secret(self) -> str:
+        """The secret before the last rotation, "" when there is none."""
+        return (
+            secret_decrypt(self.previous_secret_encrypted) if self.previous_secret_encrypted else ""
+        )
+
+    @previous_secret.setter
+    def previous_secret(self, plain: str) -> None:
+        self.previous_secret_encrypted = secret_encrypt(plain) if plain else ""
 
     def subscribes_to(self, event_type: str) -> bool:
         return event_type in self.event_types

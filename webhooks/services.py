@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.json import dumps as strict_dumps
 from core.models import Organization
+from core.secrets import secret_encrypt
 from core.selectors import firm_default
 
 from .dispatch import webhook_delivery_start
@@ -154,7 +155,7 @@ def webhook_endpoint_create(
         url=url.strip(),
         description=description.strip(),
         event_types=_event_types(event_types),
-        secret=generate_secret(),
+        secret_encrypted=secret_encrypt(generate_secret()),
     )
 
 
@@ -191,11 +192,16 @@ def webhook_endpoint_secret_rotate(*, endpoint: Endpoint, now: datetime | None =
     ``settings.WEBHOOK_SECRET_OVERLAP_HOURS`` (messages carry both signatures), so the CRM
     can switch to the new secret without refusing a message meanwhile (SECURITY.md)."""
     now = now or timezone.now()
-    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_encrypted = endpoint.secret_encrypted
     endpoint.previous_secret_until = now + timedelta(hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS)
     endpoint.secret = generate_secret()
     endpoint.save(
-        update_fields=["secret", "previous_secret", "previous_secret_until", "updated_at"]
+        update_fields=[
+            "secret_encrypted",
+            "previous_secret_encrypted",
+            "previous_secret_until",
+            "updated_at",
+        ]
     )
     return endpoint
 

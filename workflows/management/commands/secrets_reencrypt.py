@@ -9,12 +9,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.secrets import SecretUnreadable, secret_reencrypt
+from webhooks.models import Endpoint
 from workflows.models import IngestEndpoint, N8nConnection
 
 # Model -> its encrypted fields.
 ENCRYPTED = {
     IngestEndpoint: ("secret_encrypted", "previous_secret_encrypted"),
     N8nConnection: ("api_key_encrypted",),
+    Endpoint: ("secret_encrypted", "previous_secret_encrypted"),
 }
 
 
