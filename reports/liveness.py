@@ -40,12 +40,3 @@ def process_is_gone(token: str) -> bool:
     if host != socket.gethostname() or not Path("/proc/self/stat").exists():
         return False
     return _start_ticks(int(pid)) != start
-
-
-def process_is_running_here(token: str) -> bool:
-    """True when ``token`` names a process of this host that is still running."""
-    parts = token.rsplit(":", 2)
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] == "?":
-        return False
-    host, pid, start = parts
-    return host == socket.gethostname() and _start_ticks(int(pid)) == start

@@ -73,16 +73,37 @@ def test_a_report_queued_in_a_process_that_died_says_so_too(signed_in, member):
     assert STOPPED_ERROR in page
 
 
-def test_a_report_still_rendering_in_a_live_process_is_left_alone(signed_in, member):
+def test_a_render_in_a_live_process_is_left_alone_while_it_moves_and_not_once_it_hangs(
+    signed_in, member
+):
+    """A thread of this very process that stopped moving (a chart browser that hung) is
+    never finished by anything: the page says so and offers the retry."""
     report = BoardReport.objects.create(
         organization=member.organization,
         status="rendering",
         progress=60,
         rendered_by=process_token(),
     )
-    BoardReport.objects.filter(pk=report.pk).update(updated_at=timezone.now() - timedelta(hours=1))
-    page = signed_in.get(f"/orgs/{member.organization.slug}/reports/{report.pk}/").content.decode()
-    assert "Rendering the charts and the PDF" in page
+    url = f"/orgs/{member.organization.slug}/reports/{report.pk}/"
+    BoardReport.objects.filter(pk=report.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=2)
+    )
+    assert "Rendering the charts and the PDF" in signed_in.get(url).content.decode()
+    BoardReport.objects.filter(pk=report.pk).update(
+        updated_at=timezone.now() - timedelta(minutes=4)
+    )
+    page = signed_in.get(url).content.decode()
+    assert STOPPED_ERROR in page and "Try again" in page
+    assert BoardReport.objects.get().status == "failed"
+
+
+def test_a_hung_render_that_finishes_after_all_still_files_its_pdf(signed_in, member):
+    report = BoardReport.objects.create(
+        organization=member.organization, status="failed", error=STOPPED_ERROR, progress=100
+    )
+    rendering.board_report_render(report=report, now=timezone.now())
+    done = BoardReport.objects.get()
+    assert done.status == "done" and done.file
 
 
 def test_a_render_on_another_host_that_stopped_moving_counts_as_stopped(signed_in, member):
