@@ -61,16 +61,22 @@ class ParentSite:
         self.server.server_close()
 
 
-def answer_every_question(frame) -> None:
-    """The profile and the 15 questions of a firm's link in ``frame``, answered as a
-    visitor does (every answer at level 2), up to the last page before the result."""
+def answer_profile_and_question_1(frame, paid="5", daily="5") -> None:
+    """The profile and question 1 of a firm's link in ``frame``, answered as a visitor
+    does; question 2 follows."""
     frame.get_by_text("$5M to $20M").click()
     frame.get_by_text("B2B", exact=True).click()
     frame.get_by_text("6 to 15").click()
     frame.get_by_role("button", name="Next: question 1").click()
-    frame.get_by_label("AI tools your team pays for").fill("5")
-    frame.get_by_label("Of those, used every working day").fill("5")
+    frame.get_by_label("AI tools your team pays for").fill(paid)
+    frame.get_by_label("Of those, used every working day").fill(daily)
     frame.get_by_role("button", name="Next", exact=True).click()
+
+
+def answer_every_question(frame) -> None:
+    """The profile and the 15 questions of a firm's link in ``frame``, answered as a
+    visitor does (every answer at level 2), up to the last page before the result."""
+    answer_profile_and_question_1(frame)
     for number in range(2, 16):
         frame.get_by_text(f"Question {number} of 15", exact=True).wait_for()
         frame.locator("input[name=answer][value='2']").check()

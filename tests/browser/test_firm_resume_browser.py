@@ -8,7 +8,12 @@ from playwright.sync_api import expect
 from core.models import Organization
 from firms.models import FirmProfile, Lead
 
-from .test_embed_browser import PARENT, ParentSite, answer_every_question
+from .test_embed_browser import (
+    PARENT,
+    ParentSite,
+    answer_every_question,
+    answer_profile_and_question_1,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,13 +27,7 @@ def firm():
 
 def start(frame) -> None:
     """The profile and question 1 answered, as a visitor does; question 2 on screen."""
-    frame.get_by_text("$5M to $20M").click()
-    frame.get_by_text("B2B", exact=True).click()
-    frame.get_by_text("6 to 15").click()
-    frame.get_by_role("button", name="Next: question 1").click()
-    frame.get_by_label("AI tools your team pays for").fill("12")
-    frame.get_by_label("Of those, used every working day").fill("4")
-    frame.get_by_role("button", name="Next", exact=True).click()
+    answer_profile_and_question_1(frame, paid="12", daily="4")
     frame.get_by_text("Question 2 of 15", exact=True).wait_for()
 
 

@@ -1,23 +1,14 @@
 """Consulting firms: the migration that puts existing consultants into one, and the default."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import override_settings
 
 from core.models import Organization
 from core.selectors import firm_default, firm_get
 from tests.factories import OrganizationFactory
+from tests.migration_helpers import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state([target]).apps
 
 
 @pytest.fixture
@@ -26,15 +17,13 @@ def back_to_the_latest_schema():
     (other apps' too): afterwards, apply every app's migrations again, or the tests after
     this one would meet missing tables."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 @override_settings(DEFAULT_FIRM_SLUG="acme-consulting", DEFAULT_FIRM_NAME="Acme Consulting")
 @pytest.mark.usefixtures("back_to_the_latest_schema")
 def test_existing_consultants_and_their_clients_move_into_the_default_firm():
-    old = _migrate(("core", "0002_firms"))
+    old = migrate_to(("core", "0002_firms"))
     User = old.get_model("auth", "User")
     Org = old.get_model("core", "Organization")
     Membership = old.get_model("core", "Membership")
@@ -46,7 +35,7 @@ def test_existing_consultants_and_their_clients_move_into_the_default_firm():
     Membership.objects.create(user=vera, organization=served, role="client_admin")
     Membership.objects.create(user=vera, organization=alone, role="client_admin")
 
-    new = _migrate(("core", "0003_consultants_into_firm"))
+    new = migrate_to(("core", "0003_consultants_into_firm"))
     Org = new.get_model("core", "Organization")
     Membership = new.get_model("core", "Membership")
     firm = Org.objects.get(slug="acme-consulting")
@@ -56,9 +45,9 @@ def test_existing_consultants_and_their_clients_move_into_the_default_firm():
     assert Org.objects.get(slug="alone").firm_id is None  # no consultant, no firm
     assert not Membership.objects.filter(organization=firm, user_id=vera.pk).exists()
 
-    _migrate(("core", "0002_firms"))  # reversible
+    migrate_to(("core", "0002_firms"))  # reversible
     assert not Org.objects.filter(slug="acme-consulting").exists()
-    _migrate(("core", "0003_consultants_into_firm"))
+    migrate_to(("core", "0003_consultants_into_firm"))
 
 
 @override_settings(DEFAULT_FIRM_SLUG="acme-consulting", DEFAULT_FIRM_NAME="Acme Consulting")

@@ -11,10 +11,10 @@ import re
 import pytest
 from django.apps import apps
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core.secrets import secret_decrypt
 from tests.factories import OrganizationFactory
+from tests.migration_helpers import migrate_to, migrate_to_latest
 from webhooks.models import Endpoint
 from webhooks.services import webhook_endpoint_secret_rotate
 from webhooks.signing import generate_secret
@@ -74,18 +74,10 @@ def test_a_webhook_secret_is_never_in_the_table_in_clear():
     assert secret_decrypt(endpoint.secret_encrypted) == endpoint.secret
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor.loader.project_state([target]).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_existing_secrets_and_back():
     try:
-        old = _migrate(("webhooks", "0001_endpoints_events_deliveries"))
+        old = migrate_to(("webhooks", "0001_endpoints_events_deliveries"))
         Org = old.get_model("core", "Organization")
         OldEndpoint = old.get_model("webhooks", "Endpoint")
         firm = Org.objects.create(name="Harbor", slug="harbor", kind="firm")
@@ -99,7 +91,7 @@ def test_the_migration_encrypts_existing_secrets_and_back():
             organization=firm, url="https://crm.example.com/b", secret="whsec_two"
         )
 
-        _migrate(("webhooks", "0002_endpoint_secrets_encrypted"))
+        migrate_to(("webhooks", "0002_endpoint_secrets_encrypted"))
         a, b = Endpoint.objects.order_by("url")
         assert (a.secret, a.previous_secret, b.secret, b.previous_secret) == (
             "whsec_one",
@@ -109,16 +101,14 @@ def test_the_migration_encrypts_existing_secrets_and_back():
         )
         assert "whsec" not in a.secret_encrypted + a.previous_secret_encrypted
 
-        back = _migrate(("webhooks", "0001_endpoints_events_deliveries"))
+        back = migrate_to(("webhooks", "0001_endpoints_events_deliveries"))
         rows = back.get_model("webhooks", "Endpoint").objects.order_by("url")
         assert [(r.secret, r.previous_secret) for r in rows] == [
             ("whsec_one", "whsec_zero"),
             ("whsec_two", ""),
         ]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
 
 
 @pytest.mark.django_db
