@@ -110,7 +110,8 @@ class Endpoint(TimeStampedModel):
 
     def previous_secrets(self, *, now: datetime) -> list[str]:
         """The secrets that still sign beside ``secret`` at ``now`` (a rotation's overlap)."""
-        if self.previous_secret and self.previous_secret_until and now < self.previous_secret_until:
+        until = self.previous_secret_until
+        if self.previous_secret_encrypted and until and now < until:
             return [self.previous_secret]
         return []
 

@@ -362,13 +362,8 @@ def surely_unique_as_trimmed(keys: pa.ChunkedArray) -> bool:
         return False
     if shortest != longest or longest > 64:
         return all(_no_spaces_at_ends(chunk) for chunk in keys.chunks) and _surely_unique(keys)
-    hashes = np.empty(len(keys), dtype=np.uint64)
-    start = 0
-    for chunk in keys.chunks:
-        if not _hash_fixed_width(chunk, longest, hashes[start : start + len(chunk)], ends=True):
-            return False
-        start += len(chunk)
-    return _distinct(hashes)
+    hashes = _fixed_width_hashes(keys, longest, ends=True)
+    return hashes is not None and _distinct(hashes)
 
 
 def _surely_unique(keys: pa.ChunkedArray) -> bool:
@@ -385,12 +380,20 @@ def _surely_unique(keys: pa.ChunkedArray) -> bool:
         # Padding can only make two keys look alike, never hide a repeat: a false alarm
         # sends the file to the exact check.
         keys = pc.ascii_rpad(keys, width=longest, padding=" ")
+    hashes = _fixed_width_hashes(keys, longest, ends=False)  # never None without ``ends``
+    return hashes is not None and _distinct(hashes)
+
+
+def _fixed_width_hashes(keys: pa.ChunkedArray, width: int, *, ends: bool) -> np.ndarray | None:
+    """``_hash_fixed_width`` of every chunk into one uint64 array (a hash per key); None
+    when, with ``ends``, a key may start or end with white space."""
     hashes = np.empty(len(keys), dtype=np.uint64)
     start = 0
     for chunk in keys.chunks:
-        _hash_fixed_width(chunk, longest, hashes[start : start + len(chunk)])
+        if not _hash_fixed_width(chunk, width, hashes[start : start + len(chunk)], ends=ends):
+            return None
         start += len(chunk)
-    return _distinct(hashes)
+    return hashes
 
 
 def _distinct(hashes: np.ndarray) -> bool:
